@@ -73,13 +73,9 @@ func (c *Calendar) build() []error {
 		}
 	}
 
-	dropped := make(map[Holiday]bool, len(cfg.Without))
-	for _, h := range cfg.Without {
-		dropped[h] = true
-	}
 	for y := cfg.FirstYear; y <= cfg.LastYear; y++ {
 		for _, h := range cfg.Holidays {
-			if d, name, ok := h.On(y); ok && !dropped[h] {
+			if d, name, ok := h.On(y); ok {
 				mark(d, Reason{Kind: KindHoliday, Name: name, Holiday: h})
 			}
 		}

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -50,7 +51,8 @@ type Config struct {
 	Holidays []Holiday
 
 	// Without drops holidays from Holidays, for an institution that works
-	// on Good Friday or on 5 May.
+	// on Good Friday or on 5 May. The Config of a built Calendar has the
+	// holidays that count in Holidays and Without empty.
 	Without []Holiday
 
 	// DecreeDays are days declared equal to a public holiday by decree under
@@ -163,7 +165,9 @@ func (c Config) validate() (Config, []error) {
 		}
 		dropped[h] = true
 	}
-	c.Without = append([]Holiday(nil), c.Without...)
+	// The holidays that count, once; Without has done its work.
+	c.Holidays = slices.DeleteFunc(c.Holidays, func(h Holiday) bool { return dropped[h] })
+	c.Without = nil
 
 	inYears := func(path string, d Date) bool {
 		switch {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -105,9 +106,13 @@ func ParseConfig(data []byte) (Config, error) {
 	if err := dec.Decode(&j); err != nil {
 		return Config{}, jsonError(data, err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	rest := dec.InputOffset()
+	for rest < int64(len(data)) && strings.ContainsRune(" \t\r\n", rune(data[rest])) {
+		rest++
+	}
+	if rest < int64(len(data)) {
 		e := &ConfigError{Err: fmt.Errorf("%w: data after the definition", ErrInvalidConfig)}
-		e.Line, e.Column = position(data, dec.InputOffset())
+		e.Line, e.Column = position(data, rest)
 		return Config{}, e
 	}
 	return j.config()
@@ -260,12 +265,12 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		e.Line, e.Column = position(data, syntax.Offset)
+		e.Line, e.Column = position(data, syntax.Offset-1) // Offset counts the bad byte
 		e.Err = fmt.Errorf("%w: malformed JSON: %v", ErrInvalidConfig, syntax)
 	case errors.As(err, &typ):
-		e.Line, e.Column = position(data, typ.Offset)
+		e.Line, e.Column = position(data, typ.Offset-1) // the value's last byte
 		e.Path = typ.Field
-		e.Err = fmt.Errorf("%w: a JSON %s where %s is wanted", ErrInvalidConfig, typ.Value, typ.Type)
+		e.Err = fmt.Errorf("%w: a JSON %s where %s is wanted", ErrInvalidConfig, typ.Value, wanted(typ.Type))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		e.Line, e.Column = position(data, int64(len(data)))
 		e.Err = fmt.Errorf("%w: the definition ends too early", ErrInvalidConfig)
@@ -280,6 +285,19 @@ func jsonError(data []byte, err error) error {
 		}
 	}
 	return e
+}
+
+// wanted names the JSON shape of a Go type in an error message.
+func wanted(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int:
+		return "a whole number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "a list"
+	}
+	return "an object"
 }
 
 // position returns the 1-based line and column of byte offset off in data.

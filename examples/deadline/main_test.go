@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// lines joins its arguments into the output of a run, one per line.
+func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+
+// TestRun pins the output of good calls: the date, then the skipped days.
+// The expected dates were counted by hand from the 2026–2027 calendar
+// (Easter 2027 is 28 March, so Ascension is 6 May and Whit Monday 17 May).
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{
+			name: "forward over Christmas and New Year",
+			args: []string{"-from", "2026-12-18", "-workdays", "10"},
+			want: lines("2027-01-05", "2026-12-25 Eerste Kerstdag", "2027-01-01 Nieuwjaarsdag"),
+		},
+		{
+			name: "backward lists skipped days in date order",
+			args: []string{"-from", "2027-01-05", "-workdays", "-10"},
+			want: lines("2026-12-18", "2026-12-25 Eerste Kerstdag", "2027-01-01 Nieuwjaarsdag"),
+		},
+		{
+			name: "flags in another order and with = form",
+			args: []string{"-workdays=10", "--from=2026-12-18"},
+			want: lines("2027-01-05", "2026-12-25 Eerste Kerstdag", "2027-01-01 Nieuwjaarsdag"),
+		},
+		{
+			name: "over King's Day, 5 May, Ascension and Whit Monday",
+			args: []string{"-from", "2027-04-12", "-workdays", "30"},
+			want: lines("2027-05-28",
+				"2027-04-27 Koningsdag",
+				"2027-05-05 Bevrijdingsdag",
+				"2027-05-06 Hemelvaartsdag",
+				"2027-05-17 Tweede Pinksterdag"),
+		},
+		{
+			name: "explicit plus sign",
+			args: []string{"-from", "2027-04-12", "-workdays", "+1"},
+			want: lines("2027-04-13"),
+		},
+		{
+			name: "zero workdays gives the date itself",
+			args: []string{"-from", "2026-12-25", "-workdays", "0"},
+			want: lines("2026-12-25"),
+		},
+		{
+			name: "config with a closure period",
+			args: []string{"-from", "2026-12-18", "-workdays", "10", "-config", "testdata/kerstvakantie.json"},
+			want: lines("2027-01-15",
+				"2026-12-21 Kerstvakantie",
+				"2026-12-22 Kerstvakantie",
+				"2026-12-23 Kerstvakantie",
+				"2026-12-24 Kerstvakantie",
+				"2026-12-25 Eerste Kerstdag / Kerstvakantie",
+				"2026-12-28 Kerstvakantie",
+				"2026-12-29 Kerstvakantie",
+				"2026-12-30 Kerstvakantie",
+				"2026-12-31 Kerstvakantie",
+				"2027-01-01 Nieuwjaarsdag / Kerstvakantie"),
+		},
+		{
+			name: "config without Liberation Day",
+			args: []string{"-from", "2027-04-12", "-workdays", "30", "-config", "testdata/zonder-bevrijdingsdag.json"},
+			want: lines("2027-05-27",
+				"2027-04-27 Koningsdag",
+				"2027-05-06 Hemelvaartsdag",
+				"2027-05-17 Tweede Pinksterdag"),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			require.Equal(t, 0, code, "stderr: %s", stderr.String())
+			require.Equal(t, tt.want, stdout.String())
+			require.Empty(t, stderr.String())
+		})
+	}
+}
+
+// TestRunBadInput checks that every kind of bad input exits with status 2,
+// writes nothing to stdout, and names the problem on stderr.
+func TestRunBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string // each must occur in stderr
+	}{
+		{"unparseable date", []string{"-from", "2026-13-01", "-workdays", "1"},
+			[]string{`deadline: -from "2026-13-01"`, "invalid date", "YYYY-MM-DD"}},
+		{"date with time", []string{"-from", "2026-12-18T10:00", "-workdays", "1"},
+			[]string{"-from", "invalid date"}},
+		{"empty date", []string{"-from", "", "-workdays", "1"},
+			[]string{"-from", "invalid date"}},
+		{"date before the supported years", []string{"-from", "1999-12-31", "-workdays", "1"},
+			[]string{"1999-12-31", "outside the supported years"}},
+		{"date after the supported years", []string{"-from", "2101-01-01", "-workdays", "-1"},
+			[]string{"2101-01-01", "outside the supported years"}},
+		{"result after the supported years", []string{"-from", "2100-12-20", "-workdays", "30"},
+			[]string{"30 working days", "outside the supported years"}},
+		{"result before the supported years", []string{"-from", "2000-01-10", "-workdays", "-30"},
+			[]string{"-30 working days", "outside the supported years"}},
+		{"huge count", []string{"-from", "2026-12-18", "-workdays", "9223372036854775807"},
+			[]string{"outside the supported years"}},
+		{"result outside the config's years", []string{"-from", "2027-12-20", "-workdays", "30", "-config", "testdata/narrow-years.json"},
+			[]string{"outside the supported years 2026–2027"}},
+		{"missing config file", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/absent.json"},
+			[]string{"-config", "absent.json", "no such file"}},
+		{"malformed config", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/malformed.json"},
+			[]string{"-config", "malformed.json", "malformed JSON", "line 4"}},
+		{"config with unknown holiday", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/unknown-holiday.json"},
+			[]string{"-config", "unknown holiday", "sinterklaas"}},
+		{"missing -from", []string{"-workdays", "10"}, []string{"missing", "-from"}},
+		{"missing -workdays", []string{"-from", "2026-12-18"}, []string{"missing", "-workdays"}},
+		{"no arguments", nil, []string{"missing", "-from"}},
+		{"word for a number", []string{"-from", "2026-12-18", "-workdays", "ten"},
+			[]string{`-workdays "ten"`, "not a whole number"}},
+		{"hexadecimal number", []string{"-from", "2026-12-18", "-workdays", "0x10"},
+			[]string{`-workdays "0x10"`, "not a whole number"}},
+		{"fraction", []string{"-from", "2026-12-18", "-workdays", "1.5"},
+			[]string{`-workdays "1.5"`, "not a whole number"}},
+		{"empty number", []string{"-from", "2026-12-18", "-workdays", ""},
+			[]string{`-workdays ""`, "not a whole number"}},
+		{"number too large for int", []string{"-from", "2026-12-18", "-workdays", "99999999999999999999"},
+			[]string{"-workdays", "out of range"}},
+		{"extra argument", []string{"-from", "2026-12-18", "-workdays", "10", "extra"},
+			[]string{`unexpected argument "extra"`}},
+		{"argument before flags", []string{"2026-12-18", "-workdays", "10"},
+			[]string{`unexpected argument "2026-12-18"`}},
+		{"unknown flag", []string{"-from", "2026-12-18", "-workdays", "10", "-verbose"},
+			[]string{"flag provided but not defined: -verbose", "usage: deadline"}},
+		{"flag without value", []string{"-from", "2026-12-18", "-workdays"},
+			[]string{"flag needs an argument: -workdays"}},
+		{"-h", []string{"-h"}, []string{"usage: deadline", "-from", "-workdays", "-config"}},
+		{"-help", []string{"-help"}, []string{"usage: deadline"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			require.Equal(t, 2, code)
+			require.Empty(t, stdout.String())
+			for _, w := range tt.want {
+				require.Contains(t, stderr.String(), w)
+			}
+		})
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+// Write reports an error and writes nothing.
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// TestRunWriteError checks that output that cannot be written is reported
+// and gives status 1, which is not bad input.
+func TestRunWriteError(t *testing.T) {
+	var stderr bytes.Buffer
+	code := run([]string{"-from", "2026-12-18", "-workdays", "10"}, failingWriter{}, &stderr)
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr.String(), "broken pipe")
+}
+
+// TestBinary builds the command and runs it as a script would, to check
+// the exit status and streams of the real process.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	bin := filepath.Join(t.TempDir(), "deadline")
+	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+
+	t.Run("bad date", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, "-from", "2026-13-01", "-workdays", "10")
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit)
+		require.Equal(t, 2, exit.ExitCode())
+		require.Empty(t, stdout.String())
+		require.Contains(t, stderr.String(), `deadline: -from "2026-13-01"`)
+	})
+	t.Run("good call", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, "-from", "2026-12-18", "-workdays", "10")
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		require.NoError(t, cmd.Run(), "stderr: %s", stderr.String())
+		require.Equal(t, lines("2027-01-05", "2026-12-25 Eerste Kerstdag", "2027-01-01 Nieuwjaarsdag"), stdout.String())
+		require.Empty(t, stderr.String())
+	})
+}
