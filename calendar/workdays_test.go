@@ -334,4 +334,3 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	assert.Same(t, Default(), Default())
 }
-

@@ -101,7 +101,7 @@ func TestRunBadInput(t *testing.T) {
 		want []string // each must occur in stderr
 	}{
 		{"unparseable date", []string{"-from", "2026-13-01", "-workdays", "1"},
-			[]string{`deadline: -from "2026-13-01"`, "invalid date", "YYYY-MM-DD"}},
+			[]string{`deadline: -from: invalid date "2026-13-01"`, "invalid date", "YYYY-MM-DD"}},
 		{"date with time", []string{"-from", "2026-12-18T10:00", "-workdays", "1"},
 			[]string{"-from", "invalid date"}},
 		{"empty date", []string{"-from", "", "-workdays", "1"},
@@ -199,7 +199,7 @@ func TestBinary(t *testing.T) {
 		require.ErrorAs(t, err, &exit)
 		require.Equal(t, 2, exit.ExitCode())
 		require.Empty(t, stdout.String())
-		require.Contains(t, stderr.String(), `deadline: -from "2026-13-01"`)
+		require.Contains(t, stderr.String(), `deadline: -from: invalid date "2026-13-01"`)
 	})
 	t.Run("good call", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
