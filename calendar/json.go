@@ -17,27 +17,7 @@ import (
 // a hostile or mistaken file: a real calendar definition is a few kilobytes.
 const MaxConfigSize = 1 << 20
 
-// The JSON format of a Config. Every field is optional; an absent field
-// takes its default (see Config). Unknown fields are an error.
-//
-//	{
-//	  "name":        "ROC Voorbeeld",
-//	  "location":    "Europe/Amsterdam",
-//	  "workdays":    ["monday", "tuesday", "wednesday", "thursday", "friday"],
-//	  "day_ends":    "17:00",
-//	  "first_year":  2020,
-//	  "last_year":   2040,
-//	  "holidays":    ["nieuwjaarsdag", "goede_vrijdag", ...],
-//	  "without":     ["goede_vrijdag"],
-//	  "decree_days": [{"date": "2027-05-07", "name": "Vrijdag na Hemelvaart"}],
-//	  "closures":    [{"name": "Kerstvakantie", "from": "2026-12-21", "to": "2027-01-01"}],
-//	  "open_days":   [{"date": "2027-03-13", "name": "Inhaalzaterdag"}]
-//	}
-//
-// Weekdays are English or Dutch day names in any case; day_ends is HH:MM,
-// "24:00" being the end of the day; dates are YYYY-MM-DD; holidays are the
-// Holiday constants' spellings. An empty "holidays" list means no public
-// holidays at all, an absent one the Algemene termijnenwet set.
+// configJSON is the JSON format of a Config; see ParseConfig.
 type configJSON struct {
 	Name       string        `json:"name,omitempty"`
 	Location   string        `json:"location,omitempty"`
@@ -91,9 +71,32 @@ func Load(r io.Reader) (*Calendar, error) {
 	return New(cfg)
 }
 
-// ParseConfig decodes a JSON calendar definition strictly: malformed JSON,
-// an unknown field, a value of the wrong type or a date, weekday, time or
-// zone that does not parse is a *ConfigError with its line and column.
+// ParseConfig decodes a JSON calendar definition. Every field is optional;
+// an absent field takes its default (see Config):
+//
+//
+//	{
+//	  "name":        "ROC Voorbeeld",
+//	  "location":    "Europe/Amsterdam",
+//	  "workdays":    ["monday", "tuesday", "wednesday", "thursday", "friday"],
+//	  "day_ends":    "17:00",
+//	  "first_year":  2020,
+//	  "last_year":   2040,
+//	  "holidays":    ["nieuwjaarsdag", "goede_vrijdag", ...],
+//	  "without":     ["goede_vrijdag"],
+//	  "decree_days": [{"date": "2027-05-07", "name": "Vrijdag na Hemelvaart"}],
+//	  "closures":    [{"name": "Kerstvakantie", "from": "2026-12-21", "to": "2027-01-01"}],
+//	  "open_days":   [{"date": "2027-03-13", "name": "Inhaalzaterdag"}]
+//	}
+//
+// Weekdays are English or Dutch day names in any case; day_ends is HH:MM,
+// "24:00" being the end of the day; dates are YYYY-MM-DD; holidays are the
+// Holiday constants' spellings. An empty "holidays" list means no public
+// holidays at all, an absent one the Algemene termijnenwet set.
+//
+// Decoding is strict: malformed JSON, an unknown field, a value of the
+// wrong type or a date, weekday, time or zone that does not parse is a
+// *ConfigError, with its line and column where encoding/json tells them.
 // Every problem in the values is reported, joined. ParseConfig does not
 // check how the values fit together; New does.
 func ParseConfig(data []byte) (Config, error) {
@@ -141,9 +144,6 @@ func (c Config) MarshalJSON() ([]byte, error) {
 	}
 	for _, w := range c.Workdays {
 		j.Workdays = append(j.Workdays, strings.ToLower(w.String()))
-	}
-	if c.Workdays != nil && len(c.Workdays) == 0 {
-		j.Workdays = []string{}
 	}
 	if c.DayEnds != 0 {
 		j.DayEnds = fmt.Sprintf("%02d:%02d", int(c.DayEnds/time.Hour), int(c.DayEnds%time.Hour/time.Minute))

@@ -1,0 +1,69 @@
+// Package vaststelling runs the procedure that turns an exam result,
+// delivered digitally to a Dutch MBO institution's student information
+// system (KRS) through the OKE coupling, into a definitive, binding one:
+// the vaststelling (determination) of examenresultaten.
+//
+// Exam offices answer to inspectors and appeal boards with what this library
+// records, so every answer it gives comes with its reason: which holidays a
+// deadline skipped, which rule binds, which mandate is missing.
+//
+// # The procedure
+//
+//  1. Afname: the student sits the exam on the exam date.
+//  2. Beoordeling: the assessor assesses it within 15 working days.
+//  3. Aanlevering: the result arrives through OKE and is registered as
+//     provisional (voorlopig).
+//  4. The exam administration checks the import: right student, component,
+//     date, attempt and assessor; right status; no open exceptions.
+//  5. The student is told, with the terms that apply.
+//  6. Inzage and klacht: for 10 working days after registration the student
+//     may inspect the exam and complain to the exam committee.
+//  7. Vaststelling: after that term, and 30 working days after the exam, the
+//     exam administration determines the result under the committee's mandate.
+//  8. Beroep: for 10 working days after determination the student may appeal
+//     to the appeals board (CBE).
+//  9. The committee monitors terms, takes samples and reports yearly.
+//
+// Every term is counted in working days in Europe/Amsterdam, and every term
+// is policy data, not a constant.
+//
+// # Packages
+//
+//   - [github.com/krs-oke/vaststelling/calendar]: working days, Dutch public
+//     holidays, the institution's closures, deadlines and why.
+//   - examples/deadline: a command that counts a term for scripts.
+//
+// The timeline of one result (deadlines, the binding rule, conflicts), the
+// result's states and mandates, the OKE intake and the tamper-evident audit
+// trail follow in packages timeline, result and audit, in that order of
+// dependence.
+//
+// # Glossary
+//
+//	Dutch                            English in code
+//	resultaat, examenresultaat       result
+//	onderdeel, examenonderdeel       component
+//	afname, afnamedatum              sitting, exam date
+//	poging                           attempt
+//	beoordelaar, examinator          assessor
+//	examenadministratie              exam administration
+//	examencommissie                  exam committee
+//	CBE (Commissie van Beroep        appeals board
+//	  voor de Examens)
+//	voorlopig / definitief           provisional / final
+//	vaststellen, vaststelling        determine, determination
+//	vervroegd vaststellen            early determination
+//	mandaat, gemandateerd            mandate, under mandate
+//	inzage                           inspection
+//	klacht, bezwaar                  complaint
+//	beroep                           appeal
+//	werkdag                          working day
+//	feestdag                         public holiday
+//	sluitingsdag, vakantie           closure day, school holiday
+//	examenmatrijs                    exam matrix
+//	steekproef                       sample
+//	verantwoordingsrapportage        accountability report
+//	zittingsverslag, procesverbaal   session report, official record
+//	cesuur, normering                cut score, grading norm
+//	KRS (kernregistratiesysteem)     student information system
+package vaststelling
