@@ -74,7 +74,6 @@ func Load(r io.Reader) (*Calendar, error) {
 // ParseConfig decodes a JSON calendar definition. Every field is optional;
 // an absent field takes its default (see Config):
 //
-//
 //	{
 //	  "name":        "ROC Voorbeeld",
 //	  "location":    "Europe/Amsterdam",
