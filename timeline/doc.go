@@ -1,0 +1,42 @@
+// Package timeline holds the policy's terms as data and places each result
+// on its timeline: the assessment deadline, the inspection and complaint
+// window, the determination date and the rule that sets it, the appeal
+// window and the appeals board's decision date; the conflicts between what
+// happened and the policy; and the signals due at a given moment.
+//
+// # The terms
+//
+// A [Policy] holds every term of one version of an institution's
+// Examenreglement; a [PolicySet] picks the version in force on a result's
+// exam date. [DefaultPolicy] is the example procedure of the policy text:
+// assessment within 15 working days after the exam; inspection and
+// complaint within 10 working days after registration; determination 30
+// working days after the exam and never before registration + 10 + 5
+// working days; appeal within 10 working days after determination.
+//
+// # Which rule binds
+//
+// The policy text states three terms that agree only when the assessor
+// registers on the last allowed day. The determination date is therefore the
+// latest date that satisfies every rule: the exam rule (exam +
+// DeterminationTerm) and the registration rule (registration +
+// ProvisionalTerm + ProvisionalTail). [Timeline.Binding] says which one set
+// it ([AfterExam] wins a tie), or [Early] when the exam committee determined
+// the result early for a diploma or certificate. Because a valid policy's
+// registration rule always ends after the inspection window, the
+// determination date never falls inside that window unless it was early.
+//
+// # Conflicts and signals
+//
+// What happened against the policy is not an error but a [Conflict], with a
+// [Code] and a readable [Conflict.Message]: a registration after the
+// assessment term or before the exam, a determination date postponed by the
+// registration rule, an early determination that cut the inspection window
+// short, a late complaint or appeal. [Timeline.Signals] lists what is due or
+// overdue at a moment, and for whom. [Timeline.StudentMessage] writes the
+// policy's message to the student with this result's dates, in Dutch or
+// English.
+//
+// Dates are calendar.Date values counted in a [calendar.Calendar]; a date
+// that ends a window means "until the end of that working day".
+package timeline
