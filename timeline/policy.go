@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/krs-oke/vaststelling/calendar"
 )
@@ -170,7 +171,7 @@ func (p Policy) problems(path string) []error {
 		if !afterWindow {
 			bad("provisional_term", "the inspection window (%d working days after registration) cannot end before "+
 				"determination (%d working days and %d %s after registration)",
-				p.InspectionTerm, p.ProvisionalTerm, p.ProvisionalTail, p.TailUnit)
+				p.InspectionTerm, p.ProvisionalTerm, p.ProvisionalTail, strings.ReplaceAll(p.TailUnit.String(), "_", " "))
 		}
 	}
 	if p.DeterminationTerm > 0 && p.AssessmentTerm > 0 && p.DeterminationTerm <= p.AssessmentTerm {

@@ -272,3 +272,13 @@ func TestDeterminationNeverInsideInspectionWindow(t *testing.T) {
 		}
 	}
 }
+
+// At most two allocations per result: the conflicts, when there are any.
+func TestTimelineAllocations(t *testing.T) {
+	cal, set := calendar.Default(), DefaultPolicies()
+	onTime := Facts{Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"), Determined: day(t, "2027-03-01"),
+		AppealLodged: day(t, "2027-03-05")}
+	late := Facts{Exam: day(t, "2027-04-12"), Registered: day(t, "2027-05-10"), Determined: day(t, "2027-06-03")}
+	assert.Zero(t, testing.AllocsPerRun(200, func() { _, _ = New(cal, set, onTime) }))
+	assert.LessOrEqual(t, testing.AllocsPerRun(200, func() { _, _ = New(cal, set, late) }), 2.0)
+}

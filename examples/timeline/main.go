@@ -1,0 +1,313 @@
+// Timeline places one result on its timeline under the policy and prints
+// its dates, the rule that binds its determination date and its conflicts
+// with the policy as JSON, for use in scripts; or the message the policy
+// sends the student.
+//
+// Usage:
+//
+//	timeline -exam YYYY-MM-DD -registered YYYY-MM-DD
+//	         [-determined YYYY-MM-DD [-early] [-appeal YYYY-MM-DD]]
+//	         [-config FILE] [-policy FILE]
+//	         [-message nl|en [-institution TEXT] [-krs TEXT] [-committee ADDRESS] [-appeals-board ADDRESS]]
+//
+// The output is one JSON object, indented and followed by a newline, with
+// these keys:
+//
+//   - assessment_due: the last day of the assessment term;
+//   - inspection_ends: the last day of the window for inspection and complaint;
+//   - determination_due: the determination date;
+//   - binding_rule: the rule that set it: "after_exam" (exam rule; it wins
+//     a tie), "after_registration" (registration rule) or "early" (an early
+//     determination by the exam committee);
+//   - appeal_ends: the last day of the appeal window, or null while no
+//     -determined date is given;
+//   - appeal_decision_due: the date by which the appeals board decides;
+//     present only when -appeal is given;
+//   - conflicts: where the facts disagree with the policy, a list of
+//     objects with a "code" (such as "registered_late") and a readable
+//     "message"; [] when there are none.
+//
+// Dates are YYYY-MM-DD; a date that ends a term or window means "until the
+// end of that working day". For example, with the national calendar and the
+// policy's example procedure:
+//
+//	$ timeline -exam 2026-11-30 -registered 2026-12-18
+//	{
+//	  "assessment_due": "2026-12-21",
+//	  "inspection_ends": "2027-01-05",
+//	  "determination_due": "2027-01-13",
+//	  "binding_rule": "after_exam",
+//	  "appeal_ends": null,
+//	  "conflicts": []
+//	}
+//
+// The flags:
+//
+//	-exam DATE           the exam date (required)
+//	-registered DATE     the day the provisional result was registered (required)
+//	-determined DATE     the day the result was determined
+//	-early               the determination was an early one by the exam
+//	                     committee, to issue a diploma or certificate;
+//	                     needs -determined
+//	-appeal DATE         the day an appeal was lodged; needs -determined
+//	-config FILE         read the calendar from a JSON definition (see the
+//	                     calendar package) instead of the national calendar:
+//	                     Monday to Friday with the Algemene termijnenwet
+//	                     holidays, 2000 to 2100
+//	-policy FILE         read the policy set from JSON (see timeline
+//	                     ParsePolicies) instead of the example procedure
+//	-message nl|en       print the message to the student, in Dutch or
+//	                     English, instead of the JSON
+//	-institution TEXT    who signs the message
+//	-krs TEXT            the student information system the message names
+//	-committee ADDRESS   the exam committee's address in the message
+//	-appeals-board ADDRESS
+//	                     the appeals board's address in the message
+//
+// Each date is taken as the start of that day in the calendar's time zone.
+//
+// Exit status is 0 on success. On bad input — a date that does not parse, a
+// missing -exam or -registered, a bad or missing config or policy file, an
+// unknown -message language or an empty message setting, -early without
+// -determined, facts the timeline refuses (a determination before the
+// registration, an appeal without a determination, a date outside the
+// calendar's years, an exam date no policy version covers), an unexpected
+// argument or flag — and for -h, timeline writes a message to standard
+// error, nothing to standard output, and exits with status 2. If the output
+// cannot be written it exits with status 1.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// main runs the command on the process's arguments and exits with its status.
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// output is the JSON object the command prints.
+type output struct {
+	AssessmentDue    string `json:"assessment_due"`
+	InspectionEnds   string `json:"inspection_ends"`
+	DeterminationDue string `json:"determination_due"`
+	BindingRule      string `json:"binding_rule"`
+	// AppealEnds is null until the result is determined.
+	AppealEnds *string `json:"appeal_ends"`
+	// AppealDecisionDue is present only when an appeal was lodged.
+	AppealDecisionDue *string    `json:"appeal_decision_due,omitempty"`
+	Conflicts         []conflict `json:"conflicts"`
+}
+
+// conflict is one conflict in the output: its code and its message.
+type conflict struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// dateFlags are the flags that take a date, in the order they are checked.
+var dateFlags = []string{"exam", "registered", "determined", "appeal"}
+
+// factFlags names the flag that gives each fact of a timeline.FactsError.
+var factFlags = map[string]string{
+	"exam":          "-exam",
+	"registered":    "-registered",
+	"determined":    "-determined",
+	"early":         "-early",
+	"appeal_lodged": "-appeal",
+}
+
+// run executes the command with args, the arguments after the program name,
+// and returns the exit status. It writes to stdout only when it succeeds,
+// and then all output in one write; messages go to stderr.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("timeline", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: timeline -exam YYYY-MM-DD -registered YYYY-MM-DD "+
+			"[-determined YYYY-MM-DD [-early] [-appeal YYYY-MM-DD]] [-config FILE] [-policy FILE] [-message nl|en]")
+		fs.PrintDefaults()
+	}
+	// Dates are strings so that a value that does not parse gets this
+	// command's own message.
+	dates := map[string]*string{
+		"exam":       fs.String("exam", "", "the exam `date` YYYY-MM-DD (required)"),
+		"registered": fs.String("registered", "", "the `date` the provisional result was registered (required)"),
+		"determined": fs.String("determined", "", "the `date` the result was determined"),
+		"appeal":     fs.String("appeal", "", "the `date` an appeal was lodged; needs -determined"),
+	}
+	early := fs.Bool("early", false, "the determination was an early one by the exam committee; needs -determined")
+	config := fs.String("config", "", "read the calendar from JSON `file` instead of the national one")
+	policy := fs.String("policy", "", "read the policy set from JSON `file` instead of the example procedure")
+	message := fs.String("message", "", "print the student message in `language` nl or en instead of the JSON")
+	settings := timeline.Settings{}
+	fs.StringVar(&settings.Institution, "institution", "Examencommissie ROC Voorbeeld", "who signs the student message")
+	fs.StringVar(&settings.KRS, "krs", "Eduarte", "the student information system the message names")
+	fs.StringVar(&settings.CommitteeAddress, "committee", "examencommissie@roc-voorbeeld.nl",
+		"the exam committee's `address` in the message")
+	fs.StringVar(&settings.AppealsBoardAddress, "appeals-board", "cbe@roc-voorbeeld.nl",
+		"the appeals board's `address` in the message")
+	if err := fs.Parse(args); err != nil {
+		// flag has already written the problem, or the usage for -h.
+		return 2
+	}
+
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "timeline: "+format+"\n", a...)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, name := range []string{"exam", "registered"} {
+		if !set[name] {
+			return fail("missing flag -%s (see timeline -h)", name)
+		}
+	}
+
+	parsed := map[string]calendar.Date{}
+	for _, name := range dateFlags {
+		if !set[name] {
+			continue
+		}
+		d, err := calendar.ParseDate(*dates[name])
+		if err != nil {
+			return fail("-%s: %v", name, err)
+		}
+		parsed[name] = d
+	}
+	if *early && !set["determined"] {
+		return fail("-early needs -determined: only a determination can be early")
+	}
+	lang := timeline.Language(*message)
+	if set["message"] {
+		if lang != timeline.Dutch && lang != timeline.English {
+			return fail("-message %q: unknown language; want nl or en", *message)
+		}
+		for _, s := range []struct{ name, value string }{
+			{"institution", settings.Institution}, {"krs", settings.KRS},
+			{"committee", settings.CommitteeAddress}, {"appeals-board", settings.AppealsBoardAddress},
+		} {
+			if strings.TrimSpace(s.value) == "" {
+				return fail("-%s is empty; the student message needs it", s.name)
+			}
+		}
+	}
+
+	cal := calendar.Default()
+	if set["config"] {
+		var err error
+		if cal, err = calendar.LoadFile(*config); err != nil {
+			return fail("-config: %v", err)
+		}
+	}
+	policies := timeline.DefaultPolicies()
+	if set["policy"] {
+		var err error
+		if policies, err = timeline.LoadPolicyFile(*policy); err != nil {
+			return fail("-policy: %v", err)
+		}
+	}
+
+	at := func(name string) (t time.Time) {
+		if d, ok := parsed[name]; ok {
+			t = d.In(cal.Location())
+		}
+		return t
+	}
+	tl, err := timeline.New(cal, policies, timeline.Facts{
+		Exam:         at("exam"),
+		Registered:   at("registered"),
+		Determined:   at("determined"),
+		Early:        *early,
+		AppealLodged: at("appeal"),
+	})
+	if err != nil {
+		return fail("%s", refused(err, *policy))
+	}
+
+	var out bytes.Buffer
+	if set["message"] {
+		text, err := tl.StudentMessage(lang, settings)
+		if err != nil {
+			return fail("-message: %s", strings.TrimPrefix(err.Error(), "timeline: "))
+		}
+		out.WriteString(text)
+	} else {
+		enc := json.NewEncoder(&out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report(&tl)); err != nil {
+			fmt.Fprintf(stderr, "timeline: encoding output: %v\n", err)
+			return 1
+		}
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "timeline: writing output: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// refused describes why timeline.New refused the facts, naming the flag
+// that gave the fact, or the policy file when no version covers the exam.
+func refused(err error, policyFile string) string {
+	var facts *timeline.FactsError
+	switch {
+	case errors.As(err, &facts):
+		what, ok := factFlags[facts.Field]
+		if !ok {
+			what = facts.Field
+		}
+		msg := what + ": " + facts.Problem
+		if facts.Err != nil {
+			msg += ": " + facts.Err.Error()
+		}
+		return msg
+	case errors.Is(err, timeline.ErrNoPolicy):
+		where := "the example procedure"
+		if policyFile != "" {
+			where = "-policy " + policyFile
+		}
+		return where + ": " + strings.TrimPrefix(err.Error(), "timeline: ")
+	}
+	return strings.TrimPrefix(err.Error(), "timeline: ")
+}
+
+// report turns a timeline into the output object.
+func report(tl *timeline.Timeline) output {
+	o := output{
+		AssessmentDue:    tl.AssessmentDue.String(),
+		InspectionEnds:   tl.InspectionEnds.String(),
+		DeterminationDue: tl.DeterminationDue.String(),
+		BindingRule:      tl.Binding.String(),
+		AppealEnds:       optional(tl.AppealEnds),
+		Conflicts:        make([]conflict, 0, len(tl.Conflicts)),
+	}
+	if !tl.AppealLodged.IsZero() {
+		o.AppealDecisionDue = optional(tl.AppealDecisionDue)
+	}
+	for _, c := range tl.Conflicts {
+		o.Conflicts = append(o.Conflicts, conflict{Code: string(c.Code), Message: c.Message()})
+	}
+	return o
+}
+
+// optional returns d as YYYY-MM-DD, or nil for the zero Date.
+func optional(d calendar.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
