@@ -179,4 +179,3 @@ func TestUnitText(t *testing.T) {
 	assert.Equal(t, "early", Early.String())
 	assert.Equal(t, "Rule(9)", Rule(9).String())
 }
-
