@@ -31,11 +31,14 @@
 //
 //   - [github.com/krs-oke/vaststelling/calendar]: working days, Dutch public
 //     holidays, the institution's closures, deadlines and why.
-//   - examples/deadline: a command that counts a term for scripts.
+//   - [github.com/krs-oke/vaststelling/timeline]: the policy's terms as
+//     versioned data; for each result its deadlines, the rule that binds its
+//     determination date, its conflicts with the policy, the signals due at
+//     a moment, and the message to the student.
+//   - examples/deadline and examples/timeline: commands for scripts.
 //
-// The timeline of one result (deadlines, the binding rule, conflicts), the
-// result's states and mandates, the OKE intake and the tamper-evident audit
-// trail follow in packages timeline, result and audit, in that order of
+// The result's states and mandates, the OKE intake and the tamper-evident
+// audit trail follow in packages result and audit, in that order of
 // dependence.
 //
 // # Glossary

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/krs-oke/vaststelling/calendar"
@@ -84,4 +85,16 @@ func workdays(n int) string {
 		return "1 working day"
 	}
 	return fmt.Sprintf("%d working days", n)
+}
+
+// MarshalJSON encodes the conflict with its message, for reports:
+// {"code", "message", "rule", "actual", "workdays"}.
+func (c Conflict) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Code     Code          `json:"code"`
+		Message  string        `json:"message"`
+		Rule     calendar.Date `json:"rule,omitzero"`
+		Actual   calendar.Date `json:"actual,omitzero"`
+		Workdays int           `json:"workdays"`
+	}{c.Code, c.Message(), c.Rule, c.Actual, c.Workdays})
 }

@@ -43,18 +43,21 @@ func (e *PolicyError) Is(target error) bool { return target == ErrInvalidPolicy 
 // timeline. It matches ErrInvalidFacts, and wraps the calendar's error when
 // a date lies outside the calendar.
 type FactsError struct {
-	Result  string // the result's id
-	Field   string // the fact, for example "registered"
+	Result string // the result's id
+	// Field names the fact: "exam", "registered", "complaint_lodged",
+	// "complaint_decided", "determined", "early", "appeal_lodged" or
+	// "appeal_decided", after the fields of Facts.
+	Field   string
 	Problem string
 	Err     error // the underlying error, if any
 }
 
 func (e *FactsError) Error() string {
-	msg := "timeline: result"
+	msg := "timeline: "
 	if e.Result != "" {
-		msg += " " + e.Result
+		msg += "result " + e.Result + ": "
 	}
-	msg += ": " + e.Field + ": " + e.Problem
+	msg += e.Field + ": " + e.Problem
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}

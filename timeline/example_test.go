@@ -129,7 +129,7 @@ func ExampleParsePolicies() {
 	_, err := timeline.ParsePolicies([]byte(`{"versions": [{
 		"name": "Concept", "assessment_term": 15, "inspection_term": 10, "determination_term": 30,
 		"provisional_term": 5, "provisional_tail": 2, "appeal_term": 10,
-		"appeal_decision_weeks": 4, "complaint_handling_term": 10
+		"appeal_decision_weeks": 4, "complaint_handling_term": 10, "early_determination": true
 	}]}`))
 	fmt.Println(err)
 	// Output:

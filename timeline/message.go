@@ -6,8 +6,6 @@ import (
 	"strings"
 	"text/template"
 	"time"
-
-	"github.com/krs-oke/vaststelling/calendar"
 )
 
 // Settings are the institution's details that a student message names.
@@ -27,6 +25,14 @@ const (
 	English Language = "en"
 )
 
+// ParseLanguage reads "nl" or "en".
+func ParseLanguage(s string) (Language, error) {
+	if _, ok := messages[Language(s)]; !ok {
+		return "", fmt.Errorf("timeline: %w: unknown language %q; want nl or en", ErrMessage, s)
+	}
+	return Language(s), nil
+}
+
 // ErrMessage: a student message cannot be written, for want of a setting,
 // a registration or a known language.
 var ErrMessage = errors.New("cannot write the student message")
@@ -34,13 +40,46 @@ var ErrMessage = errors.New("cannot write the student message")
 // StudentMessage writes the message the policy sends a student when a
 // provisional result is registered (DOMAIN.md, "The student message"), with
 // this result's dates in long form ("dinsdag 5 januari 2027") and the
-// institution's addresses. The appeal date assumes determination on
-// DeterminationDue.
+// institution's addresses. Before determination it tells the ordinary
+// course: determination on DeterminationDue and the appeal window after it;
+// once determined, the real dates.
 func (t *Timeline) StudentMessage(lang Language, s Settings) (string, error) {
-	tmpl, ok := messages[lang]
-	if !ok {
-		return "", fmt.Errorf("timeline: %w: unknown language %q; want nl or en", ErrMessage, lang)
+	if _, err := ParseLanguage(string(lang)); err != nil {
+		return "", err
 	}
+	if err := s.Validate(); err != nil {
+		return "", err
+	}
+	if t.Registered.IsZero() {
+		return "", fmt.Errorf("timeline: result %s: %w: it is not registered", t.Result, ErrMessage)
+	}
+	// Before determination the message tells the ordinary course; once
+	// determined, what happened.
+	due, appealEnds := t.DeterminationDue, t.AppealEnds
+	if t.Determined.IsZero() {
+		var err error
+		if appealEnds, err = t.cal.AddWorkdays(due, t.Policy.AppealTerm); err != nil {
+			return "", fmt.Errorf("timeline: result %s: %w: %w", t.Result, ErrMessage, err)
+		}
+	} else {
+		due = t.Determined
+	}
+	var b strings.Builder
+	err := messages[lang].Execute(&b, messageData{
+		Settings:       s,
+		Early:          t.Policy.EarlyDetermination && t.Determined.IsZero(),
+		InspectionEnds: longDate(lang, t.InspectionEnds) + t.clock(lang),
+		Determination:  longDate(lang, due),
+		AppealEnds:     longDate(lang, appealEnds) + t.clock(lang),
+	})
+	if err != nil {
+		return "", fmt.Errorf("timeline: %w: %w", ErrMessage, err)
+	}
+	return b.String(), nil
+}
+
+// Validate reports the settings a student message needs but s lacks.
+func (s Settings) Validate() error {
 	var missing []string
 	for _, f := range []struct{ name, value string }{
 		{"Institution", s.Institution}, {"KRS", s.KRS},
@@ -50,32 +89,13 @@ func (t *Timeline) StudentMessage(lang Language, s Settings) (string, error) {
 			missing = append(missing, f.name)
 		}
 	}
-	if len(missing) > 0 {
-		return "", fmt.Errorf("timeline: %w: settings %s are empty", ErrMessage, strings.Join(missing, ", "))
+	switch len(missing) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("timeline: %w: setting %s is empty", ErrMessage, missing[0])
 	}
-	if t.Registered.IsZero() {
-		return "", fmt.Errorf("timeline: result %s: %w: it is not registered", t.Result, ErrMessage)
-	}
-	due := t.DeterminationDue
-	if t.Binding == Early {
-		due = maxDate(t.ExamRule, t.RegistrationRule) // the message tells the ordinary course
-	}
-	appealEnds, err := t.cal.AddWorkdays(due, t.Policy.AppealTerm)
-	if err != nil {
-		return "", fmt.Errorf("timeline: result %s: %w: %w", t.Result, ErrMessage, err)
-	}
-	var b strings.Builder
-	err = tmpl.Execute(&b, messageData{
-		Settings:       s,
-		Early:          t.Policy.EarlyDetermination,
-		InspectionEnds: longDate(lang, t.InspectionEnds) + t.clock(lang),
-		Determination:  longDate(lang, due),
-		AppealEnds:     longDate(lang, appealEnds) + t.clock(lang),
-	})
-	if err != nil {
-		return "", fmt.Errorf("timeline: %w: %w", ErrMessage, err)
-	}
-	return b.String(), nil
+	return fmt.Errorf("timeline: %w: settings %s are empty", ErrMessage, strings.Join(missing, ", "))
 }
 
 type messageData struct {
@@ -95,13 +115,6 @@ func (t *Timeline) clock(lang Language) string {
 		return fmt.Sprintf(" om %02d.%02d uur", h, m)
 	}
 	return fmt.Sprintf(" at %02d:%02d", h, m)
-}
-
-func maxDate(a, b calendar.Date) calendar.Date {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 var messages = map[Language]*template.Template{

@@ -84,13 +84,14 @@ func TestStudentMessageDates(t *testing.T) {
 	assert.Contains(t, en, "no later than Tuesday 5 January 2027")
 	assert.Contains(t, en, "final on Wednesday 13 January 2027")
 
-	// Even after an early determination the message tells the ordinary course.
+	// Once determined, early here, the message tells what happened.
 	early, err := New(calendar.Default(), DefaultPolicies(), Facts{Exam: day(t, "2026-11-30"),
 		Registered: day(t, "2026-12-18"), Determined: day(t, "2026-12-21"), Early: true})
 	require.NoError(t, err)
 	msg, err := early.StudentMessage(Dutch, settings)
 	require.NoError(t, err)
-	assert.Equal(t, nl, msg)
+	assert.Contains(t, msg, "Het resultaat is voorlopig tot maandag 21 december 2026.\n")
+	assert.Contains(t, msg, "tot en met woensdag 6 januari 2027 in beroep")
 }
 
 func TestStudentMessageErrors(t *testing.T) {
@@ -108,5 +109,15 @@ func TestStudentMessageErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), `"de"`)
 	_, err = tl.StudentMessage(Dutch, Settings{KRS: "Eduarte"})
 	assert.ErrorIs(t, err, ErrMessage)
-	assert.Contains(t, err.Error(), "Institution, CommitteeAddress, AppealsBoardAddress")
+	assert.Contains(t, err.Error(), "settings Institution, CommitteeAddress, AppealsBoardAddress are empty")
+	one := settings
+	one.KRS = " "
+	assert.EqualError(t, one.Validate(), "timeline: cannot write the student message: setting KRS is empty")
+	require.NoError(t, settings.Validate())
+
+	lang, err := ParseLanguage("en")
+	require.NoError(t, err)
+	assert.Equal(t, English, lang)
+	_, err = ParseLanguage("NL")
+	assert.ErrorIs(t, err, ErrMessage)
 }

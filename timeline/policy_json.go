@@ -23,13 +23,13 @@ type policyJSON struct {
 	InspectionTerm        int           `json:"inspection_term"`
 	DeterminationTerm     int           `json:"determination_term"`
 	ProvisionalTerm       int           `json:"provisional_term"`
-	ProvisionalTail       int           `json:"provisional_tail"`
+	ProvisionalTail       *int          `json:"provisional_tail"`
 	TailUnit              Unit          `json:"tail_unit"`
 	AppealTerm            int           `json:"appeal_term"`
 	AppealDecisionWeeks   int           `json:"appeal_decision_weeks"`
 	AppealExtensionWeeks  int           `json:"appeal_extension_weeks"`
 	ComplaintHandlingTerm int           `json:"complaint_handling_term"`
-	EarlyDetermination    bool          `json:"early_determination"`
+	EarlyDetermination    *bool         `json:"early_determination"`
 }
 
 type setJSON struct {
@@ -38,11 +38,12 @@ type setJSON struct {
 
 // LoadPolicyFile reads the JSON policy set in the named file.
 func LoadPolicyFile(name string) (*PolicySet, error) {
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
-	s, err := ParsePolicies(data)
+	defer f.Close()
+	s, err := LoadPolicies(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -78,9 +79,11 @@ func LoadPolicies(r io.Reader) (*PolicySet, error) {
 //	  "early_determination": true
 //	}]}
 //
-// Every term must be given: a missing term reads as 0 and is refused.
-// valid_from and valid_until are optional (YYYY-MM-DD); tail_unit is
-// "working_days" (the default) or "calendar_days". Unknown fields,
+// Every term must be given, provisional_tail and early_determination
+// included, so that a forgotten line never silently changes the procedure.
+// Optional are valid_from and valid_until (YYYY-MM-DD), tail_unit
+// ("working_days", the default, or "calendar_days") and
+// appeal_extension_weeks (default 0). Unknown fields,
 // malformed JSON and data after the set are errors matching
 // ErrInvalidPolicy, with the line and column where encoding/json tells them.
 func ParsePolicies(data []byte) (*PolicySet, error) {
@@ -93,17 +96,27 @@ func ParsePolicies(data []byte) (*PolicySet, error) {
 	if err := dec.Decode(&j); err != nil {
 		return nil, &PolicyError{Field: jsonField(err), Problem: jsonProblem(data, err)}
 	}
-	if dec.More() {
-		return nil, &PolicyError{Problem: "data after the policy set " + position(data, dec.InputOffset())}
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return nil, &PolicyError{Problem: "data after the policy set " + position(data, int64(len(data)-len(rest)))}
 	}
-	if j.Versions == nil {
-		return nil, &PolicyError{Field: "versions", Problem: "at least one version is required"}
-	}
+	var errs []error
 	versions := make([]Policy, len(j.Versions))
 	for i, v := range j.Versions {
 		versions[i] = v.policy()
+		if v.ProvisionalTail == nil {
+			errs = append(errs, &PolicyError{Policy: v.Name, Field: fmt.Sprintf("versions[%d].provisional_tail", i),
+				Problem: "is required"})
+		}
+		if v.EarlyDetermination == nil {
+			errs = append(errs, &PolicyError{Policy: v.Name, Field: fmt.Sprintf("versions[%d].early_determination", i),
+				Problem: "is required"})
+		}
 	}
-	return NewPolicySet(versions...)
+	set, err := NewPolicySet(versions...)
+	if err != nil || len(errs) > 0 {
+		return nil, errors.Join(append(errs, err)...)
+	}
+	return set, nil
 }
 
 // MarshalJSON encodes the set in the format ParsePolicies reads.
@@ -114,23 +127,30 @@ func (s *PolicySet) MarshalJSON() ([]byte, error) {
 			Name: p.Name, ValidFrom: p.ValidFrom, ValidUntil: p.ValidUntil,
 			AssessmentTerm: p.AssessmentTerm, InspectionTerm: p.InspectionTerm,
 			DeterminationTerm: p.DeterminationTerm, ProvisionalTerm: p.ProvisionalTerm,
-			ProvisionalTail: p.ProvisionalTail, TailUnit: p.TailUnit, AppealTerm: p.AppealTerm,
+			ProvisionalTail: &p.ProvisionalTail, TailUnit: p.TailUnit, AppealTerm: p.AppealTerm,
 			AppealDecisionWeeks: p.AppealDecisionWeeks, AppealExtensionWeeks: p.AppealExtensionWeeks,
-			ComplaintHandlingTerm: p.ComplaintHandlingTerm, EarlyDetermination: p.EarlyDetermination,
+			ComplaintHandlingTerm: p.ComplaintHandlingTerm, EarlyDetermination: &p.EarlyDetermination,
 		})
 	}
 	return json.MarshalIndent(j, "", "  ")
 }
 
 func (v policyJSON) policy() Policy {
-	return Policy{
+	p := Policy{
 		Name: v.Name, ValidFrom: v.ValidFrom, ValidUntil: v.ValidUntil,
 		AssessmentTerm: v.AssessmentTerm, InspectionTerm: v.InspectionTerm,
 		DeterminationTerm: v.DeterminationTerm, ProvisionalTerm: v.ProvisionalTerm,
-		ProvisionalTail: v.ProvisionalTail, TailUnit: v.TailUnit, AppealTerm: v.AppealTerm,
+		TailUnit: v.TailUnit, AppealTerm: v.AppealTerm,
 		AppealDecisionWeeks: v.AppealDecisionWeeks, AppealExtensionWeeks: v.AppealExtensionWeeks,
-		ComplaintHandlingTerm: v.ComplaintHandlingTerm, EarlyDetermination: v.EarlyDetermination,
+		ComplaintHandlingTerm: v.ComplaintHandlingTerm,
 	}
+	if v.ProvisionalTail != nil {
+		p.ProvisionalTail = *v.ProvisionalTail
+	}
+	if v.EarlyDetermination != nil {
+		p.EarlyDetermination = *v.EarlyDetermination
+	}
+	return p
 }
 
 func jsonField(err error) string {

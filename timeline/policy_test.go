@@ -107,6 +107,9 @@ func TestPolicySet(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidPolicy)
 	assert.Contains(t, err.Error(), "until 2026-08-31")
 
+	_, err = NewPolicySet()
+	assert.ErrorIs(t, err, ErrInvalidPolicy)
+
 	// The zero set holds nothing.
 	_, err = (&PolicySet{}).At(date(t, "2027-01-01"))
 	assert.ErrorIs(t, err, ErrNoPolicy)
@@ -154,7 +157,12 @@ func TestPoliciesJSONErrors(t *testing.T) {
 		{"bad date", `{"versions": [{"valid_from": "2026-13-01"}]}`, `invalid date "2026-13-01"`},
 		{"missing terms", `{"versions": [{"name": "leeg"}]}`, "versions[0].assessment_term: must be at least 1"},
 		{"no versions", `{}`, "versions: at least one version is required"},
+		{"empty versions", `{"versions": []}`, "versions: at least one version is required"},
 		{"trailing data", `{"versions": []} []`, "data after the policy set at line 1, column 18"},
+		{"trailing brackets", "{\"versions\": []}\n}]}}", "data after the policy set at line 2, column 1"},
+		{"forgotten early rule", `{"versions": [{"name": "x", "assessment_term": 15, "inspection_term": 10,
+			"determination_term": 30, "provisional_term": 10, "provisional_tail": 5, "appeal_term": 10,
+			"appeal_decision_weeks": 4, "complaint_handling_term": 10}]}`, "versions[0].early_determination: is required"},
 		{"truncated", `{"versions": [`, "ends too early"},
 		{"too large", `{"versions": [], "x": "` + strings.Repeat("x", MaxPolicySize) + `"}`, "larger than"},
 	}
@@ -178,4 +186,8 @@ func TestUnitText(t *testing.T) {
 	assert.Equal(t, "Unit(9)", Unit(9).String())
 	assert.Equal(t, "early", Early.String())
 	assert.Equal(t, "Rule(9)", Rule(9).String())
+	var r Rule
+	require.NoError(t, r.UnmarshalText([]byte("after_registration")))
+	assert.Equal(t, AfterRegistration, r)
+	assert.Error(t, r.UnmarshalText([]byte("whenever")))
 }

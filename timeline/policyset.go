@@ -20,6 +20,9 @@ type PolicySet struct {
 // them, joined: each version's own problems, and versions whose periods
 // overlap.
 func NewPolicySet(versions ...Policy) (*PolicySet, error) {
+	if len(versions) == 0 {
+		return nil, &PolicyError{Field: "versions", Problem: "at least one version is required"}
+	}
 	vs := slices.Clone(versions)
 	var errs []error
 	for i, p := range vs {

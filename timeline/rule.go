@@ -26,3 +26,14 @@ func (r Rule) String() string {
 
 // MarshalText encodes the rule as its String.
 func (r Rule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText decodes a rule's String; empty text is NoRule.
+func (r *Rule) UnmarshalText(text []byte) error {
+	for i, name := range ruleNames {
+		if string(text) == name {
+			*r = Rule(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("timeline: unknown rule %q", text)
+}

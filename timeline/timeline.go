@@ -187,7 +187,7 @@ func (b *builder) order() bool {
 			continue
 		}
 		if s.prev.IsZero() {
-			b.fail(s.field, "is known but "+s.after+" is not", nil)
+			b.fail(s.field, "given, but "+s.after+" is not", nil)
 			return false
 		}
 		if s.at.Before(s.prev) {

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -111,6 +112,11 @@ func TestConflictDetails(t *testing.T) {
 
 	var err2 error = tl.Conflicts[0]
 	assert.Contains(t, err2.Error(), "registered_late: registered on 2027-05-10")
+
+	data, err := json.Marshal(tl.Conflicts[0])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"code": "registered_late", "rule": "2027-05-04", "actual": "2027-05-10", "workdays": 2,
+		"message": "registered on 2027-05-10, 2 working days after the assessment term ended on 2027-05-04"}`, string(data))
 }
 
 func TestComplaintsAndAppeals(t *testing.T) {

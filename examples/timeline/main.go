@@ -190,9 +190,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *early && !set["determined"] {
 		return fail("-early needs -determined: only a determination can be early")
 	}
-	lang := timeline.Language(*message)
+	var lang timeline.Language
 	if set["message"] {
-		if lang != timeline.Dutch && lang != timeline.English {
+		var err error
+		if lang, err = timeline.ParseLanguage(*message); err != nil {
 			return fail("-message %q: unknown language; want nl or en", *message)
 		}
 		for _, s := range []struct{ name, value string }{
