@@ -1,0 +1,99 @@
+package result
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// determine runs the policy's four checks before a determination, and
+// names every one that fails:
+//
+//  1. arrived correctly: the record names the student, component, crebo,
+//     exam date, attempt and assessor, and has a grade if the student sat;
+//  2. right status: the result is provisional, nothing holds it;
+//  3. term passed: the determination date is reached and no complaint is
+//     open; for an early determination instead, the policy allows it and
+//     the exam committee decided it, with a reason;
+//  4. exceptions closed: every exception is resolved or approved.
+func (d *decision) determine() ([]Event, error) {
+	r, cmd := d.r, d.cmd
+	early := cmd.Action == DetermineEarly
+	if early && (cmd.Decision == "" || cmd.Reason == "") {
+		return nil, d.invalid("an early determination needs the exam committee's decision (Decision) and its reason")
+	}
+	fails := arrivalFailures(r.Record.check())
+	if r.State != Provisional {
+		fails = append(fails, Failure{CheckStatus, statusReason(r)})
+	}
+	term, err := d.termFailures(early)
+	if err != nil {
+		return nil, err
+	}
+	fails = append(fails, term...)
+	var open []string
+	for _, e := range r.OpenExceptions() {
+		open = append(open, e.String())
+	}
+	if len(open) > 0 {
+		fails = append(fails, Failure{CheckExceptions, "open: " + strings.Join(open, ", ")})
+	}
+	if len(fails) > 0 {
+		return nil, &CheckError{Result: d.id(), Action: cmd.Action, Failures: fails}
+	}
+	e, err := d.event(EventDetermined, Always)
+	if err != nil {
+		return nil, err
+	}
+	e.Early, e.Decision = early, cmd.Decision
+	return []Event{e}, nil
+}
+
+// termFailures checks the terms on the result's timeline.
+func (d *decision) termFailures(early bool) ([]Failure, error) {
+	r := d.r
+	if r.Registered.IsZero() {
+		return []Failure{{CheckTerm, "the result is not registered, so its terms have not started"}}, nil
+	}
+	if d.ctx.Calendar == nil || d.ctx.Policies == nil {
+		return nil, d.invalid("the context needs a calendar and policies to count the terms")
+	}
+	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, r.Facts())
+	if err != nil {
+		return nil, fmt.Errorf("result %s: cannot %s: %w", r.ID, d.cmd.Action, err)
+	}
+	var fails []Failure
+	if r.complaintOpen() {
+		fails = append(fails, Failure{CheckTerm, "a complaint lodged on " + r.ComplaintLodged.Format(time.DateOnly) + " is open"})
+	}
+	switch today := d.ctx.Calendar.Date(d.ctx.Now); {
+	case early && !tl.Policy.EarlyDetermination:
+		fails = append(fails, Failure{CheckTerm, fmt.Sprintf("policy %q does not allow early determination", tl.Policy.Name)})
+	case !early && today.Before(tl.DeterminationDue):
+		fails = append(fails, Failure{CheckTerm, fmt.Sprintf(
+			"the determination date is %s (%s); inspection and complaint are open until the end of %s",
+			tl.DeterminationDue, tl.Binding, tl.InspectionEnds)})
+	}
+	return fails, nil
+}
+
+func statusReason(r *Result) string {
+	switch {
+	case r.State == None:
+		return "no result was received"
+	case r.State == OnHold && r.complaintOpen():
+		return "the result is on_hold: a complaint is open"
+	case r.State == OnHold:
+		return "the result is on_hold: a holding exception is open"
+	}
+	return "the result is " + r.State.String() + ", not provisional"
+}
+
+func arrivalFailures(problems []string) []Failure {
+	if len(problems) == 0 {
+		return nil
+	}
+	return []Failure{{CheckArrival, strings.Join(problems, ", ")}}
+}

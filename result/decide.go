@@ -1,0 +1,381 @@
+package result
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// Decide returns the events that the command produces on r, or why it is
+// refused: a *TransitionError when the state does not allow the action, a
+// *PermissionError when the actor may not take it, a *CheckError when a
+// determination's checks fail, a *CommandError when the command lacks what
+// the action needs. It is a pure function of its arguments: it changes
+// nothing, reads no clock and keeps no state. Apply the events to r to
+// move it on.
+func Decide(r *Result, cmd Command, ctx Context) ([]Event, error) {
+	d := decision{r: r, cmd: cmd, ctx: ctx}
+	return d.run()
+}
+
+// Do decides the command and applies its events to r, returning them.
+func (r *Result) Do(cmd Command, ctx Context) ([]Event, error) {
+	events, err := Decide(r, cmd, ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Apply(events...); err != nil {
+		return nil, err // a bug: Decide made events the fold refuses
+	}
+	return events, nil
+}
+
+type decision struct {
+	r       *Result
+	cmd     Command
+	ctx     Context
+	mandate string
+}
+
+func (d *decision) id() string {
+	if d.r.State == None && d.cmd.Record != nil {
+		return d.cmd.Record.ID
+	}
+	return d.r.ID
+}
+
+func (d *decision) invalid(format string, args ...any) error {
+	return &CommandError{Result: d.id(), Action: d.cmd.Action, Problem: fmt.Sprintf(format, args...)}
+}
+
+func (d *decision) run() ([]Event, error) {
+	r, cmd := d.r, d.cmd
+	if _, known := rights[cmd.Action]; !known {
+		return nil, d.invalid("unknown action %d", uint8(cmd.Action))
+	}
+	if d.ctx.Now.IsZero() {
+		return nil, d.invalid("the moment of the command (Context.Now) is required")
+	}
+	if d.ctx.Now.Before(r.Updated) {
+		return nil, d.invalid("the moment %s is before the result's last event at %s",
+			d.ctx.Now.Format(time.RFC3339), r.Updated.Format(time.RFC3339))
+	}
+	// A determination names every failed check, its status among them;
+	// every other action first needs a state that allows it.
+	if cmd.Action != Determine && cmd.Action != DetermineEarly {
+		if _, allowed, _ := next(r.State, cmd.Action, Always); !allowed {
+			return nil, &TransitionError{Result: d.id(), State: r.State, Action: cmd.Action}
+		}
+	}
+	if err := d.permit(); err != nil {
+		return nil, err
+	}
+	switch cmd.Action {
+	case Receive:
+		return d.receive()
+	case Reject:
+		return d.simple(EventRejected, Always, true)
+	case Register:
+		return d.register()
+	case RaiseException:
+		return d.raise()
+	case ResolveException:
+		return d.resolve()
+	case LodgeComplaint:
+		if r.complaintOpen() {
+			return nil, d.invalid("a complaint lodged on %s is open", r.ComplaintLodged.Format(time.DateOnly))
+		}
+		return d.simple(EventComplaintLodged, Always, false)
+	case DecideComplaint:
+		return d.decideComplaint()
+	case Determine, DetermineEarly:
+		return d.determine()
+	case LodgeAppeal:
+		return d.simple(EventAppealLodged, Always, false)
+	case DecideAppeal:
+		return d.decideAppeal()
+	case Correct:
+		return d.correct()
+	case Invalidate:
+		if cmd.Decision == "" {
+			return nil, d.invalid("the exam committee's decision (Decision) is required")
+		}
+		return d.simple(EventInvalidated, Always, true)
+	}
+	return nil, d.invalid("unknown action %d", uint8(cmd.Action))
+}
+
+// permit checks the actor's role, identity and mandate for the action.
+func (d *decision) permit() error {
+	r, cmd, actor := d.r, d.cmd, d.ctx.Actor
+	refuse := func(err error, format string, args ...any) error {
+		return &PermissionError{Result: d.id(), Action: cmd.Action, Actor: actor,
+			Missing: fmt.Sprintf(format, args...), Err: err}
+	}
+	var grant *Grant
+	for _, g := range rights[cmd.Action] {
+		if g.Role == actor.Role {
+			grant = &g
+			break
+		}
+	}
+	switch {
+	case actor.ID == "":
+		return refuse(ErrWrongRole, "the actor has no id")
+	case grant == nil:
+		return refuse(ErrWrongRole, "the role %s may not %s; it is for %s", actor.Role, cmd.Action, roleList(rights[cmd.Action]))
+	case actor.Role == timeline.Student && actor.ID != r.Student:
+		return refuse(ErrSeparationOfDuties, "%s is not the result's student", actor.ID)
+	case judges[cmd.Action] && actor.ID == r.Assessor:
+		return refuse(ErrSeparationOfDuties, "%s assessed this result", actor.ID)
+	}
+	if cmd.Action == ResolveException && actor.Role != timeline.ExamCommittee {
+		if e := d.exception(); e != nil && e.Kind.CommitteeOnly() {
+			return refuse(ErrWrongRole, "only the exam committee resolves %s", e.Kind)
+		}
+	}
+	if grant.Mandate {
+		m, err := d.ctx.Mandates.Authorize(actor, cmd.Action, &r.Record, d.ctx.Now)
+		if err != nil {
+			return err
+		}
+		d.mandate = m.ID
+	}
+	return nil
+}
+
+// event returns an event of the command, moving r to the state the table
+// gives for guard g.
+func (d *decision) event(typ EventType, g Guard) (Event, error) {
+	to, _, ok := next(d.r.State, d.cmd.Action, g)
+	if !ok {
+		return Event{}, &TransitionError{Result: d.id(), State: d.r.State, Action: d.cmd.Action}
+	}
+	return Event{
+		Result: d.id(), Seq: d.r.Version + 1, Type: typ, At: d.ctx.Now, Actor: d.ctx.Actor,
+		Mandate: d.mandate, From: d.r.State, To: to, Reason: d.cmd.Reason,
+	}, nil
+}
+
+// simple makes the one event of an action that needs nothing but, maybe, a reason.
+func (d *decision) simple(typ EventType, g Guard, needsReason bool) ([]Event, error) {
+	if needsReason && d.cmd.Reason == "" {
+		return nil, d.invalid("a reason is required")
+	}
+	e, err := d.event(typ, g)
+	if err != nil {
+		return nil, err
+	}
+	if typ == EventInvalidated {
+		e.Decision = d.cmd.Decision
+	}
+	return []Event{e}, nil
+}
+
+func (d *decision) receive() ([]Event, error) {
+	rec := d.cmd.Record
+	if rec == nil || rec.ID == "" {
+		return nil, d.invalid("a record with an id is required")
+	}
+	if rec.Source != OKE && rec.Source != Manual {
+		return nil, d.invalid("source %q: want oke or manual", rec.Source)
+	}
+	e, err := d.event(EventReceived, Always)
+	if err != nil {
+		return nil, err
+	}
+	copied := *rec
+	e.Record = &copied
+	return []Event{e}, nil
+}
+
+// register checks that the result arrived correctly, registers it as
+// provisional and raises the exceptions the timeline's conflicts call for.
+func (d *decision) register() ([]Event, error) {
+	r := d.r
+	if problems := r.Record.check(); len(problems) > 0 {
+		return nil, &CheckError{Result: r.ID, Action: Register, Failures: arrivalFailures(problems)}
+	}
+	if d.ctx.Calendar == nil || d.ctx.Policies == nil {
+		return nil, d.invalid("the context needs a calendar and policies to count the terms")
+	}
+	facts := r.Facts()
+	facts.Registered = d.ctx.Now
+	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, facts)
+	if err != nil {
+		return nil, fmt.Errorf("result %s: cannot register: %w", r.ID, err)
+	}
+	g := IfClear
+	if r.held(0) {
+		g = IfHeld
+	}
+	reg, err := d.event(EventRegistered, g)
+	if err != nil {
+		return nil, err
+	}
+	reg.Policy = tl.Policy.Name
+	events := []Event{reg}
+	rules := map[timeline.Code]ExceptionKind{
+		timeline.RegisteredLate: LateAssessment, timeline.RegisteredBeforeExam: RegisteredBeforeExam}
+	for _, c := range tl.Conflicts {
+		kind, ok := rules[c.Code]
+		if !ok {
+			continue
+		}
+		n := len(r.Exceptions) + len(events)
+		events = append(events, Event{
+			Result: r.ID, Seq: reg.Seq + len(events), Type: EventExceptionRaised, At: d.ctx.Now,
+			Actor: d.ctx.Actor, From: reg.To, To: reg.To, Reason: "raised by rule: " + c.Message(),
+			Exception: &Exception{ID: n, Kind: kind, Detail: c.Message(), Raised: d.ctx.Now, RaisedBy: d.ctx.Actor},
+		})
+	}
+	return events, nil
+}
+
+func (d *decision) raise() ([]Event, error) {
+	kind := d.cmd.Exception
+	if !kind.Known() {
+		return nil, d.invalid("unknown exception kind %q", kind)
+	}
+	g := IfClear
+	if kind.Holds() || d.r.held(0) {
+		g = IfHeld
+	}
+	e, err := d.event(EventExceptionRaised, g)
+	if err != nil {
+		return nil, err
+	}
+	e.Exception = &Exception{ID: len(d.r.Exceptions) + 1, Kind: kind, Detail: d.cmd.Detail,
+		Raised: d.ctx.Now, RaisedBy: d.ctx.Actor}
+	return []Event{e}, nil
+}
+
+// exception returns the exception the command names, or nil.
+func (d *decision) exception() *Exception {
+	id := d.cmd.ExceptionID
+	if id < 1 || id > len(d.r.Exceptions) {
+		return nil
+	}
+	return &d.r.Exceptions[id-1]
+}
+
+func (d *decision) resolve() ([]Event, error) {
+	ex := d.exception()
+	switch {
+	case ex == nil:
+		return nil, d.invalid("no exception %d", d.cmd.ExceptionID)
+	case !ex.Open():
+		return nil, d.invalid("exception %s was %s on %s", ex, ex.Outcome, ex.Closed.Format(time.DateOnly))
+	case d.cmd.Outcome != Resolved && d.cmd.Outcome != Approved:
+		return nil, d.invalid("outcome %q: want resolved or approved", d.cmd.Outcome)
+	case d.cmd.Reason == "":
+		return nil, d.invalid("a reason is required")
+	}
+	g := IfClear
+	if d.r.held(ex.ID) {
+		g = IfHeld
+	}
+	e, err := d.event(EventExceptionResolved, g)
+	if err != nil {
+		return nil, err
+	}
+	closed := *ex
+	closed.Outcome, closed.Closed, closed.ClosedBy = d.cmd.Outcome, d.ctx.Now, d.ctx.Actor
+	closed.Reason, closed.Mandate = d.cmd.Reason, d.mandate
+	e.Exception = &closed
+	return []Event{e}, nil
+}
+
+func (d *decision) decideComplaint() ([]Event, error) {
+	r, cmd := d.r, d.cmd
+	if !r.complaintOpen() {
+		return nil, d.invalid("no complaint is open")
+	}
+	if err := d.decisionOutcome(); err != nil {
+		return nil, err
+	}
+	if !cmd.Grade.IsZero() {
+		if cmd.Outcome != Upheld {
+			return nil, d.invalid("a corrected grade needs the complaint upheld, not %s", cmd.Outcome)
+		}
+		if !r.Grade.IsZero() && cmd.Grade.Scale() != r.Grade.Scale() {
+			return nil, d.invalid("the corrected grade is on scale %s, the result's on %s", cmd.Grade.Scale(), r.Grade.Scale())
+		}
+	}
+	g := IfClear
+	for i := range r.Exceptions {
+		if x := &r.Exceptions[i]; x.Open() && x.Kind.Holds() {
+			g = IfHeld
+		}
+	}
+	e, err := d.event(EventComplaintDecided, g)
+	if err != nil {
+		return nil, err
+	}
+	e.Outcome = cmd.Outcome
+	if !cmd.Grade.IsZero() {
+		e.Grade, e.OldGrade = cmd.Grade, r.Grade
+	}
+	return []Event{e}, nil
+}
+
+func (d *decision) decisionOutcome() error {
+	switch d.cmd.Outcome {
+	case Upheld, NotUpheld, Withdrawn, Inadmissible:
+	default:
+		return d.invalid("outcome %q: want upheld, not_upheld, withdrawn or inadmissible", d.cmd.Outcome)
+	}
+	if d.cmd.Reason == "" {
+		return d.invalid("a reason is required")
+	}
+	return nil
+}
+
+func (d *decision) decideAppeal() ([]Event, error) {
+	if err := d.decisionOutcome(); err != nil {
+		return nil, err
+	}
+	if !d.cmd.Grade.IsZero() {
+		return nil, d.invalid("the appeals board annuls a result; it never sets a grade")
+	}
+	g := IfNotUpheld
+	if d.cmd.Outcome == Upheld {
+		g = IfUpheld
+	}
+	e, err := d.event(EventAppealDecided, g)
+	if err != nil {
+		return nil, err
+	}
+	e.Outcome = d.cmd.Outcome
+	return []Event{e}, nil
+}
+
+func (d *decision) correct() ([]Event, error) {
+	cmd, r := d.cmd, d.r
+	switch {
+	case cmd.Decision == "":
+		return nil, d.invalid("the exam committee's decision (Decision) is required")
+	case cmd.Reason == "":
+		return nil, d.invalid("a reason is required")
+	case cmd.Grade.IsZero():
+		return nil, d.invalid("the corrected grade is required")
+	case cmd.Successor == "" || cmd.Successor == r.ID:
+		return nil, d.invalid("the id of the result that replaces this one (Successor) is required")
+	}
+	e, err := d.event(EventCorrected, Always)
+	if err != nil {
+		return nil, err
+	}
+	e.Grade, e.OldGrade, e.Decision, e.Successor = cmd.Grade, r.Grade, cmd.Decision, cmd.Successor
+	return []Event{e}, nil
+}
+
+// Successor returns the record of the result that replaces r after a
+// correction or an annulment: the same exam and attempt, a new id and
+// grade, and Supersedes set to r's id. Receive it as a new result.
+func (r *Result) Successor(id string, grade Grade, source Source) Record {
+	rec := r.Record
+	rec.ID, rec.Grade, rec.Source, rec.Supersedes = id, grade, source, r.ID
+	return rec
+}

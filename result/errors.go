@@ -1,0 +1,142 @@
+package result
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors, for errors.Is. Each typed error below matches one.
+var (
+	// ErrNotAllowed: the action is not possible in the result's state.
+	ErrNotAllowed = errors.New("action not allowed in this state")
+	// ErrForbidden: the actor may not take the action; see ErrNoMandate,
+	// ErrWrongRole and ErrSeparationOfDuties for why.
+	ErrForbidden = errors.New("not permitted")
+	// ErrWrongRole: the actor's role may not take the action at all.
+	ErrWrongRole = errors.New("role may not take this action")
+	// ErrNoMandate: the role needs a mandate, and none is active and in scope.
+	ErrNoMandate = errors.New("no mandate")
+	// ErrSeparationOfDuties: the actor assessed the result, or is not its student.
+	ErrSeparationOfDuties = errors.New("separation of duties")
+	// ErrChecksFailed: a determination's checks did not all pass.
+	ErrChecksFailed = errors.New("checks failed")
+	// ErrInvalidCommand: the command lacks what the action needs.
+	ErrInvalidCommand = errors.New("invalid command")
+	// ErrInvalidMandate: a mandate's definition is wrong.
+	ErrInvalidMandate = errors.New("invalid mandate")
+	// ErrInvalidEvent: an event does not follow from the result it is
+	// applied to: a gap in the sequence, a wrong state, a foreign result.
+	ErrInvalidEvent = errors.New("invalid event")
+)
+
+// A TransitionError reports an action the state machine does not allow in
+// the result's state. It matches ErrNotAllowed.
+type TransitionError struct {
+	Result string
+	State  State
+	Action Action
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("result %s: cannot %s: the result is %s", e.Result, e.Action, e.State)
+}
+
+// Is makes a TransitionError match ErrNotAllowed.
+func (e *TransitionError) Is(target error) bool { return target == ErrNotAllowed }
+
+// A PermissionError reports an actor who may not take an action on a
+// result, and what is missing. It matches ErrForbidden and Err, one of
+// ErrWrongRole, ErrNoMandate or ErrSeparationOfDuties.
+type PermissionError struct {
+	Result  string
+	Action  Action
+	Actor   Actor
+	Missing string
+	Err     error
+}
+
+func (e *PermissionError) Error() string {
+	return fmt.Sprintf("result %s: %s (%s) may not %s: %s", e.Result, e.Actor.ID, e.Actor.Role, e.Action, e.Missing)
+}
+
+// Unwrap returns the kind of refusal.
+func (e *PermissionError) Unwrap() error { return e.Err }
+
+// Is makes a PermissionError match ErrForbidden.
+func (e *PermissionError) Is(target error) bool { return target == ErrForbidden }
+
+// A Check is one of the four checks before a result may be determined.
+type Check string
+
+// The checks of the policy, in its order.
+const (
+	CheckArrival    Check = "arrived_correctly" // right student, component, date, attempt and assessor
+	CheckStatus     Check = "right_status"      // provisional, nothing open on it
+	CheckTerm       Check = "term_passed"       // the inspection and complaint term passed or was handled
+	CheckExceptions Check = "exceptions_closed" // every exception resolved or approved
+)
+
+// A Failure is one check that did not pass, and why.
+type Failure struct {
+	Check  Check
+	Reason string
+}
+
+// A CheckError reports a determination refused, naming every check that
+// failed. It matches ErrChecksFailed.
+type CheckError struct {
+	Result   string
+	Action   Action
+	Failures []Failure
+}
+
+func (e *CheckError) Error() string {
+	parts := make([]string, len(e.Failures))
+	for i, f := range e.Failures {
+		parts[i] = string(f.Check) + ": " + f.Reason
+	}
+	return fmt.Sprintf("result %s: cannot %s: %s", e.Result, e.Action, strings.Join(parts, "; "))
+}
+
+// Is makes a CheckError match ErrChecksFailed, and ErrNotAllowed too when
+// the result's state is among the failures.
+func (e *CheckError) Is(target error) bool {
+	return target == ErrChecksFailed || (target == ErrNotAllowed && e.Failed(CheckStatus))
+}
+
+// Failed reports whether the check is among the failures.
+func (e *CheckError) Failed(c Check) bool {
+	for _, f := range e.Failures {
+		if f.Check == c {
+			return true
+		}
+	}
+	return false
+}
+
+// A CommandError reports a command that lacks what its action needs. It
+// matches ErrInvalidCommand.
+type CommandError struct {
+	Result  string
+	Action  Action
+	Problem string
+}
+
+func (e *CommandError) Error() string {
+	return fmt.Sprintf("result %s: cannot %s: %s", e.Result, e.Action, e.Problem)
+}
+
+// Is makes a CommandError match ErrInvalidCommand.
+func (e *CommandError) Is(target error) bool { return target == ErrInvalidCommand }
+
+func roleList(gs []Grant) string {
+	names := make([]string, len(gs))
+	for i, g := range gs {
+		names[i] = g.Role.String()
+		if g.Mandate {
+			names[i] += " under mandate"
+		}
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,82 @@
+package result
+
+import (
+	"fmt"
+	"time"
+)
+
+// A Record is what is delivered about a result: who, which exam, which
+// attempt, which grade. It is set when the result is received and changed
+// only by a recorded correction.
+type Record struct {
+	ID        string `json:"id"`        // the OKE association id
+	Student   string `json:"student"`   // the student's id
+	Component string `json:"component"` // the exam component (examenonderdeel)
+	Programme string `json:"programme"` // the programme (opleiding), for mandate scopes
+	Crebo     string `json:"crebo"`     // the qualification's crebo code
+	Team      string `json:"team"`      // the team responsible, for mandate scopes
+	Attempt   int    `json:"attempt"`   // 1 for the first attempt (poging)
+	// Retakes is the association id of the attempt this one retakes (OKE
+	// orgAssociationId), empty for a first attempt.
+	Retakes string `json:"retakes,omitempty"`
+	// Supersedes is the id of the result this one replaces: a determined
+	// result corrected, or one annulled on appeal.
+	Supersedes string     `json:"supersedes,omitempty"`
+	Exam       time.Time  `json:"exam"`     // when the exam took place (OKE testDate)
+	Assessor   string     `json:"assessor"` // the assessor's id (examinator)
+	Grade      Grade      `json:"grade"`
+	Attendance Attendance `json:"attendance"`
+	Source     Source     `json:"source"`
+}
+
+// check returns the problems that keep the record from being a result
+// that arrived correctly, each naming its field.
+func (r *Record) check() []string {
+	var out []string
+	need := func(ok bool, problem string) {
+		if !ok {
+			out = append(out, problem)
+		}
+	}
+	need(r.ID != "", "id: missing")
+	need(r.Student != "", "student: missing")
+	need(r.Component != "", "component: missing")
+	need(r.Crebo != "", "crebo: missing")
+	need(r.Attempt >= 1, fmt.Sprintf("attempt: %d, want 1 or more", r.Attempt))
+	need(r.Attempt == 1 || r.Retakes != "", "retakes: missing for an attempt after the first")
+	need(!r.Exam.IsZero(), "exam: missing")
+	need(r.Assessor != "", "assessor: missing")
+	need(r.Attendance.valid(), fmt.Sprintf("attendance: %q is not known", r.Attendance))
+	need(r.Source == OKE || r.Source == Manual, fmt.Sprintf("source: %q is not known", r.Source))
+	need(!r.Grade.IsZero() || r.Attendance != Present, "grade: missing for a student who was present")
+	return out
+}
+
+// Attendance says whether the student sat the exam, in OKE's terms.
+type Attendance string
+
+// The attendance values of OKE (nl-test-admin).
+const (
+	NotKnown    Attendance = "notKnown"    // planned, not started yet
+	NotPresent  Attendance = "notPresent"  // absent
+	NotStarted  Attendance = "notStarted"  // present, did not start
+	NotFinished Attendance = "notFinished" // started, did not finish or hand in
+	Present     Attendance = "present"     // present and finished
+)
+
+func (a Attendance) valid() bool {
+	switch a {
+	case NotKnown, NotPresent, NotStarted, NotFinished, Present:
+		return true
+	}
+	return false
+}
+
+// Source says how a result arrived.
+type Source string
+
+// The sources.
+const (
+	OKE    Source = "oke"    // delivered through the OKE coupling
+	Manual Source = "manual" // entered by hand
+)
