@@ -61,9 +61,12 @@ func (d *decision) run() ([]Event, error) {
 		return nil, d.invalid("the moment %s is before the result's last event at %s",
 			d.ctx.Now.Format(time.RFC3339), r.Updated.Format(time.RFC3339))
 	}
-	// A determination names every failed check, its status among them;
-	// every other action first needs a state that allows it.
-	if cmd.Action != Determine && cmd.Action != DetermineEarly {
+	// A determination of a result that is under way names every failed
+	// check, its status among them; every other action, and a determination
+	// of a result that does not exist or has ended, first needs a state
+	// that allows it.
+	determination := cmd.Action == Determine || cmd.Action == DetermineEarly
+	if !determination || r.State == None || r.State.IsEnd() {
 		if _, allowed, _ := next(r.State, cmd.Action, Always); !allowed {
 			return nil, &TransitionError{Result: d.id(), State: r.State, Action: cmd.Action}
 		}
