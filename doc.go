@@ -35,11 +35,13 @@
 //     versioned data; for each result its deadlines, the rule that binds its
 //     determination date, its conflicts with the policy, the signals due at
 //     a moment, and the message to the student.
+//   - [github.com/krs-oke/vaststelling/result]: the result, its grades, its
+//     states and the transitions between them, who may do what under which
+//     mandate, the exceptions, and the events that record every move.
 //   - examples/deadline and examples/timeline: commands for scripts.
 //
-// The result's states and mandates, the OKE intake and the tamper-evident
-// audit trail follow in packages result and audit, in that order of
-// dependence.
+// The OKE intake and the tamper-evident audit trail follow, in result and
+// a package audit, and then the facade that wires them together.
 //
 // # Glossary
 //

@@ -33,21 +33,21 @@ type Record struct {
 // that arrived correctly, each naming its field.
 func (r *Record) check() []string {
 	var out []string
-	need := func(ok bool, problem string) {
+	need := func(ok bool, problem string, args ...any) {
 		if !ok {
-			out = append(out, problem)
+			out = append(out, fmt.Sprintf(problem, args...))
 		}
 	}
 	need(r.ID != "", "id: missing")
 	need(r.Student != "", "student: missing")
 	need(r.Component != "", "component: missing")
 	need(r.Crebo != "", "crebo: missing")
-	need(r.Attempt >= 1, fmt.Sprintf("attempt: %d, want 1 or more", r.Attempt))
+	need(r.Attempt >= 1, "attempt: %d, want 1 or more", r.Attempt)
 	need(r.Attempt == 1 || r.Retakes != "", "retakes: missing for an attempt after the first")
 	need(!r.Exam.IsZero(), "exam: missing")
 	need(r.Assessor != "", "assessor: missing")
-	need(r.Attendance.valid(), fmt.Sprintf("attendance: %q is not known", r.Attendance))
-	need(r.Source == OKE || r.Source == Manual, fmt.Sprintf("source: %q is not known", r.Source))
+	need(r.Attendance.valid(), "attendance: %q is not known", r.Attendance)
+	need(r.Source == OKE || r.Source == Manual, "source: %q is not known", r.Source)
 	need(!r.Grade.IsZero() || r.Attendance != Present, "grade: missing for a student who was present")
 	return out
 }
