@@ -9,6 +9,7 @@ type Action uint8
 // The actions.
 const (
 	Receive          Action = iota + 1 // take in a delivered or hand-entered result
+	Redeliver                          // replace the delivered record before registration, keeping the old in the trail
 	Reject                             // refuse it at intake
 	Register                           // register it as provisional after the import check
 	RaiseException                     // record a deviation
@@ -23,7 +24,7 @@ const (
 	Invalidate                         // declare the result invalid (fraud)
 )
 
-var actionNames = [...]string{"", "receive", "reject", "register", "raise_exception", "resolve_exception",
+var actionNames = [...]string{"", "receive", "redeliver", "reject", "register", "raise_exception", "resolve_exception",
 	"lodge_complaint", "decide_complaint", "determine", "determine_early", "lodge_appeal", "decide_appeal",
 	"correct", "invalidate"}
 

@@ -12,7 +12,7 @@ import (
 type Command struct {
 	Action Action
 
-	// Record is the delivered result, for Receive.
+	// Record is the delivered result, for Receive and Redeliver.
 	Record *Record
 
 	// Reason explains the command; required for Reject, ResolveException,

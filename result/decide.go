@@ -76,7 +76,12 @@ func (d *decision) run() ([]Event, error) {
 	}
 	switch cmd.Action {
 	case Receive:
-		return d.receive()
+		return d.receive(EventReceived)
+	case Redeliver:
+		if d.cmd.Record != nil && d.cmd.Record.ID != r.ID {
+			return nil, d.invalid("the record is for result %s", d.cmd.Record.ID)
+		}
+		return d.receive(EventRedelivered)
 	case Reject:
 		return d.simple(EventRejected, Always, true)
 	case Register:
@@ -176,7 +181,7 @@ func (d *decision) simple(typ EventType, g Guard, needsReason bool) ([]Event, er
 	return []Event{e}, nil
 }
 
-func (d *decision) receive() ([]Event, error) {
+func (d *decision) receive(typ EventType) ([]Event, error) {
 	rec := d.cmd.Record
 	if rec == nil || rec.ID == "" {
 		return nil, d.invalid("a record with an id is required")
@@ -184,12 +189,15 @@ func (d *decision) receive() ([]Event, error) {
 	if rec.Source != OKE && rec.Source != Manual {
 		return nil, d.invalid("source %q: want oke or manual", rec.Source)
 	}
-	e, err := d.event(EventReceived, Always)
+	e, err := d.event(typ, Always)
 	if err != nil {
 		return nil, err
 	}
 	copied := *rec
 	e.Record = &copied
+	if typ == EventRedelivered {
+		e.Grade, e.OldGrade = rec.Grade, d.r.Grade
+	}
 	return []Event{e}, nil
 }
 

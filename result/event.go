@@ -8,6 +8,7 @@ type EventType string
 // The event types.
 const (
 	EventReceived          EventType = "received"
+	EventRedelivered       EventType = "redelivered"
 	EventRejected          EventType = "rejected"
 	EventRegistered        EventType = "registered"
 	EventExceptionRaised   EventType = "exception_raised"
@@ -37,7 +38,7 @@ type Event struct {
 	Reason  string    `json:"reason,omitempty"`
 
 	// What the event carries, by type.
-	Record    *Record    `json:"record,omitempty"`    // received: the delivered record
+	Record    *Record    `json:"record,omitempty"`    // received, redelivered: the delivered record
 	Policy    string     `json:"policy,omitempty"`    // registered: the policy version in force
 	Exception *Exception `json:"exception,omitempty"` // exception_raised, exception_resolved
 	Outcome   Outcome    `json:"outcome,omitempty"`   // complaint_decided, appeal_decided

@@ -171,6 +171,6 @@ func ExampleDiagram() {
 	// Output:
 	// stateDiagram-v2
 	//     [*] --> received: receive
+	//     received --> received: redeliver
 	//     received --> rejected: reject
-	//     received --> provisional: register [clear]
 }

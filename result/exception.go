@@ -18,7 +18,8 @@ const (
 	GradeMismatch        ExceptionKind = "grade_mismatch"         // the grade disagrees with its raw score
 	EnrolmentEnded       ExceptionKind = "enrolment_ended"        // the enrolment was cancelled or ended meanwhile
 	UnforeseenAttempt    ExceptionKind = "unforeseen_attempt"     // the result of an attempt nobody planned
-	ExamDateUnconfirmed  ExceptionKind = "exam_date_unconfirmed"  // the delivery gave no exam date
+	ExamDateUnconfirmed  ExceptionKind = "exam_date_unconfirmed"  // the delivery gave no exam date, or an implausible one
+	AssessorUnauthorised ExceptionKind = "assessor_unauthorised"  // the assessor is not authorised for the component
 )
 
 // kindRule says what an exception of a kind does and who may close it.
@@ -36,6 +37,7 @@ var kindRules = map[ExceptionKind]kindRule{
 	EnrolmentEnded:       {},
 	UnforeseenAttempt:    {},
 	ExamDateUnconfirmed:  {},
+	AssessorUnauthorised: {committeeOnly: true},
 }
 
 // Holds reports whether an open exception of the kind puts the result on hold.

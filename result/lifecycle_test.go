@@ -361,3 +361,31 @@ func kinds(r *Result) []ExceptionKind {
 	}
 	return out
 }
+
+// Before registration a re-delivery replaces the record; the old one stays in the trail.
+func TestRedeliveryBeforeRegistration(t *testing.T) {
+	r := &Result{}
+	first := record(t)
+	first.Grade, first.Attendance = Grade{}, NotKnown
+	var trail []Event
+	trail = append(trail, do(t, r, system, at(t, "2027-01-19", 9), Command{Action: Receive, Record: first})...)
+	second := record(t)
+	events := do(t, r, system, at(t, "2027-02-01", 9), Command{Action: Redeliver, Record: second})
+	trail = append(trail, events...)
+	assert.Equal(t, Received, r.State)
+	assert.Equal(t, grade(t, "5.4"), r.Grade)
+	assert.Equal(t, Grade{}, events[0].OldGrade)
+	assert.Equal(t, first, trail[0].Record, "the first delivery is kept")
+
+	other := record(t)
+	other.ID = "assoc-2"
+	_, err := Decide(r, Command{Action: Redeliver, Record: other}, ctx(t, system, at(t, "2027-02-01", 10)))
+	require.ErrorIs(t, err, ErrInvalidCommand)
+
+	do(t, r, system, at(t, "2027-02-05", 9), Command{Action: Register})
+	_, err = Decide(r, Command{Action: Redeliver, Record: second}, ctx(t, system, at(t, "2027-02-06", 9)))
+	require.ErrorIs(t, err, ErrNotAllowed, "after publication a re-delivery is an exception, not an overwrite")
+	replayed, err := Replay(append(trail, Event{}))
+	require.Error(t, err)
+	_ = replayed
+}

@@ -27,6 +27,20 @@ type Record struct {
 	Grade      Grade      `json:"grade"`
 	Attendance Attendance `json:"attendance"`
 	Source     Source     `json:"source"`
+
+	// What OKE adds: the offering (the exam session, for its session
+	// report), the variant taken, the raw score, and the sender's own
+	// "final" flag, recorded and never obeyed.
+	Offering         string    `json:"offering,omitempty"`
+	ExecutedOffering string    `json:"executed_offering,omitempty"`
+	RawScore         *RawScore `json:"raw_score,omitempty"`
+	SenderFinal      bool      `json:"sender_final,omitempty"`
+}
+
+// A RawScore is the points a student scored out of the maximum.
+type RawScore struct {
+	Points int `json:"points"`
+	Max    int `json:"max"`
 }
 
 // check returns the problems that keep the record from being a result

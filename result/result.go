@@ -95,7 +95,7 @@ func (r *Result) OpenExceptions() []Exception {
 
 // eventAction is the action each event type records.
 var eventAction = map[EventType]Action{
-	EventReceived: Receive, EventRejected: Reject, EventRegistered: Register,
+	EventReceived: Receive, EventRedelivered: Redeliver, EventRejected: Reject, EventRegistered: Register,
 	EventExceptionRaised: RaiseException, EventExceptionResolved: ResolveException,
 	EventComplaintLodged: LodgeComplaint, EventComplaintDecided: DecideComplaint,
 	EventDetermined: Determine, EventAppealLodged: LodgeAppeal, EventAppealDecided: DecideAppeal,
@@ -140,7 +140,7 @@ func (r *Result) apply(e Event) error {
 		return bad("happened at %s, before the previous event", e.At.Format(time.RFC3339))
 	}
 	switch e.Type {
-	case EventReceived:
+	case EventReceived, EventRedelivered:
 		if e.Record == nil || e.Record.ID != e.Result {
 			return bad("carries no record for this result")
 		}

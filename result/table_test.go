@@ -64,6 +64,10 @@ func best(t *testing.T, a Action, r *Result) (Actor, Command) {
 	switch a {
 	case Receive:
 		return system, Command{Action: a, Record: record(t)}
+	case Redeliver:
+		rec := record(t)
+		rec.Grade = grade(t, "6.6")
+		return system, Command{Action: a, Record: rec}
 	case Reject:
 		return admin, Command{Action: a, Reason: "wrong component"}
 	case Register:

@@ -34,6 +34,7 @@ func (g Guard) String() string { return guardNames[g] }
 // transitions is the state machine. Order matters only for the docs.
 var transitions = []Transition{
 	{None, Receive, Received, Always},
+	{Received, Redeliver, Received, Always},
 	{Received, Reject, Rejected, Always},
 	{Received, Register, Provisional, IfClear},
 	{Received, Register, OnHold, IfHeld},
@@ -94,6 +95,7 @@ type Grant struct {
 // rights says who may take each action.
 var rights = map[Action][]Grant{
 	Receive:          {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.Assessor, false}},
+	Redeliver:        {{timeline.System, false}, {timeline.ExamAdministration, false}},
 	Reject:           {{timeline.System, false}, {timeline.ExamAdministration, false}},
 	Register:         {{timeline.System, false}, {timeline.ExamAdministration, false}},
 	RaiseException:   {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.Assessor, false}, {timeline.ExamCommittee, false}},
