@@ -1,0 +1,242 @@
+package oke
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// An Intake takes flow-5 deliveries into results: it decodes and checks
+// each message against the Directory, builds or updates the result through
+// result.Decide, raises the exceptions a person must decide, and keeps
+// every delivery with its receipt in the Store. It is safe for concurrent
+// use: deliveries for one association are taken one at a time.
+//
+// Set the exported fields before the first delivery; Store defaults to a
+// new MemoryStore and Actor to the system "oke".
+type Intake struct {
+	Directory Directory
+	Calendar  *calendar.Calendar
+	Policies  *timeline.PolicySet
+	Store     Store
+	Actor     result.Actor
+
+	// HoldForCheck keeps completed results received until the exam
+	// administration registers them after its import check; by default the
+	// intake registers them as provisional at once, as the policy describes.
+	HoldForCheck bool
+
+	once    sync.Once
+	mu      sync.Mutex
+	locks   map[string]*sync.Mutex
+	reports map[string][]string // offering → irregularities of its session report
+}
+
+func (in *Intake) init() {
+	in.once.Do(func() {
+		if in.Store == nil {
+			in.Store = NewStore()
+		}
+		if in.Actor.ID == "" {
+			in.Actor = result.Actor{ID: "oke", Role: timeline.System}
+		}
+		in.locks, in.reports = map[string]*sync.Mutex{}, map[string][]string{}
+	})
+}
+
+// lock serialises the deliveries for one association.
+func (in *Intake) lock(id string) func() {
+	in.mu.Lock()
+	l, ok := in.locks[id]
+	if !ok {
+		l = &sync.Mutex{}
+		in.locks[id] = l
+	}
+	in.mu.Unlock()
+	l.Lock()
+	return l.Unlock
+}
+
+// Deliver takes one message in at the moment now and returns its receipt.
+// Bad input of any kind is a receipt with outcome Rejected and every
+// reason, never an error; the error is for a Store that fails.
+func (in *Intake) Deliver(d Delivery, now time.Time) (Receipt, error) {
+	in.init()
+	rc := Receipt{At: now, AssociationID: d.AssociationID}
+	msg, err := Decode(d.Method, d.AssociationID, d.Body)
+	if err != nil {
+		var rej *Rejection
+		if !errors.As(err, &rej) {
+			rej = &Rejection{AssociationID: d.AssociationID, Reasons: []Reason{{Code: CodeMalformed, Message: err.Error()}}}
+		}
+		rc.Outcome, rc.Reasons = Rejected, rej.Reasons
+		return in.keep(d, rc)
+	}
+	defer in.lock(msg.AssociationID)()
+	w := work{in: in, msg: msg, now: now}
+	w.take()
+	rc.Outcome, rc.Reasons, rc.Events = w.outcome, w.reasons, w.events
+	if len(w.events) > 0 {
+		if err := in.Store.Save(w.r, w.events); err != nil {
+			return rc, fmt.Errorf("oke: saving result %s: %w", msg.AssociationID, err)
+		}
+	}
+	return in.keep(d, rc)
+}
+
+func (in *Intake) keep(d Delivery, rc Receipt) (Receipt, error) {
+	seq, err := in.Store.Keep(d, rc)
+	if err != nil {
+		return rc, fmt.Errorf("oke: keeping delivery for %s: %w", d.AssociationID, err)
+	}
+	rc.Seq = seq
+	return rc, nil
+}
+
+// Batch delivers each message in turn at the moment now and sums up.
+func (in *Intake) Batch(deliveries []Delivery, now time.Time) (Report, error) {
+	rep := Report{Counts: map[Outcome]int{}}
+	for _, d := range deliveries {
+		rc, err := in.Deliver(d, now)
+		if err != nil {
+			return rep, err
+		}
+		rep.Counts[rc.Outcome]++
+		rep.Receipts = append(rep.Receipts, rc)
+	}
+	return rep, nil
+}
+
+// work is one delivery being taken in.
+type work struct {
+	in      *Intake
+	msg     *Message
+	now     time.Time
+	r       result.Result
+	outcome Outcome
+	reasons []Reason
+	events  []result.Event
+
+	rec        result.Record
+	exceptions []result.Command
+}
+
+func (w *work) reject(code Code, field, format string, args ...any) {
+	w.reasons = append(w.reasons, Reason{Code: code, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (w *work) except(kind result.ExceptionKind, format string, args ...any) {
+	w.exceptions = append(w.exceptions, result.Command{Action: result.RaiseException, Exception: kind,
+		Detail: fmt.Sprintf(format, args...)})
+}
+
+// take runs the checks, then moves the result.
+func (w *work) take() {
+	w.check()
+	if len(w.reasons) > 0 {
+		w.outcome = Rejected
+		return
+	}
+	existing, known := w.in.Store.Result(w.msg.AssociationID)
+	w.r = existing
+	switch {
+	case !known:
+		w.outcome = Accepted
+		w.do(result.Command{Action: result.Receive, Record: &w.rec})
+		w.raise()
+		w.register()
+	case reflect.DeepEqual(existing.Record, w.rec):
+		w.outcome = Duplicate
+	case existing.State == result.Received:
+		w.outcome = Accepted
+		if existing.Grade.IsZero() && !w.rec.Grade.IsZero() {
+			w.outcome = Merged
+		}
+		w.do(result.Command{Action: result.Redeliver, Record: &w.rec})
+		w.raise()
+		w.register()
+	case existing.State == result.Rejected:
+		w.outcome = Rejected
+		w.reject(CodeNotAccepted, "", "result %s was rejected at intake; a corrected delivery needs a new association", existing.ID)
+	case existing.State.IsEnd():
+		w.outcome = Exception
+		w.reject(CodeNotAccepted, "", "result %s is %s; the changed delivery is kept for a person", existing.ID, existing.State)
+	default:
+		// Published or determined: never overwrite; a person decides.
+		w.except(result.ChangedRedelivery, "%s", changes(&existing.Record, &w.rec))
+		w.raise()
+	}
+	if w.outcome != Rejected && w.outcome != Duplicate && w.hasExceptions() {
+		w.outcome = Exception
+	}
+}
+
+func (w *work) hasExceptions() bool {
+	for _, e := range w.events {
+		if e.Type == result.EventExceptionRaised {
+			return true
+		}
+	}
+	return w.outcome == Exception
+}
+
+// do decides a command on the result and applies it.
+func (w *work) do(cmd result.Command) bool {
+	events, err := w.r.Do(cmd, result.Context{Actor: w.in.Actor, Calendar: w.in.Calendar,
+		Policies: w.in.Policies, Now: w.now})
+	if err != nil {
+		w.reasons = append(w.reasons, Reason{Code: CodeNotAccepted, Message: err.Error()})
+		return false
+	}
+	w.events = append(w.events, events...)
+	return true
+}
+
+// raise raises the exceptions found, skipping any already open with the same detail.
+func (w *work) raise() {
+	for _, cmd := range w.exceptions {
+		open := false
+		for _, e := range w.r.OpenExceptions() {
+			open = open || (e.Kind == cmd.Exception && e.Detail == cmd.Detail)
+		}
+		if !open && w.do(cmd) {
+			w.reasons = append(w.reasons, Reason{Code: Code(cmd.Exception), Message: cmd.Detail})
+		}
+	}
+}
+
+// register registers a completed result, unless the import check comes first.
+func (w *work) register() {
+	if w.msg.Result.State != Completed || w.in.HoldForCheck || w.r.State != result.Received {
+		return
+	}
+	w.do(result.Command{Action: result.Register})
+}
+
+// changes describes how a re-delivery differs from what was registered.
+func changes(old, new *result.Record) string {
+	var parts []string
+	diff := func(name string, a, b any) {
+		if !reflect.DeepEqual(a, b) {
+			parts = append(parts, fmt.Sprintf("%s %v → %v", name, a, b))
+		}
+	}
+	diff("grade", old.Grade, new.Grade)
+	diff("attendance", old.Attendance, new.Attendance)
+	diff("exam", old.Exam.Format(time.RFC3339), new.Exam.Format(time.RFC3339))
+	diff("assessor", old.Assessor, new.Assessor)
+	diff("raw score", old.RawScore, new.RawScore)
+	diff("variant", old.ExecutedOffering, new.ExecutedOffering)
+	diff("final flag", old.SenderFinal, new.SenderFinal)
+	if len(parts) == 0 {
+		return "a changed re-delivery"
+	}
+	return "a changed re-delivery: " + strings.Join(parts, "; ")
+}

@@ -1,0 +1,46 @@
+package oke
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/krs-oke/vaststelling/result"
+)
+
+// SessionReport takes in the irregularities of a session report (flow 4,
+// zittingsverslag) for an offering: every result of that session is put on
+// hold for the exam committee with an irregularity exception, and so is
+// every result of the session that arrives later. It returns the events it
+// raised; an empty report changes nothing.
+func (in *Intake) SessionReport(offering, irregularities string, now time.Time) ([]result.Event, error) {
+	in.init()
+	if offering == "" || irregularities == "" {
+		return nil, nil
+	}
+	in.mu.Lock()
+	in.reports[offering] = append(in.reports[offering], irregularities)
+	in.mu.Unlock()
+	var all []result.Event
+	for _, id := range in.Store.Session(offering) {
+		events, err := in.holdForSession(id, irregularities, now)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, events...)
+	}
+	return all, nil
+}
+
+func (in *Intake) holdForSession(id, irregularities string, now time.Time) ([]result.Event, error) {
+	defer in.lock(id)()
+	r, ok := in.Store.Result(id)
+	if !ok || r.State.IsEnd() {
+		return nil, nil
+	}
+	events, err := r.Do(result.Command{Action: result.RaiseException, Exception: result.Irregularity,
+		Detail: "session report: " + irregularities}, result.Context{Actor: in.Actor, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("oke: session report for result %s: %w", id, err)
+	}
+	return events, in.Store.Save(r, events)
+}

@@ -1,0 +1,121 @@
+package oke
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/krs-oke/vaststelling/result"
+)
+
+// A Store keeps the results the intake builds and every delivery with its
+// receipt. Store is the in-memory implementation; package audit provides
+// durable ones. Implementations must be safe for concurrent use; the
+// intake serialises the deliveries for one association itself.
+type Store interface {
+	// Result returns the result with the id, and whether there is one.
+	Result(id string) (result.Result, bool)
+	// Save records a result after its new events.
+	Save(r result.Result, events []result.Event) error
+	// Related returns the ids of the results that retake the original
+	// enrolment, or were delivered for it, the original included.
+	Related(original string) []string
+	// Session returns the ids of the results of an exam session (offering).
+	Session(offering string) []string
+	// Keep logs a delivery with its receipt, and returns its number.
+	Keep(d Delivery, r Receipt) (int, error)
+}
+
+// A Kept delivery is one entry of the log.
+type Kept struct {
+	Delivery Delivery `json:"delivery"`
+	Receipt  Receipt  `json:"receipt"`
+}
+
+// MemoryStore is the in-memory Store: results, their events and the
+// delivery log, for tests, tools and small installations. Its zero value
+// is not ready; use NewStore.
+type MemoryStore struct {
+	mu         sync.Mutex
+	results    map[string]result.Result
+	events     map[string][]result.Event
+	related    map[string][]string
+	sessions   map[string][]string
+	deliveries []Kept
+}
+
+// NewStore returns an empty MemoryStore.
+func NewStore() *MemoryStore {
+	return &MemoryStore{results: map[string]result.Result{}, events: map[string][]result.Event{},
+		related: map[string][]string{}, sessions: map[string][]string{}}
+}
+
+// Result returns the result with the id.
+func (s *MemoryStore) Result(id string) (result.Result, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.results[id]
+	return r, ok
+}
+
+// Save records the result after its new events.
+func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, seen := s.results[r.ID]; !seen {
+		original := r.Retakes
+		if original == "" {
+			original = r.ID
+		}
+		s.related[original] = appendNew(s.related[original], r.ID)
+		if r.Offering != "" {
+			s.sessions[r.Offering] = appendNew(s.sessions[r.Offering], r.ID)
+		}
+	}
+	s.results[r.ID] = r
+	s.events[r.ID] = append(s.events[r.ID], events...)
+	return nil
+}
+
+// Related returns the ids of the results for the original enrolment.
+func (s *MemoryStore) Related(original string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.related[original])
+}
+
+// Session returns the ids of the results of the session.
+func (s *MemoryStore) Session(offering string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sessions[offering])
+}
+
+// Keep logs the delivery.
+func (s *MemoryStore) Keep(d Delivery, r Receipt) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.Seq = len(s.deliveries) + 1
+	s.deliveries = append(s.deliveries, Kept{Delivery: d, Receipt: r})
+	return r.Seq, nil
+}
+
+// Events returns the events of the result, in order.
+func (s *MemoryStore) Events(id string) []result.Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.events[id])
+}
+
+// Log returns every delivery kept, in order.
+func (s *MemoryStore) Log() []Kept {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.deliveries)
+}
+
+func appendNew(ids []string, id string) []string {
+	if slices.Contains(ids, id) {
+		return ids
+	}
+	return append(ids, id)
+}
