@@ -167,4 +167,3 @@ func firstOf(s ...string) string {
 	}
 	return s[i]
 }
-

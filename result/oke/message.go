@@ -57,7 +57,9 @@ type Message struct {
 }
 
 // consumerField is the path of a field of the association's nl-test-admin consumer.
-func (m *Message) consumerField(name string) string { return elemField("consumers", m.consumerAt, name) }
+func (m *Message) consumerField(name string) string {
+	return elemField("consumers", m.consumerAt, name)
+}
 
 // resultConsumerField is the path of a field of the result's nl-test-admin consumer.
 func (m *Message) resultConsumerField(name string) string {
