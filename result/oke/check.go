@@ -7,9 +7,9 @@ import (
 	"github.com/krs-oke/vaststelling/result"
 )
 
-// ended are the enrolment states after which a result is still accepted,
+// endedStates are the enrolment states after which a result is still accepted,
 // with an exception (agreement §3.5.3).
-var ended = map[string]bool{"canceled": true, "denied": true, "finished": true}
+var endedStates = map[string]bool{"canceled": true, "denied": true, "finished": true}
 
 // check checks the message against the directory and builds the record
 // it delivers, collecting rejections and exceptions.
@@ -43,7 +43,7 @@ func (w *work) check() {
 
 	w.rec = result.Record{
 		ID: msg.AssociationID, Student: assoc.Student, Component: assoc.Component, Programme: assoc.Programme,
-		Crebo: assoc.Crebo, Team: assoc.Team, Attempt: msg.Attempt, Exam: res.TestDate,
+		Crebo: assoc.Crebo, Team: assoc.Team, Attempt: msg.Attempt, Exam: w.inZone(res.TestDate),
 		Assessor: res.AssessorID, Attendance: res.Attendance, Source: result.OKE, Offering: offering,
 		ExecutedOffering: res.ExecutedOfferingName, SenderFinal: res.Final,
 	}
@@ -58,7 +58,7 @@ func (w *work) check() {
 	}
 	w.checkGrade(comp)
 
-	if ended[assoc.State] {
+	if endedStates[assoc.State] {
 		w.except(result.EnrolmentEnded, "the enrolment %s is %s", assoc.ID, assoc.State)
 	}
 	switch {
@@ -166,4 +166,13 @@ func firstOf(s ...string) string {
 		return ""
 	}
 	return s[i]
+}
+
+// inZone shows an instant in the calendar's zone, so that the same moment
+// written with another offset is the same record.
+func (w *work) inZone(t time.Time) time.Time {
+	if t.IsZero() || w.in.Calendar == nil {
+		return t
+	}
+	return t.In(w.in.Calendar.Location())
 }

@@ -196,6 +196,11 @@ func (w *work) do(cmd result.Command) bool {
 		return false
 	}
 	w.events = append(w.events, events...)
+	for _, e := range events {
+		if e.Type == result.EventExceptionRaised {
+			w.reasons = append(w.reasons, Reason{Code: Code(e.Exception.Kind), Message: e.Exception.Detail})
+		}
+	}
 	return true
 }
 
@@ -206,8 +211,8 @@ func (w *work) raise() {
 		for _, e := range w.r.OpenExceptions() {
 			open = open || (e.Kind == cmd.Exception && e.Detail == cmd.Detail)
 		}
-		if !open && w.do(cmd) {
-			w.reasons = append(w.reasons, Reason{Code: Code(cmd.Exception), Message: cmd.Detail})
+		if !open {
+			w.do(cmd)
 		}
 	}
 }
