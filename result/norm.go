@@ -47,22 +47,14 @@ func (n Norm) Grade(points, max int) (Grade, error) {
 	}
 	switch n.Scale {
 	case Decimal0To10, Whole0To10:
-		// value = num / den exactly; 1 + 4.5p/c below the cut, 5.5 + 4.5(p−c)/(m−c) from it.
-		var num, den decimal.Decimal
-		if p.LessThan(n.Cut) {
-			num, den = n.Cut.Add(p.Mul(decimal.NewFromFloat(4.5))), n.Cut
-		} else if n.Cut.Equal(m) {
-			num, den = decimal.NewFromInt(10), decimal.NewFromInt(1)
-		} else {
-			num = decimal.NewFromFloat(5.5).Mul(m.Sub(n.Cut)).Add(decimal.NewFromFloat(4.5).Mul(p.Sub(n.Cut)))
-			den = m.Sub(n.Cut)
+		if g, ok := n.tenScale(points, max); ok {
+			return g, nil
 		}
-		unit := decimal.NewFromInt(1)
-		if n.Scale == Decimal0To10 {
-			unit = decimal.New(1, -1)
-		}
-		return NewNumericGrade(n.Scale, roundHalfUp(num, den, unit))
+		return n.exactTen(p, m)
 	case Whole0To100:
+		if max <= 1<<40 {
+			return NewNumericGrade(n.Scale, decimal.NewFromInt(roundRatio(100*int64(points), int64(max), 1)))
+		}
 		return NewNumericGrade(n.Scale, roundHalfUp(p.Mul(decimal.NewFromInt(100)), m, decimal.NewFromInt(1)))
 	case PassFail:
 		if p.LessThan(n.Cut) {
@@ -84,6 +76,27 @@ func (n Norm) Grade(points, max int) (Grade, error) {
 	return bad("the scale has no conversion from a raw score")
 }
 
+// exactTen is the 0–10 conversion in decimals, for any size of number:
+// value = num / den exactly; 1 + 4.5p/c below the cut, 5.5 + 4.5(p−c)/(m−c)
+// from it.
+func (n Norm) exactTen(p, m decimal.Decimal) (Grade, error) {
+	var num, den decimal.Decimal
+	switch {
+	case p.LessThan(n.Cut):
+		num, den = n.Cut.Add(p.Mul(decimal.NewFromFloat(4.5))), n.Cut
+	case n.Cut.Equal(m):
+		num, den = decimal.NewFromInt(10), decimal.NewFromInt(1)
+	default:
+		num = decimal.NewFromFloat(5.5).Mul(m.Sub(n.Cut)).Add(decimal.NewFromFloat(4.5).Mul(p.Sub(n.Cut)))
+		den = m.Sub(n.Cut)
+	}
+	unit := decimal.NewFromInt(1)
+	if n.Scale == Decimal0To10 {
+		unit = decimal.New(1, -1)
+	}
+	return NewNumericGrade(n.Scale, roundHalfUp(num, den, unit))
+}
+
 // roundHalfUp returns num/den rounded half up to a multiple of unit,
 // exactly: floor(num/(den·unit) + 1/2)·unit, for non-negative values.
 func roundHalfUp(num, den, unit decimal.Decimal) decimal.Decimal {
@@ -91,3 +104,41 @@ func roundHalfUp(num, den, unit decimal.Decimal) decimal.Decimal {
 	q, _ := num.Mul(two).Add(den.Mul(unit)).QuoRem(den.Mul(unit).Mul(two), 0)
 	return q.Mul(unit)
 }
+
+// tenScale is the 0–10 conversion in integers, the common case: a cut
+// score with at most six decimals and at most a million points. It reports
+// false outside that, for exactTen. The cut lies in (0, max], so no product
+// below comes near overflow.
+func (n Norm) tenScale(points, max int) (Grade, bool) {
+	exp, coef := n.Cut.Exponent(), n.Cut.Coefficient()
+	if exp < -6 || exp > 6 || max > 1_000_000 || !coef.IsInt64() {
+		return Grade{}, false
+	}
+	c, k := coef.Int64(), int64(1) // the cut is c/k points
+	for ; exp < 0; exp++ {
+		k *= 10
+	}
+	for ; exp > 0; exp-- {
+		c *= 10
+	}
+	p, m := int64(points)*k, int64(max)*k
+	var num, den int64
+	switch {
+	case p < c:
+		num, den = 2*c+9*p, 2*c
+	case c == m:
+		num, den = 10, 1
+	default:
+		num, den = 11*(m-c)+9*(p-c), 2*(m-c)
+	}
+	d := decimal.NewFromInt(roundRatio(num, den, 1))
+	if n.Scale == Decimal0To10 {
+		d = decimal.New(roundRatio(num, den, 10), -1)
+	}
+	g, err := NewNumericGrade(n.Scale, d)
+	return g, err == nil
+}
+
+// roundRatio returns num/den in units of 1/per, rounded half up:
+// floor((2·per·num + den) / (2·den)), for non-negative num and positive den.
+func roundRatio(num, den, per int64) int64 { return (2*per*num + den) / (2 * den) }

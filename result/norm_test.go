@@ -84,3 +84,25 @@ func TestNormErrors(t *testing.T) {
 		assert.ErrorIs(t, err, ErrNoConversion, "%+v %d/%d", tc.norm, tc.points, tc.max)
 	}
 }
+
+// The integer path gives what the exact decimal path gives, for cut scores
+// with up to three decimals and every score.
+func TestNormIntegerPathIsExact(t *testing.T) {
+	for _, scale := range []Scale{Decimal0To10, Whole0To10} {
+		for _, max := range []int{1, 7, 20, 60, 75, 113} {
+			for _, cut := range []string{"1", "0.5", "3.25", "27.125", "41.25", "33", "60", "112.999"} {
+				n := Norm{Scale: scale, Cut: decimal.RequireFromString(cut)}
+				if n.Cut.GreaterThan(decimal.NewFromInt(int64(max))) {
+					continue
+				}
+				for p := 0; p <= max; p++ {
+					fast, ok := n.tenScale(p, max)
+					require.True(t, ok)
+					exact, err := n.exactTen(decimal.NewFromInt(int64(p)), decimal.NewFromInt(int64(max)))
+					require.NoError(t, err)
+					require.Equal(t, exact, fast, "%s cut %s: %d of %d", scale, cut, p, max)
+				}
+			}
+		}
+	}
+}

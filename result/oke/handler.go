@@ -48,6 +48,12 @@ func NewHandler(in *Intake, clock func() time.Time, authorize func(*http.Request
 		h.mux.HandleFunc("PATCH "+prefix+"/associations/{associationId}", h.deliver(Patch))
 		h.mux.HandleFunc("PUT "+prefix+"/associations/{associationId}", h.deliver(Put))
 	}
+	for _, prefix := range []string{"/ooapi", ""} {
+		h.mux.HandleFunc(prefix+"/associations/{associationId}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", "PATCH, PUT")
+			writeProblem(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not served; flow 5 uses PATCH and PUT")
+		})
+	}
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Resource not found", "flow 5 serves PATCH and PUT /ooapi/associations/{associationId}")
 	})
@@ -90,11 +96,11 @@ func (h *Handler) deliver(method Method) http.HandlerFunc {
 			writeProblem(w, http.StatusInternalServerError, "Internal server error", err.Error())
 			return
 		}
-		status := http.StatusOK
+		status, contentType := http.StatusOK, "application/json"
 		if rc.Outcome == Rejected {
-			status = http.StatusBadRequest
+			status, contentType = http.StatusBadRequest, "application/problem+json"
 		}
-		writeJSON(w, status, "application/json", answer{Status: strconv.Itoa(status), Title: string(rc.Outcome),
+		writeJSON(w, status, contentType, answer{Status: strconv.Itoa(status), Title: string(rc.Outcome),
 			Detail: summary(rc), Seq: rc.Seq, AssociationID: rc.AssociationID, Outcome: rc.Outcome, Reasons: rc.Reasons})
 	}
 }

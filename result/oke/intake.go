@@ -91,6 +91,27 @@ func (in *Intake) Deliver(d Delivery, now time.Time) (Receipt, error) {
 	return in.keep(d, rc)
 }
 
+// Check decodes and checks a delivery against the directory as Deliver
+// would, and changes nothing: it returns the reasons Deliver would reject
+// it for, and the exceptions it would raise. A dry run, for tools.
+func (in *Intake) Check(d Delivery, now time.Time) (rejections, exceptions []Reason) {
+	in.init()
+	msg, err := Decode(d.Method, d.AssociationID, d.Body)
+	if err != nil {
+		var rej *Rejection
+		if errors.As(err, &rej) {
+			return rej.Reasons, nil
+		}
+		return []Reason{{Code: CodeMalformed, Message: err.Error()}}, nil
+	}
+	w := work{in: in, msg: msg, now: now}
+	w.check()
+	for _, cmd := range w.exceptions {
+		exceptions = append(exceptions, Reason{Code: Code(cmd.Exception), Message: cmd.Detail})
+	}
+	return w.reasons, exceptions
+}
+
 func (in *Intake) keep(d Delivery, rc Receipt) (Receipt, error) {
 	seq, err := in.Store.Keep(d, rc)
 	if err != nil {

@@ -41,7 +41,7 @@ func directory(t testing.TB) *Memory {
 }
 
 func newIntake(t testing.TB) *Intake {
-	return &Intake{Directory: directory(t), Calendar: calendar.Default(), Policies: timeline.DefaultPolicies()}
+	return &Intake{Directory: directory(t), Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(), Store: NewStore()}
 }
 
 // message returns a flow-5 body for the association: a completed score of
