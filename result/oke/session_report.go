@@ -33,7 +33,7 @@ func DecodeSessionReport(offering string, body []byte) (*SessionReportMessage, e
 	}
 	var w struct {
 		Consumers []struct {
-			ConsumerKey    string `json:"consumerKey"`
+			ConsumerKey    string  `json:"consumerKey"`
 			Irregularities *string `json:"irregularities"`
 			Documents      []struct {
 				DocumentID   string `json:"documentId"`
