@@ -38,10 +38,14 @@
 //   - [github.com/krs-oke/vaststelling/result]: the result, its grades, its
 //     states and the transitions between them, who may do what under which
 //     mandate, the exceptions, and the events that record every move.
-//   - examples/deadline and examples/timeline: commands for scripts.
+//   - [github.com/krs-oke/vaststelling/result/oke]: the OKE flow-5 intake:
+//     decoding, checks against the institution's directory, idempotent
+//     intake into results, the delivery log and the HTTP endpoints.
+//   - examples/deadline, examples/timeline and examples/oke-check: commands
+//     for scripts.
 //
-// The OKE intake and the tamper-evident audit trail follow, in result and
-// a package audit, and then the facade that wires them together.
+// The tamper-evident audit trail follows in a package audit, and then the
+// facade that wires everything together.
 //
 // # Glossary
 //

@@ -309,12 +309,12 @@ func TestCommandsNeedWhatTheyNeed(t *testing.T) {
 	// An incomplete record is not registered.
 	r = &Result{}
 	rec := record(t)
-	rec.Assessor, rec.Attempt = "", 2
+	rec.Assessor, rec.Attempt = "", 0
 	do(t, r, system, now, Command{Action: Receive, Record: rec})
 	_, err = Decide(r, Command{Action: Register}, ctx(t, system, now))
 	var ce *CheckError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, []Failure{{CheckArrival, "retakes: missing for an attempt after the first, assessor: missing"}}, ce.Failures)
+	assert.Equal(t, []Failure{{CheckArrival, "attempt: 0, want 1 or more, assessor: missing"}}, ce.Failures)
 }
 
 func TestReplayGivesTheSameResult(t *testing.T) {

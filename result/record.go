@@ -16,8 +16,9 @@ type Record struct {
 	Crebo     string `json:"crebo"`     // the qualification's crebo code
 	Team      string `json:"team"`      // the team responsible, for mandate scopes
 	Attempt   int    `json:"attempt"`   // 1 for the first attempt (poging)
-	// Retakes is the association id of the attempt this one retakes (OKE
-	// orgAssociationId), empty for a first attempt.
+	// Retakes is the association id of the enrolment this attempt retakes
+	// (OKE orgAssociationId), when the attempt came as an association of its
+	// own; empty otherwise, also for an enrolment that is itself a later attempt.
 	Retakes string `json:"retakes,omitempty"`
 	// Supersedes is the id of the result this one replaces: a determined
 	// result corrected, or one annulled on appeal.
@@ -43,6 +44,11 @@ type RawScore struct {
 	Max    int `json:"max"`
 }
 
+// Problems returns what keeps the record from being a result that arrived
+// correctly, each naming its field; none when it is complete. Register and
+// the determination's first check refuse a record with problems.
+func (r *Record) Problems() []string { return r.check() }
+
 // check returns the problems that keep the record from being a result
 // that arrived correctly, each naming its field.
 func (r *Record) check() []string {
@@ -57,7 +63,6 @@ func (r *Record) check() []string {
 	need(r.Component != "", "component: missing")
 	need(r.Crebo != "", "crebo: missing")
 	need(r.Attempt >= 1, "attempt: %d, want 1 or more", r.Attempt)
-	need(r.Attempt == 1 || r.Retakes != "", "retakes: missing for an attempt after the first")
 	need(!r.Exam.IsZero(), "exam: missing")
 	need(r.Assessor != "", "assessor: missing")
 	need(r.Attendance.valid(), "attendance: %q is not known", r.Attendance)

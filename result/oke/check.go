@@ -23,6 +23,15 @@ func (w *work) check() {
 			"the KRS knows no enrolment %q", original)
 		return
 	}
+	if msg.Method == Patch && msg.AssociationID != original {
+		// PATCH delivers for the enrolment itself, or again for an extra
+		// attempt that a PUT brought first (agreement §3.5.2).
+		if _, known := w.in.Store.Result(msg.AssociationID); !known {
+			w.reject(CodeUnknownAssociation, "", "PATCH %s: the KRS knows no such association; "+
+				"the first result of an extra attempt comes by PUT", msg.AssociationID)
+			return
+		}
+	}
 	comp, ok := dir.Component(assoc.Component)
 	if !ok {
 		w.reject(CodeUnknownComponent, "", "enrolment %s is for component %q, which the KRS does not know",

@@ -147,6 +147,7 @@ type work struct {
 
 	rec        result.Record
 	exceptions []result.Command
+	waiting    bool // the result waits for a person before it can go on
 }
 
 func (w *work) reject(code Code, field, format string, args ...any) {
@@ -200,6 +201,9 @@ func (w *work) take() {
 }
 
 func (w *work) hasExceptions() bool {
+	if w.waiting {
+		return true
+	}
 	for _, e := range w.events {
 		if e.Type == result.EventExceptionRaised {
 			return true
@@ -213,7 +217,10 @@ func (w *work) do(cmd result.Command) bool {
 	events, err := w.r.Do(cmd, result.Context{Actor: w.in.Actor, Calendar: w.in.Calendar,
 		Policies: w.in.Policies, Now: w.now})
 	if err != nil {
-		w.reasons = append(w.reasons, Reason{Code: CodeNotAccepted, Message: err.Error()})
+		// The intake's own commands are refused only by the rules the
+		// installation sets, such as no policy in force on the exam date:
+		// the result waits for a person, and the receipt says why.
+		w.notRegistered(err.Error())
 		return false
 	}
 	w.events = append(w.events, events...)
@@ -238,12 +245,24 @@ func (w *work) raise() {
 	}
 }
 
-// register registers a completed result, unless the import check comes first.
+// register registers a completed result, unless the import check comes
+// first. A record that lacks what registration needs, such as an exam date
+// nobody confirmed, waits received, and the receipt says why.
 func (w *work) register() {
 	if w.msg.Result.State != Completed || w.in.HoldForCheck || w.r.State != result.Received {
 		return
 	}
+	if problems := w.r.Record.Problems(); len(problems) > 0 {
+		w.notRegistered(strings.Join(problems, ", "))
+		return
+	}
 	w.do(result.Command{Action: result.Register})
+}
+
+func (w *work) notRegistered(why string) {
+	w.reasons = append(w.reasons, Reason{Code: CodeNotRegistered,
+		Message: "the result waits, received, for a person: " + why})
+	w.waiting = true
 }
 
 // changes describes how a re-delivery differs from what was registered.

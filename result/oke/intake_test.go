@@ -311,7 +311,8 @@ func TestMissingExamDateWaitsForAPerson(t *testing.T) {
 	rc := deliver(t, in, Patch, first, message(t, first, 1, func(m, res, rc map[string]any) { delete(rc, "testDate") }),
 		at("2027-02-05", 9))
 	assert.Equal(t, Exception, rc.Outcome)
-	assert.Contains(t, codes(rc.Reasons), Code(result.ExamDateUnconfirmed))
+	assert.Equal(t, []Code{Code(result.ExamDateUnconfirmed), CodeNotRegistered}, codes(rc.Reasons))
+	assert.Equal(t, "the result waits, received, for a person: exam: missing", rc.Reasons[1].Message)
 	assert.Equal(t, result.Received, stored(t, in, first).State, "without an exam date it cannot be registered")
 }
 
@@ -345,4 +346,21 @@ func TestDirectoryValidation(t *testing.T) {
 	for _, want := range []string{"component c: no valid scale", "its norm is for scale pass-or-fail", "unknown component nope"} {
 		assert.Contains(t, err.Error(), want)
 	}
+}
+
+func TestLaterAttemptEnrolmentsAndPatchToUnknownAssociations(t *testing.T) {
+	in := newIntake(t)
+	// The directory's enrolment 5a52… is itself attempt 2: it registers.
+	const attempt2 = "5a52f86b-edcd-4f7f-9ea9-c8617f6043b6"
+	rc := deliver(t, in, Patch, attempt2, message(t, attempt2, 2, func(m, res, rc map[string]any) {
+		rc["testDate"] = "2027-02-01T11:00:00+01:00"
+	}), at("2027-02-05", 9))
+	assert.Equal(t, Accepted, rc.Outcome, "%v", rc.Reasons)
+	assert.Equal(t, result.Provisional, stored(t, in, attempt2).State)
+
+	// A PATCH for an association nobody brought by PUT first.
+	rc = deliver(t, in, Patch, "a1000000-0000-4000-8000-0000000000f1", message(t, first, 2), at("2027-02-05", 9))
+	assert.Equal(t, Rejected, rc.Outcome)
+	assert.Equal(t, []Code{CodeUnknownAssociation}, codes(rc.Reasons))
+	assert.Contains(t, rc.Reasons[0].Message, "comes by PUT")
 }

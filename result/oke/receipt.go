@@ -28,6 +28,7 @@ const (
 	CodeScoreScale         Code = "score_value_type"    // the score does not fit the component's scale
 	CodeFutureExam         Code = "exam_in_future"      // testDate lies after the moment of delivery
 	CodeNotAccepted        Code = "not_accepted"        // the result's state takes no delivery
+	CodeNotRegistered      Code = "not_registered"      // the result waits, received, until a person completes it
 )
 
 // A Delivery is one message as it arrived.
@@ -40,12 +41,15 @@ type Delivery struct {
 // A Receipt says what became of one delivery: its place in the log, the
 // outcome, every reason, and the result events it produced.
 type Receipt struct {
-	Seq           int            `json:"seq"` // the delivery's number in the log, from 1
-	At            time.Time      `json:"at"`
-	AssociationID string         `json:"association_id"`
-	Outcome       Outcome        `json:"outcome"`
-	Reasons       []Reason       `json:"reasons,omitempty"`
-	Events        []result.Event `json:"events,omitempty"`
+	Seq           int       `json:"seq"` // the delivery's number in the log, from 1
+	At            time.Time `json:"at"`
+	AssociationID string    `json:"association_id"`
+	Outcome       Outcome   `json:"outcome"`
+	// Reasons are the rejections, or the exceptions raised (with the
+	// exception's kind, such as "irregularity", as the code) and why a
+	// result was not registered.
+	Reasons []Reason       `json:"reasons,omitempty"`
+	Events  []result.Event `json:"events,omitempty"`
 }
 
 // A Report sums up a batch of deliveries.
