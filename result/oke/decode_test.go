@@ -229,7 +229,6 @@ func TestSpecComplete(t *testing.T) {
 // TestBadCorpus decodes every file in testdata/bad and states exactly
 // which problems each has. Every file is in the table.
 func TestBadCorpus(t *testing.T) {
-	type p = problem
 	rc := "result.consumers[0]."
 	table := map[string][]problem{
 		"malformed-bom":            {{CodeMalformed, ""}},
