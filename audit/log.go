@@ -1,0 +1,196 @@
+package audit
+
+import (
+	"context"
+	crand "crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sync"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/krs-oke/vaststelling/result"
+)
+
+// A Log is an append-only, tamper-evident trail of events: a Merkle tree
+// in the manner of RFC 6962 (golang.org/x/mod/sumdb/tlog) over the records'
+// leaves, kept in a Store. It is safe for concurrent use; several Logs may
+// write one store, and an append that loses the race to another writer is
+// retried on the new size.
+type Log struct {
+	store Store
+
+	mu   sync.Mutex
+	rand io.Reader // salts
+}
+
+// NewLog returns the log kept in the store. Salts come from a ChaCha8
+// generator seeded from crypto/rand.
+func NewLog(store Store) (*Log, error) {
+	var seed [32]byte
+	if _, err := crand.Read(seed[:]); err != nil {
+		return nil, fmt.Errorf("audit: seeding salts: %w", err)
+	}
+	return &Log{store: store, rand: rand.NewChaCha8(seed)}, nil
+}
+
+// Store returns the log's store.
+func (l *Log) Store() Store { return l.store }
+
+// maxRetries bounds how often Append retries after losing to another writer.
+const maxRetries = 16
+
+// AppendEvents turns events into records (see NewRecord) and appends them
+// in order; it returns the position of the first.
+func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, error) {
+	records := make([]Record, len(events))
+	l.mu.Lock()
+	for i, e := range events {
+		r, err := NewRecord(e, l.rand)
+		if err != nil {
+			l.mu.Unlock()
+			return 0, err
+		}
+		records[i] = r
+	}
+	l.mu.Unlock()
+	return l.Append(ctx, records...)
+}
+
+// Append appends records in order, setting their positions, and returns the
+// position of the first. When another writer appended meanwhile it retries
+// on the new size; after maxRetries it returns the *ConflictError.
+func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
+	for try := 0; ; try++ {
+		size, err := l.store.Size(ctx)
+		if err != nil {
+			return 0, err
+		}
+		hashes, err := l.hash(ctx, size, records)
+		if err != nil {
+			return 0, err
+		}
+		err = l.store.Append(ctx, size, records, hashes)
+		if err == nil || !errors.Is(err, ErrConflict) || try == maxRetries {
+			return size, err
+		}
+	}
+}
+
+// hash sets the records' positions from size on and returns the stored
+// hashes they add, reading the tree's edge from the store.
+func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Hash, error) {
+	base := tlog.StoredHashCount(size)
+	var added []tlog.Hash
+	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(indexes))
+		var old []int64
+		for _, x := range indexes {
+			if x < base {
+				old = append(old, x)
+			}
+		}
+		var stored []tlog.Hash
+		if len(old) > 0 {
+			var err error
+			if stored, err = l.store.ReadHashes(ctx, old); err != nil {
+				return nil, err
+			}
+		}
+		for i, x := range indexes {
+			if x < base {
+				out[i], stored = stored[0], stored[1:]
+			} else {
+				out[i] = added[x-base]
+			}
+		}
+		return out, nil
+	})
+	for i := range records {
+		records[i].Index = size + int64(i)
+		h, err := tlog.StoredHashes(records[i].Index, records[i].Leaf(), reader)
+		if err != nil {
+			return nil, fmt.Errorf("audit: hashing record %d: %w", records[i].Index, err)
+		}
+		added = append(added, h...)
+	}
+	return added, nil
+}
+
+// reader reads the store's hashes for tlog.
+func (l *Log) reader(ctx context.Context) tlog.HashReader {
+	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) { return l.store.ReadHashes(ctx, indexes) })
+}
+
+// Root returns the tree hash of the log's first size records.
+func (l *Log) Root(ctx context.Context, size int64) (tlog.Hash, error) {
+	if err := l.within(ctx, size); err != nil {
+		return tlog.Hash{}, err
+	}
+	h, err := tlog.TreeHash(size, l.reader(ctx))
+	if err != nil {
+		return tlog.Hash{}, fmt.Errorf("audit: tree hash at %d: %w", size, err)
+	}
+	return h, nil
+}
+
+// ProveInclusion proves that the record at index is in the tree of the
+// first size records.
+func (l *Log) ProveInclusion(ctx context.Context, index, size int64) (tlog.RecordProof, error) {
+	if err := l.within(ctx, size); err != nil {
+		return nil, err
+	}
+	p, err := tlog.ProveRecord(size, index, l.reader(ctx))
+	if err != nil {
+		return nil, &ProofError{Op: "inclusion", Err: err}
+	}
+	return p, nil
+}
+
+// ProveConsistency proves that the tree of the first old records is a
+// prefix of the tree of the first size records.
+func (l *Log) ProveConsistency(ctx context.Context, old, size int64) (tlog.TreeProof, error) {
+	if err := l.within(ctx, size); err != nil {
+		return nil, err
+	}
+	p, err := tlog.ProveTree(size, old, l.reader(ctx))
+	if err != nil {
+		return nil, &ProofError{Op: "consistency", Err: err}
+	}
+	return p, nil
+}
+
+// CheckInclusion checks a proof that the record is in the checkpoint's tree.
+func CheckInclusion(p tlog.RecordProof, c Checkpoint, r *Record) error {
+	if err := tlog.CheckRecord(p, c.Size, c.Root, r.Index, tlog.RecordHash(r.Leaf())); err != nil {
+		return &ProofError{Op: "inclusion", Err: err}
+	}
+	return nil
+}
+
+// CheckConsistency checks a proof that the older checkpoint's tree is a
+// prefix of the newer's.
+func CheckConsistency(p tlog.TreeProof, older, newer Checkpoint) error {
+	if err := tlog.CheckTree(p, newer.Size, newer.Root, older.Size, older.Root); err != nil {
+		return &ProofError{Op: "consistency", Err: err}
+	}
+	return nil
+}
+
+// Erase erases the payload of the record at index (AVG): who acted, why,
+// and the event's data. The record's header and the tree stay, so the log
+// still verifies, and reports the record as erased.
+func (l *Log) Erase(ctx context.Context, index int64) error { return l.store.Erase(ctx, index) }
+
+func (l *Log) within(ctx context.Context, size int64) error {
+	n, err := l.store.Size(ctx)
+	if err != nil {
+		return err
+	}
+	if size < 0 || size > n {
+		return fmt.Errorf("audit: size %d of a log of %d: %w", size, n, ErrRange)
+	}
+	return nil
+}

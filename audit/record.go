@@ -1,0 +1,151 @@
+package audit
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Version is the first line of every encoded record: the name and version
+// of the encoding. A change to the encoding gets a new version; readers
+// refuse versions they do not know.
+const Version = "vaststelling-audit v1"
+
+// A Record is one event of the trail as the log keeps it. The header
+// fields are the Merkle leaf: they are never erased. What may be personal
+// data (who acted, why, and the event's data about the student) is the
+// Payload, kept beside the tree under a salted commitment, so that it can
+// be erased when its retention ends without breaking verification.
+//
+// The canonical encoding of the leaf (Leaf) is UTF-8 text, one field a
+// line, in this order, strings quoted as Go string literals, the time in
+// UTC with nanoseconds:
+//
+//	vaststelling-audit v1
+//	index 17
+//	time "2027-03-01T08:00:00Z"
+//	result "assoc-1207"
+//	seq 6
+//	type "determined"
+//	from "provisional"
+//	to "final"
+//	role "exam_administration"
+//	mandate "M-2026-01"
+//	commitment n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=
+//
+// where commitment is the base64 SHA-256 of salt followed by payload.
+type Record struct {
+	Index   int64     // position in the log, from 0: the sequence number
+	Time    time.Time // when the event happened
+	Result  string    // the result's id
+	Seq     int       // the event's number within its result, from 1
+	Type    string    // the event type, such as "determined"
+	From    string    // the state before
+	To      string    // the state after
+	Role    string    // the actor's role
+	Mandate string    // the mandate acted under, if any
+
+	// Commitment is SHA-256(Salt ‖ Payload).
+	Commitment [sha256.Size]byte
+	// Salt and Payload are nil once erased.
+	Salt    []byte
+	Payload []byte
+}
+
+// Commit returns the commitment to a payload under a salt.
+func Commit(salt, payload []byte) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write(payload)
+	var c [sha256.Size]byte
+	h.Sum(c[:0])
+	return c
+}
+
+// Erased reports whether the payload was erased.
+func (r *Record) Erased() bool { return r.Payload == nil && r.Salt == nil }
+
+// Leaf returns the canonical encoding of the record's header: the data of
+// its Merkle leaf.
+func (r *Record) Leaf() []byte {
+	var b bytes.Buffer
+	b.Grow(256)
+	b.WriteString(Version)
+	b.WriteString("\nindex ")
+	b.WriteString(strconv.FormatInt(r.Index, 10))
+	b.WriteString("\ntime ")
+	b.WriteString(strconv.Quote(r.Time.UTC().Format(time.RFC3339Nano)))
+	b.WriteString("\nresult ")
+	b.WriteString(strconv.Quote(r.Result))
+	b.WriteString("\nseq ")
+	b.WriteString(strconv.Itoa(r.Seq))
+	for _, f := range []struct{ name, value string }{
+		{"type", r.Type}, {"from", r.From}, {"to", r.To}, {"role", r.Role}, {"mandate", r.Mandate},
+	} {
+		b.WriteString("\n" + f.name + " ")
+		b.WriteString(strconv.Quote(f.value))
+	}
+	b.WriteString("\ncommitment ")
+	b.WriteString(base64.StdEncoding.EncodeToString(r.Commitment[:]))
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// ParseLeaf reads a record's header from its canonical encoding, strictly:
+// the exact fields in the exact order, nothing after, and the encoding
+// must round-trip to the same bytes.
+func ParseLeaf(data []byte) (Record, error) {
+	bad := func(format string, args ...any) (Record, error) {
+		return Record{}, fmt.Errorf("audit: %w: leaf: %s", ErrCorrupt, fmt.Sprintf(format, args...))
+	}
+	text := string(data)
+	if !strings.HasSuffix(text, "\n") {
+		return bad("does not end in a newline")
+	}
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	names := []string{"index", "time", "result", "seq", "type", "from", "to", "role", "mandate", "commitment"}
+	if len(lines) != len(names)+1 || lines[0] != Version {
+		return bad("not a %q record", Version)
+	}
+	values := make([]string, len(names))
+	for i, name := range names {
+		v, ok := strings.CutPrefix(lines[i+1], name+" ")
+		if !ok {
+			return bad("line %d: want %s", i+2, name)
+		}
+		values[i] = v
+	}
+	var r Record
+	var err error
+	if r.Index, err = strconv.ParseInt(values[0], 10, 64); err != nil || r.Index < 0 {
+		return bad("index %q", values[0])
+	}
+	if r.Seq, err = strconv.Atoi(values[3]); err != nil {
+		return bad("seq %q", values[3])
+	}
+	strs := make([]string, 0, 7)
+	for _, i := range []int{1, 2, 4, 5, 6, 7, 8} {
+		s, err := strconv.Unquote(values[i])
+		if err != nil {
+			return bad("%s %q is not a quoted string", names[i], values[i])
+		}
+		strs = append(strs, s)
+	}
+	if r.Time, err = time.Parse(time.RFC3339Nano, strs[0]); err != nil {
+		return bad("time %q", strs[0])
+	}
+	r.Result, r.Type, r.From, r.To, r.Role, r.Mandate = strs[1], strs[2], strs[3], strs[4], strs[5], strs[6]
+	c, err := base64.StdEncoding.DecodeString(values[9])
+	if err != nil || len(c) != sha256.Size {
+		return bad("commitment %q", values[9])
+	}
+	copy(r.Commitment[:], c)
+	if !bytes.Equal(r.Leaf(), data) {
+		return bad("not in canonical form")
+	}
+	return r, nil
+}

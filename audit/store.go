@@ -1,0 +1,34 @@
+package audit
+
+import (
+	"context"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// A Store keeps a log's records and its Merkle tree's stored hashes. It
+// is small on purpose: the log computes everything; a store only keeps
+// bytes, appends them atomically at an expected size, and erases payloads.
+// Every store must pass the conformance suite in package audit/storetest.
+// Implementations are safe for concurrent use.
+type Store interface {
+	// Append adds records at positions size, size+1, …, with the stored
+	// hashes they add to the tree (tlog.StoredHashes, in order), all or
+	// nothing. When the log does not hold exactly size records it appends
+	// nothing and returns a *ConflictError.
+	Append(ctx context.Context, size int64, records []Record, hashes []tlog.Hash) error
+
+	// Size returns the number of records.
+	Size(ctx context.Context) (int64, error)
+
+	// Records returns the records at positions from up to but not including to.
+	Records(ctx context.Context, from, to int64) ([]Record, error)
+
+	// ReadHashes returns the stored hashes at the given storage indexes
+	// (tlog.StoredHashIndex), in order.
+	ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
+
+	// Erase removes the salt and payload of the record at the position;
+	// its header and hashes stay. Erasing twice is not an error.
+	Erase(ctx context.Context, index int64) error
+}
