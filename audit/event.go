@@ -79,4 +79,3 @@ func (r *Record) Event() (result.Event, error) {
 	}
 	return e, nil
 }
-
