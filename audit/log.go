@@ -83,7 +83,7 @@ func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
 // hashes they add, reading the tree's edge from the store.
 func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Hash, error) {
 	base := tlog.StoredHashCount(size)
-	var added []tlog.Hash
+	added := make([]tlog.Hash, 0, tlog.StoredHashCount(size+int64(len(records)))-base)
 	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(indexes))
 		var old []int64
@@ -108,9 +108,11 @@ func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Ha
 		}
 		return out, nil
 	})
+	leaf := make([]byte, 0, 512) // reused: StoredHashes keeps no reference to it
 	for i := range records {
 		records[i].Index = size + int64(i)
-		h, err := tlog.StoredHashes(records[i].Index, records[i].Leaf(), reader)
+		leaf = records[i].AppendLeaf(leaf[:0])
+		h, err := tlog.StoredHashes(records[i].Index, leaf, reader)
 		if err != nil {
 			return nil, fmt.Errorf("audit: hashing record %d: %w", records[i].Index, err)
 		}

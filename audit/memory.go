@@ -12,25 +12,54 @@ import (
 // log, ready to use.
 type MemoryStore struct {
 	mu      sync.RWMutex
-	records []Record
-	hashes  []tlog.Hash
+	records chunks[Record]
+	hashes  chunks[tlog.Hash]
+}
+
+// chunks is a slice kept in fixed-size chunks, so that growing it never
+// copies what it holds.
+type chunks[T any] struct {
+	n    int64
+	list [][]T
+}
+
+const chunkSize = 4096
+
+func (c *chunks[T]) len() int64 { return c.n }
+
+func (c *chunks[T]) at(i int64) *T { return &c.list[i/chunkSize][i%chunkSize] }
+
+func (c *chunks[T]) push(v T) {
+	if c.n%chunkSize == 0 {
+		c.list = append(c.list, make([]T, chunkSize))
+	}
+	*c.at(c.n) = v
+	c.n++
 }
 
 // Append adds records at the expected size.
 func (m *MemoryStore) Append(ctx context.Context, size int64, records []Record, hashes []tlog.Hash) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n := int64(len(m.records)); n != size {
+	if n := m.records.len(); n != size {
 		return &ConflictError{Expected: size, Actual: n}
 	}
 	if want := tlog.StoredHashCount(size+int64(len(records))) - tlog.StoredHashCount(size); int64(len(hashes)) != want {
 		return fmt.Errorf("audit: %d records add %d stored hashes, not %d", len(records), want, len(hashes))
 	}
 	for _, r := range records {
-		r.Salt, r.Payload = clone(r.Salt), clone(r.Payload)
-		m.records = append(m.records, r)
+		if r.Salt != nil || r.Payload != nil {
+			// One allocation for both: the store keeps its own copy.
+			both := make([]byte, len(r.Salt)+len(r.Payload))
+			copy(both, r.Salt)
+			copy(both[len(r.Salt):], r.Payload)
+			r.Salt, r.Payload = both[:len(r.Salt):len(r.Salt)], both[len(r.Salt):]
+		}
+		m.records.push(r)
 	}
-	m.hashes = append(m.hashes, hashes...)
+	for _, h := range hashes {
+		m.hashes.push(h)
+	}
 	return nil
 }
 
@@ -38,19 +67,19 @@ func (m *MemoryStore) Append(ctx context.Context, size int64, records []Record, 
 func (m *MemoryStore) Size(ctx context.Context) (int64, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return int64(len(m.records)), nil
+	return m.records.len(), nil
 }
 
 // Records returns the records in [from, to).
 func (m *MemoryStore) Records(ctx context.Context, from, to int64) ([]Record, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if from < 0 || to < from || to > int64(len(m.records)) {
-		return nil, fmt.Errorf("audit: records [%d, %d) of %d: %w", from, to, len(m.records), ErrRange)
+	if from < 0 || to < from || to > m.records.len() {
+		return nil, fmt.Errorf("audit: records [%d, %d) of %d: %w", from, to, m.records.len(), ErrRange)
 	}
 	out := make([]Record, to-from)
 	for i := range out {
-		r := m.records[from+int64(i)]
+		r := *m.records.at(from + int64(i))
 		r.Salt, r.Payload = clone(r.Salt), clone(r.Payload)
 		out[i] = r
 	}
@@ -63,10 +92,10 @@ func (m *MemoryStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 	defer m.mu.RUnlock()
 	out := make([]tlog.Hash, len(indexes))
 	for i, x := range indexes {
-		if x < 0 || x >= int64(len(m.hashes)) {
-			return nil, fmt.Errorf("audit: stored hash %d of %d: %w", x, len(m.hashes), ErrRange)
+		if x < 0 || x >= m.hashes.len() {
+			return nil, fmt.Errorf("audit: stored hash %d of %d: %w", x, m.hashes.len(), ErrRange)
 		}
-		out[i] = m.hashes[x]
+		out[i] = *m.hashes.at(x)
 	}
 	return out, nil
 }
@@ -75,10 +104,11 @@ func (m *MemoryStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 func (m *MemoryStore) Erase(ctx context.Context, index int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if index < 0 || index >= int64(len(m.records)) {
-		return fmt.Errorf("audit: erase %d of %d: %w", index, len(m.records), ErrRange)
+	if index < 0 || index >= m.records.len() {
+		return fmt.Errorf("audit: erase %d of %d: %w", index, m.records.len(), ErrRange)
 	}
-	m.records[index].Salt, m.records[index].Payload = nil, nil
+	r := m.records.at(index)
+	r.Salt, r.Payload = nil, nil
 	return nil
 }
 

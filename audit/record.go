@@ -71,28 +71,32 @@ func (r *Record) Erased() bool { return r.Payload == nil && r.Salt == nil }
 
 // Leaf returns the canonical encoding of the record's header: the data of
 // its Merkle leaf.
-func (r *Record) Leaf() []byte {
-	var b bytes.Buffer
-	b.Grow(256)
-	b.WriteString(Version)
-	b.WriteString("\nindex ")
-	b.WriteString(strconv.FormatInt(r.Index, 10))
-	b.WriteString("\ntime ")
-	b.WriteString(strconv.Quote(r.Time.UTC().Format(time.RFC3339Nano)))
-	b.WriteString("\nresult ")
-	b.WriteString(strconv.Quote(r.Result))
-	b.WriteString("\nseq ")
-	b.WriteString(strconv.Itoa(r.Seq))
-	for _, f := range []struct{ name, value string }{
-		{"type", r.Type}, {"from", r.From}, {"to", r.To}, {"role", r.Role}, {"mandate", r.Mandate},
-	} {
-		b.WriteString("\n" + f.name + " ")
-		b.WriteString(strconv.Quote(f.value))
-	}
-	b.WriteString("\ncommitment ")
-	b.WriteString(base64.StdEncoding.EncodeToString(r.Commitment[:]))
-	b.WriteByte('\n')
-	return b.Bytes()
+func (r *Record) Leaf() []byte { return r.AppendLeaf(make([]byte, 0, 320)) }
+
+// AppendLeaf appends the canonical encoding of the record's header to b.
+func (r *Record) AppendLeaf(b []byte) []byte {
+	b = append(b, Version...)
+	b = append(b, "\nindex "...)
+	b = strconv.AppendInt(b, r.Index, 10)
+	b = append(b, "\ntime \""...) // an RFC 3339 time needs no escaping
+	b = r.Time.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, "\"\nresult "...)
+	b = appendQuoted(b, r.Result)
+	b = append(b, "\nseq "...)
+	b = strconv.AppendInt(b, int64(r.Seq), 10)
+	b = append(b, "\ntype "...)
+	b = appendQuoted(b, r.Type)
+	b = append(b, "\nfrom "...)
+	b = appendQuoted(b, r.From)
+	b = append(b, "\nto "...)
+	b = appendQuoted(b, r.To)
+	b = append(b, "\nrole "...)
+	b = appendQuoted(b, r.Role)
+	b = append(b, "\nmandate "...)
+	b = appendQuoted(b, r.Mandate)
+	b = append(b, "\ncommitment "...)
+	b = base64.StdEncoding.AppendEncode(b, r.Commitment[:])
+	return append(b, '\n')
 }
 
 // ParseLeaf reads a record's header from its canonical encoding, strictly:
@@ -148,4 +152,17 @@ func ParseLeaf(data []byte) (Record, error) {
 		return bad("not in canonical form")
 	}
 	return r, nil
+}
+
+// appendQuoted appends s as a Go string literal, as strconv.AppendQuote
+// does, with a fast path for the plain text most fields hold.
+func appendQuoted(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
