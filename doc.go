@@ -41,11 +41,13 @@
 //   - [github.com/krs-oke/vaststelling/result/oke]: the OKE flow-5 intake:
 //     decoding, checks against the institution's directory, idempotent
 //     intake into results, the delivery log and the HTTP endpoints.
-//   - examples/deadline, examples/timeline and examples/oke-check: commands
-//     for scripts.
+//   - [github.com/krs-oke/vaststelling/audit]: the tamper-evident trail every
+//     event goes into: a Merkle log with signed checkpoints and proofs,
+//     erasure of personal data, durable stores, and rebuilding results from it.
+//   - examples/deadline, examples/timeline, examples/oke-check and
+//     examples/verify: commands for scripts.
 //
-// The tamper-evident audit trail follows in a package audit, and then the
-// facade that wires everything together.
+// The facade that wires everything together follows.
 //
 // # Glossary
 //
