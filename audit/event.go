@@ -39,6 +39,9 @@ func NewRecord(e result.Event, rand io.Reader) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("audit: encoding event %d of %s: %w", e.Seq, e.Result, err)
 	}
+	if y := e.At.UTC().Year(); y < 1 || y > 9999 {
+		return Record{}, fmt.Errorf("audit: event %d of %s: the time %s cannot be recorded", e.Seq, e.Result, e.At)
+	}
 	salt := make([]byte, 32)
 	if _, err := io.ReadFull(rand, salt); err != nil {
 		return Record{}, fmt.Errorf("audit: reading a salt: %w", err)

@@ -39,9 +39,6 @@ func NewLog(store Store) (*Log, error) {
 // Store returns the log's store.
 func (l *Log) Store() Store { return l.store }
 
-// maxRetries bounds how often Append retries after losing to another writer.
-const maxRetries = 16
-
 // AppendEvents turns events into records (see NewRecord) and appends them
 // in order; it returns the position of the first.
 func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, error) {
@@ -61,9 +58,12 @@ func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, 
 
 // Append appends records in order, setting their positions, and returns the
 // position of the first. When another writer appended meanwhile it retries
-// on the new size; after maxRetries it returns the *ConflictError.
+// on the new size, for as long as the log grows between tries (each
+// conflict is then another writer's progress) and ctx is not done; a
+// conflict at a size that did not grow is returned as the *ConflictError.
 func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
-	for try := 0; ; try++ {
+	last := int64(-1)
+	for {
 		size, err := l.store.Size(ctx)
 		if err != nil {
 			return 0, err
@@ -73,9 +73,10 @@ func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
 			return 0, err
 		}
 		err = l.store.Append(ctx, size, records, hashes)
-		if err == nil || !errors.Is(err, ErrConflict) || try == maxRetries {
+		if err == nil || !errors.Is(err, ErrConflict) || size <= last || ctx.Err() != nil {
 			return size, err
 		}
+		last = size
 	}
 }
 

@@ -386,3 +386,20 @@ func TestRedeliveryBeforeRegistration(t *testing.T) {
 	_, err = Decide(r, Command{Action: Redeliver, Record: second}, ctx(t, system, at(t, "2027-02-06", 9)))
 	require.ErrorIs(t, err, ErrNotAllowed, "after publication a re-delivery is an exception, not an overwrite")
 }
+
+// A second complaint after the first was decided is open; the timeline
+// sees it so (found by FuzzDecide).
+func TestSecondComplaint(t *testing.T) {
+	r := provisional(t)
+	do(t, r, student, at(t, "2027-02-08", 9), Command{Action: LodgeComplaint})
+	do(t, r, committee, at(t, "2027-02-09", 9), Command{Action: DecideComplaint, Outcome: NotUpheld, Reason: "r"})
+	do(t, r, student, at(t, "2027-02-10", 9), Command{Action: LodgeComplaint})
+	assert.Equal(t, OnHold, r.State)
+	f := r.Facts()
+	assert.True(t, f.ComplaintDecided.IsZero())
+	_, err := Decide(r, Command{Action: Determine}, ctx(t, admin, at(t, "2027-03-01", 9)))
+	var ce *CheckError
+	require.ErrorAs(t, err, &ce)
+	assert.True(t, ce.Failed(CheckStatus))
+	assert.True(t, ce.Failed(CheckTerm))
+}

@@ -57,7 +57,12 @@ func (r *Result) Facts() timeline.Facts {
 		AppealLodged: r.AppealLodged, AppealDecided: r.AppealDecided,
 	}
 	if !r.ComplaintLodged.Before(r.Registered) {
-		f.ComplaintLodged, f.ComplaintDecided = r.ComplaintLodged, r.ComplaintDecided
+		f.ComplaintLodged = r.ComplaintLodged
+		// A decision before the last complaint decided an earlier one: the
+		// last is open.
+		if !r.ComplaintDecided.Before(r.ComplaintLodged) {
+			f.ComplaintDecided = r.ComplaintDecided
+		}
 	}
 	return f
 }

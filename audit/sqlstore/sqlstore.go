@@ -26,9 +26,17 @@
 //	);
 //
 // A record is its canonical leaf, as the Merkle tree hashes it, and its
-// payload beside it; the store keeps the leaf's bytes and parses them back
-// strictly (audit.ParseLeaf), so a row edited by hand is reported as
-// corrupt, or caught by audit.Verify, not silently reinterpreted.
+// salt and payload beside it; the store keeps the leaf's bytes and parses
+// them back strictly (audit.ParseLeaf), so a row edited by hand is reported
+// as corrupt, or caught by audit.Verify, not silently reinterpreted. Reads
+// that find a row missing, or a hash of the wrong length, return an error
+// matching audit.ErrCorrupt; an index or range outside the log, one
+// matching audit.ErrRange.
+//
+// Erase sets a record's salt and payload to NULL. That is an UPDATE: the
+// old row version stays in the table's files until VACUUM reclaims it, and
+// in WAL archives and backups for as long as they are kept. Erasure
+// (AVG) is complete only when those are gone too.
 //
 // # Concurrency
 //
@@ -36,15 +44,18 @@
 // Append runs in one READ COMMITTED transaction that first locks the size
 // row (SELECT … FOR UPDATE): appends are serialized there, and an append
 // that finds another size than it expects writes nothing and returns an
-// *audit.ConflictError, which audit.Log answers by retrying. Reads take no
-// lock: each is one statement, so it sees one committed state of the log.
-// Erase updates one row and does not wait for appends.
+// *audit.ConflictError, which audit.Log answers by retrying. (Log retries
+// 16 times; many writers appending without pause can starve one of them
+// past that, and its append then returns the ConflictError: nothing was
+// written, and it may be tried again.) Reads take no lock: each is one
+// statement, so it sees one committed state of the log. Erase updates one
+// row and does not wait for appends.
 //
-// An append is at most four round trips however many records it holds
-// (begin, lock, one statement per appendChunk records, commit); the
-// records and hashes travel as PostgreSQL array literals in text
-// parameters, so the statements are the same for every batch and need no
-// driver-specific array type.
+// An append of up to 4,096 records is four round trips (begin, lock,
+// insert, commit), with one more statement for each 4,096 records after.
+// The records and hashes travel as PostgreSQL array literals in text
+// parameters ('{"\\x0a1b…",NULL}'::bytea[]), so the statements are the
+// same for every batch, and need no driver-specific array type.
 package sqlstore
 
 import (
@@ -77,7 +88,7 @@ type Store struct {
 	// Quoted table names.
 	records, hashes, size string
 	// Statements, made once by New.
-	lock, insert, count, read, readHashes, erase string
+	q struct{ lock, insert, size, records, hashes, erase string }
 }
 
 // New returns the store kept in the tables named with the prefix (see the
@@ -92,10 +103,10 @@ func New(db *sql.DB, table string) (*Store, error) {
 	}
 	s := &Store{db: db, prefix: table,
 		records: quote(table + "_records"), hashes: quote(table + "_hashes"), size: quote(table + "_size")}
-	s.lock = `SELECT size FROM ` + s.size + ` FOR UPDATE`
+	s.q.lock = `SELECT size FROM ` + s.size + ` FOR UPDATE`
 	// One statement inserts a chunk of records and their hashes, and sets
 	// the size. The arrays arrive as text ('{"\\x…",NULL}') and are cast.
-	s.insert = `WITH r AS (
+	s.q.insert = `WITH r AS (
 	INSERT INTO ` + s.records + ` (idx, leaf, salt, payload)
 	SELECT $1::bigint + t.n - 1, t.leaf, t.salt, t.payload
 	FROM unnest($2::text::bytea[], $3::text::bytea[], $4::text::bytea[]) WITH ORDINALITY AS t(leaf, salt, payload, n)
@@ -105,15 +116,14 @@ func New(db *sql.DB, table string) (*Store, error) {
 	FROM unnest($6::text::bytea[]) WITH ORDINALITY AS t(hash, n)
 )
 UPDATE ` + s.size + ` SET size = $7`
-	s.count = `SELECT size FROM ` + s.size
+	s.q.size = `SELECT size FROM ` + s.size
 	// The size row joined to the rows read: one statement, one snapshot,
 	// at least one row (the size) even when no record matches.
-	s.read = `SELECT z.size, r.idx, r.leaf, r.salt, r.payload
-FROM ` + s.size + ` z LEFT JOIN ` + s.records + ` r ON r.idx >= $1 AND r.idx < $2
-ORDER BY r.idx`
-	s.readHashes = `SELECT z.size, h.idx, h.hash
+	s.q.records = `SELECT z.size, r.idx, r.leaf, r.salt, r.payload
+FROM ` + s.size + ` z LEFT JOIN ` + s.records + ` r ON r.idx >= $1 AND r.idx < $2`
+	s.q.hashes = `SELECT z.size, h.idx, h.hash
 FROM ` + s.size + ` z LEFT JOIN ` + s.hashes + ` h ON h.idx = ANY($1::text::bigint[])`
-	s.erase = `WITH e AS (
+	s.q.erase = `WITH e AS (
 	UPDATE ` + s.records + ` SET salt = NULL, payload = NULL WHERE idx = $1 RETURNING idx
 )
 SELECT z.size, (SELECT count(*) FROM e) FROM ` + s.size + ` z`
@@ -198,12 +208,23 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	}
 	defer tx.Rollback()
 	var actual int64
-	if err := tx.QueryRowContext(ctx, s.lock).Scan(&actual); err != nil {
+	if err := tx.QueryRowContext(ctx, s.q.lock).Scan(&actual); err != nil {
 		return s.sizeError("appending", err)
 	}
 	if actual != size {
 		return &audit.ConflictError{Expected: size, Actual: actual}
 	}
+	if err := s.write(ctx, tx, size, records, hashes); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", size, size+int64(len(records)), err)
+	}
+	return nil
+}
+
+// write writes records and their hashes at size, under the lock.
+func (s *Store) write(ctx context.Context, tx *sql.Tx, size int64, records []audit.Record, hashes []tlog.Hash) error {
 	if len(records) == 0 && len(hashes) == 0 {
 		return nil
 	}
@@ -229,13 +250,10 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		for _, h := range hashes[h0:h1] {
 			hs.add(h[:])
 		}
-		if _, err := tx.ExecContext(ctx, s.insert, lo, leaves.String(), salts.String(), payloads.String(),
+		if _, err := tx.ExecContext(ctx, s.q.insert, lo, leaves.String(), salts.String(), payloads.String(),
 			tlog.StoredHashCount(lo), hs.String(), hi); err != nil {
 			return fmt.Errorf("sqlstore: appending records [%d, %d): %w", lo, hi, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", size, end, err)
 	}
 	return nil
 }
@@ -243,7 +261,7 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 // Size returns the number of records.
 func (s *Store) Size(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.QueryRowContext(ctx, s.count).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q.size).Scan(&n); err != nil {
 		return 0, s.sizeError("reading the size", err)
 	}
 	return n, nil
@@ -266,46 +284,47 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	if from < 0 || to < from {
 		return nil, fmt.Errorf("sqlstore: records [%d, %d): %w", from, to, audit.ErrRange)
 	}
-	rows, err := s.db.QueryContext(ctx, s.read, from, to)
+	rows, err := s.db.QueryContext(ctx, s.q.records, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: reading records [%d, %d): %w", from, to, err)
 	}
 	defer rows.Close()
 	var out []audit.Record
-	var size int64
-	for first := true; rows.Next(); first = false {
+	var found []bool
+	size := int64(-1)
+	for rows.Next() {
 		var idx sql.NullInt64
 		var leaf, salt, payload []byte
 		if err := rows.Scan(&size, &idx, &leaf, &salt, &payload); err != nil {
 			return nil, fmt.Errorf("sqlstore: reading records [%d, %d): %w", from, to, err)
 		}
-		if first {
-			if to > size {
-				return nil, fmt.Errorf("sqlstore: records [%d, %d) of %d: %w", from, to, size, audit.ErrRange)
-			}
-			out = make([]audit.Record, 0, to-from)
+		if to > size {
+			return nil, fmt.Errorf("sqlstore: records [%d, %d) of %d: %w", from, to, size, audit.ErrRange)
+		}
+		if out == nil {
+			out, found = make([]audit.Record, to-from), make([]bool, to-from)
 		}
 		if !idx.Valid {
 			break // no record in the range: the one row is the size's
-		}
-		if want := from + int64(len(out)); idx.Int64 != want {
-			return nil, fmt.Errorf("sqlstore: %w: record %d is missing", audit.ErrCorrupt, want)
 		}
 		r, err := audit.ParseLeaf(leaf)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: record %d: %w", idx.Int64, err)
 		}
 		r.Salt, r.Payload = salt, payload
-		out = append(out, r)
+		// The rows come in any order (a sort would cost more than this).
+		out[idx.Int64-from], found[idx.Int64-from] = r, true
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: reading records [%d, %d): %w", from, to, err)
 	}
-	if out == nil {
+	if size < 0 {
 		return nil, s.sizeError("reading records", sql.ErrNoRows)
 	}
-	if n := from + int64(len(out)); n != to {
-		return nil, fmt.Errorf("sqlstore: %w: record %d is missing", audit.ErrCorrupt, n)
+	for i, ok := range found {
+		if !ok {
+			return nil, fmt.Errorf("sqlstore: %w: record %d is missing", audit.ErrCorrupt, from+int64(i))
+		}
 	}
 	return out, nil
 }
@@ -314,6 +333,15 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 // An index outside the tree is an error matching audit.ErrRange; a hash
 // missing inside it, one matching audit.ErrCorrupt.
 func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	return s.readHashesIn(ctx, s.db, indexes)
+}
+
+// A querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) readHashesIn(ctx context.Context, q querier, indexes []int64) ([]tlog.Hash, error) {
 	if len(indexes) == 0 {
 		return []tlog.Hash{}, nil
 	}
@@ -329,7 +357,7 @@ func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, e
 		list.WriteString(strconv.FormatInt(x, 10))
 	}
 	list.WriteByte('}')
-	rows, err := s.db.QueryContext(ctx, s.readHashes, list.String())
+	rows, err := q.QueryContext(ctx, s.q.hashes, list.String())
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: reading %d stored hashes: %w", len(indexes), err)
 	}
@@ -374,7 +402,7 @@ func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, e
 // leaf and hashes stay. Erasing twice is not an error.
 func (s *Store) Erase(ctx context.Context, index int64) error {
 	var size, erased int64
-	if err := s.db.QueryRowContext(ctx, s.erase, index).Scan(&size, &erased); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q.erase, index).Scan(&size, &erased); err != nil {
 		return s.sizeError(fmt.Sprintf("erasing record %d", index), err)
 	}
 	if erased == 0 {
