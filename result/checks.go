@@ -62,7 +62,7 @@ func (d *decision) termFailures(early bool) ([]Failure, error) {
 	}
 	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, r.Facts())
 	if err != nil {
-		return nil, fmt.Errorf("result %s: cannot %s: %w", r.ID, d.cmd.Action, err)
+		return nil, &CommandError{Result: r.ID, Action: d.cmd.Action, Problem: "cannot count the terms", Err: err}
 	}
 	var fails []Failure
 	if r.complaintOpen() {

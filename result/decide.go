@@ -215,7 +215,7 @@ func (d *decision) register() ([]Event, error) {
 	facts.Registered = d.ctx.Now
 	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, facts)
 	if err != nil {
-		return nil, fmt.Errorf("result %s: cannot register: %w", r.ID, err)
+		return nil, &CommandError{Result: r.ID, Action: Register, Problem: "cannot count the terms", Err: err}
 	}
 	g := IfClear
 	if r.held(0) {

@@ -115,17 +115,27 @@ func (e *CheckError) Failed(c Check) bool {
 	return false
 }
 
-// A CommandError reports a command that lacks what its action needs. It
-// matches ErrInvalidCommand.
+// A CommandError reports a command that lacks what its action needs, or
+// whose terms cannot be counted in the context (no policy in force on the
+// exam date, a date outside the calendar's years). It matches
+// ErrInvalidCommand, and what Err matches.
 type CommandError struct {
 	Result  string
 	Action  Action
 	Problem string
+	Err     error // what the problem came from, if anything, such as calendar.ErrOutOfRange
 }
 
 func (e *CommandError) Error() string {
-	return fmt.Sprintf("result %s: cannot %s: %s", e.Result, e.Action, e.Problem)
+	msg := fmt.Sprintf("result %s: cannot %s: %s", e.Result, e.Action, e.Problem)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+// Unwrap returns what the problem came from.
+func (e *CommandError) Unwrap() error { return e.Err }
 
 // Is makes a CommandError match ErrInvalidCommand.
 func (e *CommandError) Is(target error) bool { return target == ErrInvalidCommand }

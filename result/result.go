@@ -53,8 +53,11 @@ func Replay(events []Event) (Result, error) {
 func (r *Result) Facts() timeline.Facts {
 	f := timeline.Facts{
 		Result: r.ID, Exam: r.Exam, Registered: r.Registered,
-		Determined: r.Determined, Early: r.Early,
-		AppealLodged: r.AppealLodged, AppealDecided: r.AppealDecided,
+		Determined: r.Determined, Early: r.Early, AppealLodged: r.AppealLodged,
+	}
+	// Likewise an appeal decision before the last appeal decided an earlier one.
+	if !r.AppealDecided.Before(r.AppealLodged) {
+		f.AppealDecided = r.AppealDecided
 	}
 	if !r.ComplaintLodged.Before(r.Registered) {
 		f.ComplaintLodged = r.ComplaintLodged
