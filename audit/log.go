@@ -24,6 +24,10 @@ type Log struct {
 
 	mu   sync.Mutex
 	rand io.Reader // salts
+
+	gmu     sync.Mutex // guards the group commit's queue
+	queue   []*pending
+	writing bool
 }
 
 // NewLog returns the log kept in the store. Salts come from a ChaCha8
@@ -57,11 +61,72 @@ func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, 
 }
 
 // Append appends records in order, setting their positions, and returns the
-// position of the first. When another writer appended meanwhile it retries
-// on the new size, for as long as the log grows between tries (each
-// conflict is then another writer's progress) and ctx is not done; a
-// conflict at a size that did not grow is returned as the *ConflictError.
+// position of the first.
+//
+// Appends from several goroutines through one Log are committed together
+// (group commit): while one batch is being written, the records of the
+// appends that arrive meanwhile queue up, and the next write takes them all
+// as one batch, so that a durable store syncs once for all of them. The
+// write uses the context of the append that leads it.
+//
+// When another writer (another Log on the same store) appended meanwhile, it
+// retries on the new size, for as long as the log grows between tries (each
+// conflict is then another writer's progress) and the context is not done;
+// a conflict at a size that did not grow is returned as the *ConflictError.
 func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
+	p := &pending{records: records, done: make(chan struct{})}
+	l.gmu.Lock()
+	l.queue = append(l.queue, p)
+	if l.writing {
+		l.gmu.Unlock()
+		<-p.done
+		return p.first, p.err
+	}
+	l.writing = true
+	for len(l.queue) > 0 {
+		batch := l.queue
+		l.queue = nil
+		l.gmu.Unlock()
+		l.write(ctx, batch)
+		l.gmu.Lock()
+	}
+	l.writing = false
+	l.gmu.Unlock()
+	return p.first, p.err
+}
+
+// A pending append waits for the batch it goes out with.
+type pending struct {
+	records []Record
+	first   int64
+	err     error
+	done    chan struct{}
+}
+
+// write appends the records of the pending appends as one batch and tells
+// each where its records went.
+func (l *Log) write(ctx context.Context, batch []*pending) {
+	all := batch[0].records
+	if len(batch) > 1 {
+		all = nil
+		for _, p := range batch {
+			all = append(all, p.records...)
+		}
+	}
+	first, err := l.appendBatch(ctx, all)
+	at := 0
+	for _, p := range batch {
+		p.first, p.err = first+int64(at), err
+		if len(batch) > 1 {
+			copy(p.records, all[at:at+len(p.records)]) // their positions
+		}
+		at += len(p.records)
+		close(p.done)
+	}
+}
+
+// appendBatch appends one batch at the store's size, retrying while the log grows.
+func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) {
 	last := int64(-1)
 	for {
 		size, err := l.store.Size(ctx)

@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -277,4 +279,63 @@ type conflicting struct{ *audit.MemoryStore }
 
 func (c conflicting) Append(ctx context.Context, size int64, r []audit.Record, h []tlog.Hash) error {
 	return &audit.ConflictError{Expected: size, Actual: size + 1}
+}
+
+// Appends from many goroutines through one Log go out in shared batches:
+// nothing lost, nothing twice, each told its own positions.
+func TestGroupCommit(t *testing.T) {
+	s := &countingStore{MemoryStore: &audit.MemoryStore{}}
+	l, err := audit.NewLog(s)
+	require.NoError(t, err)
+	const writers, each = 16, 20
+	events := storetest.Events(writers*each, start)
+	var wg sync.WaitGroup
+	firsts := make([][]int64, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				e := events[w*each+i]
+				first, err := l.AppendEvents(ctx, e)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				firsts[w] = append(firsts[w], first)
+			}
+		})
+	}
+	wg.Wait()
+	n, err := s.Size(ctx)
+	require.NoError(t, err)
+	require.Equal(t, int64(writers*each), n)
+	seen := map[int64]bool{}
+	for _, fs := range firsts {
+		for _, f := range fs {
+			require.False(t, seen[f], "position %d given twice", f)
+			seen[f] = true
+		}
+	}
+	rs, err := s.Records(ctx, 0, n)
+	require.NoError(t, err)
+	for w, fs := range firsts {
+		for i, f := range fs {
+			e, err := rs[f].Event()
+			require.NoError(t, err)
+			require.Equal(t, events[w*each+i].Reason, e.Reason, "writer %d append %d", w, i)
+		}
+	}
+	_, err = audit.Verify(ctx, s, nil)
+	require.NoError(t, err)
+	t.Logf("%d appends in %d store writes", writers*each, s.appends.Load())
+	assert.LessOrEqual(t, s.appends.Load(), int64(writers*each))
+}
+
+type countingStore struct {
+	*audit.MemoryStore
+	appends atomic.Int64
+}
+
+func (c *countingStore) Append(ctx context.Context, size int64, r []audit.Record, h []tlog.Hash) error {
+	c.appends.Add(1)
+	return c.MemoryStore.Append(ctx, size, r, h)
 }
