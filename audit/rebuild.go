@@ -54,7 +54,8 @@ func rebuild(ctx context.Context, s Store, loc *time.Location, keep func(*Record
 		}
 		for i := range records {
 			r := &records[i]
-			if !keep(r) || erased[r.Result] {
+			// Records of no single result, such as a drawn sample, fold into none.
+			if r.Result == "" || !keep(r) || erased[r.Result] {
 				continue
 			}
 			if r.Erased() {

@@ -99,6 +99,18 @@ func (s *MemoryStore) Keep(d Delivery, r Receipt) (int, error) {
 	return r.Seq, nil
 }
 
+// IDs returns the ids of every result, sorted.
+func (s *MemoryStore) IDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.results))
+	for id := range s.results {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // Events returns the events of the result, in order.
 func (s *MemoryStore) Events(id string) []result.Event {
 	s.mu.Lock()
