@@ -44,10 +44,13 @@
 //   - [github.com/krs-oke/vaststelling/audit]: the tamper-evident trail every
 //     event goes into: a Merkle log with signed checkpoints and proofs,
 //     erasure of personal data, durable stores, and rebuilding results from it.
-//   - examples/deadline, examples/timeline, examples/oke-check and
+//   - This package: the [Office] facade that wires them for an integrator:
+//     OKE deliveries and actors' commands into the trail, the daily run that
+//     determines what is due under the standing mandate and sends the
+//     student messages, and monitoring of the terms.
+//   - examples/lifecycle: the main job, a whole term on sample data;
+//     examples/deadline, examples/timeline, examples/oke-check and
 //     examples/verify: commands for scripts.
-//
-// The facade that wires everything together follows.
 //
 // # Glossary
 //
