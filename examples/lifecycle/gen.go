@@ -61,7 +61,7 @@ func main() {
 			}
 			rc := map[string]any{"consumerKey": "nl-test-admin", "attendance": "present",
 				"executedOfferingName": s.component + "-v" + fmt.Sprint(1+rng.IntN(3)),
-				"assessorCode": []string{"JAJE", "PIVR", "KLMN"}[i%3], "testDate": s.exam + "T11:00:00+01:00"}
+				"assessorCode":         []string{"JAJE", "PIVR", "KLMN"}[i%3], "testDate": s.exam + "T11:00:00+01:00"}
 			if si == 0 && i == 13 {
 				rc["irregularities"] = "Student verliet de zaal zonder toestemming."
 			}
@@ -79,7 +79,7 @@ func main() {
 	}
 	// A handful of bad ones.
 	bad := map[string]string{
-		"2027-01-25_onbekend-001.json":       `{"associationType": "componentOfferingAssociation", "consumers": [{"consumerKey": "nl-test-admin", "orgAssociationId": "onbekend-001", "attempt": 1}], "result": {"state": "completed", "score": "7.0", "resultDate": "2027-01-18", "weight": 100, "consumers": [{"consumerKey": "nl-test-admin", "attendance": "present", "executedOfferingName": "KT1-W2-v1", "testDate": "2027-01-18T11:00:00+01:00"}]}}`,
+		"2027-01-25_onbekend-001.json":        `{"associationType": "componentOfferingAssociation", "consumers": [{"consumerKey": "nl-test-admin", "orgAssociationId": "onbekend-001", "attempt": 1}], "result": {"state": "completed", "score": "7.0", "resultDate": "2027-01-18", "weight": 100, "consumers": [{"consumerKey": "nl-test-admin", "attendance": "present", "executedOfferingName": "KT1-W2-v1", "testDate": "2027-01-18T11:00:00+01:00"}]}}`,
 		"2027-01-26_sessie-kt1-0118-050.json": `{"associationType": "componentOfferingAssociation", "consumers": [{"consumerKey": "nl-test-admin", "orgAssociationId": "sessie-kt1-0118-050" "attempt": 1}]}`,
 		"2027-02-03_sessie-kt2-0125-060.json": `{"associationType": "componentOfferingAssociation", "consumers": [{"consumerKey": "nl-test-admin", "orgAssociationId": "sessie-kt2-0125-060", "attempt": 1}], "result": {"state": "completed", "score": "11.5", "resultDate": "2027-01-25", "weight": 100, "consumers": [{"consumerKey": "nl-test-admin", "attendance": "present", "executedOfferingName": "KT2-W1-v1", "testDate": "2027-01-25T11:00:00+01:00"}]}}`,
 		"2027-02-05_sessie-ne-0201-070.json":  `{"associationType": "componentOfferingAssociation", "consumers": [{"consumerKey": "nl-test-admin", "orgAssociationId": "sessie-ne-0201-070", "attempt": 1}], "result": {"state": "completed", "resultDate": "2027-02-01", "weight": 50, "consumers": [{"consumerKey": "nl-test-admin", "attendance": "sleeping", "executedOfferingName": "NE-2F-v1"}]}}`,
