@@ -39,6 +39,14 @@
 // nothing is lost and nothing is written twice. Package audit/storetest is
 // the conformance suite every store passes.
 //
+// # Samples
+//
+// The exam committee draws a reproducible sample (steekproef) of results
+// with [DrawSample]: stratified by assessor and component, a percentage
+// with a minimum per stratum, seeded; the method is spelled out in
+// [SampleMethod] so that anyone can redraw it. [Log.AppendSample] records
+// the sample, its seed and its method in the trail.
+//
 // # Rebuilding
 //
 // [Rebuild] folds the trail into every result as it stands, equal to the
