@@ -191,3 +191,32 @@ func TestNewNeedsItsParts(t *testing.T) {
 	require.ErrorIs(t, err, vaststelling.ErrConfig)
 	assert.Contains(t, err.Error(), "Calendar")
 }
+
+// A sample drawn over the term's results is recorded in the trail and
+// read back the same; drawing again with the seed gives the same picks.
+func TestSampleRecorded(t *testing.T) {
+	ctx := context.Background()
+	o, store, _ := office(t, 20)
+	for i := range 20 {
+		_, err := o.Deliver(ctx, oke.Delivery{Method: oke.Patch, AssociationID: fmt.Sprintf("a-%03d", i),
+			Body: body(fmt.Sprintf("a-%03d", i), "6.5", "")}, day("2027-02-05", 9))
+		require.NoError(t, err)
+	}
+	committee := result.Actor{ID: "ec-1", Role: timeline.ExamCommittee}
+	spec := audit.SampleSpec{Seed: 20270301, Percent: 10, Minimum: 3}
+	s, err := o.Sample(ctx, spec, committee, day("2027-03-01", 9))
+	require.NoError(t, err)
+	assert.Len(t, s.Picked(), 3)
+	again, err := o.Sample(ctx, spec, committee, day("2027-03-01", 10))
+	require.NoError(t, err)
+	assert.Equal(t, s.Picked(), again.Picked())
+	size, _ := store.Size(ctx)
+	records, err := store.Records(ctx, size-1, size)
+	require.NoError(t, err)
+	back, actor, err := audit.ReadSample(records[0])
+	require.NoError(t, err)
+	assert.Equal(t, committee.ID, actor.ID)
+	assert.Equal(t, again.Picked(), back.Picked())
+	_, err = audit.Verify(ctx, store, nil)
+	require.NoError(t, err)
+}
