@@ -37,6 +37,14 @@
 // policy's message to the student with this result's dates, in Dutch or
 // English.
 //
+// [Timeline.StudentEmail] puts both languages in one complete e-mail (RFC
+// 5322, multipart/multilingual after RFC 8255), and [Timeline.ICS] gives
+// the student's deadlines as an iCalendar (RFC 5545): one all-day event for
+// the end of inspection and complaint, for determination and for the end of
+// the appeal window. Neither reads the clock: the caller passes the
+// Message-ID, the Date and the DTSTAMP, so the same input gives the same
+// bytes.
+//
 // Dates are calendar.Date values counted in a [calendar.Calendar]; a date
 // that ends a window means "until the end of that working day".
 package timeline
