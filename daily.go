@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
@@ -75,8 +76,22 @@ func (o *Office) notify(ctx context.Context, r *result.Result, tl *timeline.Time
 	if err != nil {
 		return fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
 	}
-	return o.cfg.Notifier.Send(ctx, Notice{Result: r.ID, Student: r.Student, Kind: "provisional", At: now,
-		Dutch: nl, English: en})
+	n := Notice{Result: r.ID, Student: r.Student, Kind: "provisional", At: now, Dutch: nl, English: en}
+	if o.cfg.From != "" && o.cfg.Mailbox != nil {
+		to, err := o.cfg.Mailbox(r.Student)
+		if err != nil {
+			return fmt.Errorf("vaststelling: the mailbox of %s: %w", r.Student, err)
+		}
+		domain := o.cfg.From[strings.LastIndexByte(o.cfg.From, '@')+1:]
+		id := fmt.Sprintf("%s.%d@%s", r.ID, r.Registered.Unix(), domain)
+		if n.Email, err = tl.StudentEmail(o.cfg.Settings, timeline.Mail{From: o.cfg.From, To: to, MessageID: id, Date: now}); err != nil {
+			return fmt.Errorf("vaststelling: e-mail for %s: %w", r.ID, err)
+		}
+		if n.ICS, err = tl.ICS(o.cfg.Settings, domain, now); err != nil {
+			return fmt.Errorf("vaststelling: calendar for %s: %w", r.ID, err)
+		}
+	}
+	return o.cfg.Notifier.Send(ctx, n)
 }
 
 // reasons lists why a determination was refused.

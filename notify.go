@@ -15,6 +15,10 @@ type Notice struct {
 	At      time.Time // when it was sent
 	Dutch   string    // the student message in Dutch
 	English string    // and in English
+	// Email and ICS are the message as an e-mail and the deadlines as a
+	// calendar file, when the office has From and Mailbox set.
+	Email []byte
+	ICS   []byte
 }
 
 // A Notifier sends notices; an integrator sends them by e-mail or in the

@@ -33,6 +33,11 @@ type Config struct {
 	// HoldForCheck keeps delivered results received until the exam
 	// administration registers them (see oke.Intake).
 	HoldForCheck bool
+	// From and Mailbox, when set, make every notice a ready e-mail (RFC
+	// 5322, Dutch and English) with the student's deadlines as an iCalendar
+	// file: From is the sender's address, Mailbox gives a student's.
+	From    string
+	Mailbox func(student string) (string, error)
 }
 
 // ErrConfig: an Office's configuration lacks what it needs.

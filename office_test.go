@@ -220,3 +220,31 @@ func TestSampleRecorded(t *testing.T) {
 	_, err = audit.Verify(ctx, store, nil)
 	require.NoError(t, err)
 }
+
+// With a sender and mailboxes, every notice is a ready e-mail with the
+// deadlines as a calendar file.
+func TestNoticesAsEmail(t *testing.T) {
+	ctx := context.Background()
+	dir, err := oke.NewMemory([]oke.Association{{ID: "a-000", Student: "s-000", Offering: "session-1", Component: "KT1",
+		Crebo: "25180", Attempt: 1, State: "associated"}}, []oke.Component{{Code: "KT1", Scale: result.Decimal0To10}})
+	require.NoError(t, err)
+	mandates, _ := result.NewMandateSet(result.Mandate{ID: "M", GrantedBy: "ec", To: "x", Actions: []result.Action{result.Determine},
+		Scope: result.Scope{All: true}, From: day("2026-08-01", 0)})
+	log, _ := audit.NewLog(&audit.MemoryStore{})
+	out := &vaststelling.Outbox{}
+	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
+		Directory: dir, Mandates: mandates, Log: log, Notifier: out, Settings: settings,
+		Standing: result.Actor{ID: "x", Role: timeline.ExamAdministration}, From: "examenbureau@roc-voorbeeld.nl",
+		Mailbox: func(s string) (string, error) { return s + "@student.roc-voorbeeld.nl", nil }})
+	require.NoError(t, err)
+	_, err = o.Deliver(ctx, oke.Delivery{Method: oke.Patch, AssociationID: "a-000", Body: body("a-000", "7.0", "")}, day("2027-02-05", 9))
+	require.NoError(t, err)
+	_, err = o.DailyRun(ctx, day("2027-02-05", 18))
+	require.NoError(t, err)
+	require.Len(t, out.Notices(), 1)
+	n := out.Notices()[0]
+	assert.Contains(t, string(n.Email), "To: <s-000@student.roc-voorbeeld.nl>\r\n")
+	assert.Contains(t, string(n.Email), "multipart/multilingual")
+	assert.Contains(t, string(n.ICS), "BEGIN:VCALENDAR\r\n")
+	assert.Contains(t, string(n.ICS), "UID:a-000-determination@roc-voorbeeld.nl\r\n")
+}
