@@ -1,0 +1,438 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/krs-oke/vaststelling/audit"
+	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// A Status is how one result fared on one measure of timeliness.
+type Status string
+
+// The statuses. A result that has not reached a measure is Pending, or
+// Overdue once its date has passed; neither is late.
+const (
+	OnTime        Status = "on_time"        // within its term; for determination: on its date, or early by decision
+	Late          Status = "late"           // after its term
+	BeforeDue     Status = "before_due"     // determined before its date without an early decision
+	Pending       Status = "pending"        // not reached yet, and its date has not passed
+	Overdue       Status = "overdue"        // not reached yet, and its date has passed
+	NotApplicable Status = "not_applicable" // the measure does not apply, such as a result that ended before it
+)
+
+// A TimelinessReport measures the terms of the policy against the trail
+// as it stood at a moment: per result, and per month of the exam date.
+type TimelinessReport struct {
+	At      time.Time          `json:"at"`
+	Results []ResultTimeliness `json:"results"` // by result id
+	Months  []MonthTimeliness  `json:"months"`  // by month
+	Total   MonthTimeliness    `json:"total"`   // every month; its Month is "total"
+	// Erased lists the results left out because records of theirs were
+	// erased (AVG): they cannot be rebuilt.
+	Erased []string `json:"erased"`
+}
+
+// ResultTimeliness is one result on the four measures. Dates are civil
+// dates in the calendar's zone; a date that ends a term means until the
+// end of that working day.
+type ResultTimeliness struct {
+	ID        string        `json:"id"`
+	Offering  string        `json:"offering"`
+	Programme string        `json:"programme"`
+	Component string        `json:"component"`
+	State     string        `json:"state"`
+	Month     string        `json:"month"` // of the exam date, "2027-01"
+	Exam      calendar.Date `json:"exam"`
+
+	// Assessed: registered (the first time) before the end of AssessmentDue.
+	AssessmentDue calendar.Date `json:"assessment_due"`
+	Registered    calendar.Date `json:"registered,omitzero"`
+	Assessed      Status        `json:"assessed"`
+
+	// Determination: determined on DeterminationDue (set by the rule
+	// Binding), or early by decision.
+	DeterminationDue calendar.Date `json:"determination_due,omitzero"`
+	Binding          string        `json:"binding"`
+	Determined       calendar.Date `json:"determined,omitzero"`
+	Early            bool          `json:"early"`
+	Determination    Status        `json:"determination"`
+
+	Complaints []Handling `json:"complaints"` // decided by their ComplaintDecisionDue
+	Appeals    []Handling `json:"appeals"`    // decided by their AppealDecisionDue
+}
+
+// A Handling is one complaint or appeal: lodged, due to be decided, and
+// decided or not yet.
+type Handling struct {
+	Lodged  calendar.Date `json:"lodged"`
+	Due     calendar.Date `json:"due"`
+	Decided calendar.Date `json:"decided,omitzero"`
+	Status  Status        `json:"status"`
+}
+
+// MonthTimeliness counts the measures of the results whose exam fell in one
+// month.
+type MonthTimeliness struct {
+	Month      string `json:"month"`   // "2027-01", or "total"
+	Results    int    `json:"results"` // the results of the month
+	Assessed   Tally  `json:"assessed"`
+	Determined Tally  `json:"determined"`
+	Complaints Tally  `json:"complaints"`
+	Appeals    Tally  `json:"appeals"`
+}
+
+// A Tally counts one measure. Measured is OnTime + Late + BeforeDue, and
+// Percent is OnTime of Measured (see Percent), empty when nothing was
+// measured. Pending counts every result that has not reached the measure;
+// Overdue is the part of them whose date has passed.
+type Tally struct {
+	OnTime    int    `json:"on_time"`
+	Late      int    `json:"late"`
+	BeforeDue int    `json:"before_due"`
+	Pending   int    `json:"pending"`
+	Overdue   int    `json:"overdue"`
+	Early     int    `json:"early"` // of OnTime: determined early by decision
+	Measured  int    `json:"measured"`
+	Percent   string `json:"percent"`
+}
+
+func (t *Tally) add(s Status, early bool) {
+	switch s {
+	case OnTime:
+		t.OnTime++
+		if early {
+			t.Early++
+		}
+	case Late:
+		t.Late++
+	case BeforeDue:
+		t.BeforeDue++
+	case Overdue:
+		t.Overdue++
+		t.Pending++
+	case Pending:
+		t.Pending++
+	}
+	t.Measured = t.OnTime + t.Late + t.BeforeDue
+	t.Percent = Percent(t.OnTime, t.Measured)
+}
+
+func (m *MonthTimeliness) add(r *ResultTimeliness) {
+	m.Results++
+	m.Assessed.add(r.Assessed, false)
+	m.Determined.add(r.Determination, r.Early)
+	for _, h := range r.Complaints {
+		m.Complaints.add(h.Status, false)
+	}
+	for _, h := range r.Appeals {
+		m.Appeals.add(h.Status, false)
+	}
+}
+
+// Timeliness measures every result of the trail as it stood at the moment
+// at (events after it are left out): the results rebuilt from the trail
+// (audit.Rebuild, in the calendar's zone) placed on their timelines under
+// the calendar and the policies. Results rejected at intake are no
+// results and are left out. Successors of corrected or annulled results
+// (a new decision, not an assessment) are not measured on the assessment
+// term. An appeal whose term the board extended is measured against the
+// unextended date: the trail does not record the extension.
+func Timeliness(ctx context.Context, s audit.Store, cal *calendar.Calendar, policies *timeline.PolicySet, at time.Time) (TimelinessReport, error) {
+	loc := cal.Location()
+	rb, err := audit.Rebuild(ctx, s, loc)
+	if err != nil {
+		return TimelinessReport{}, fmt.Errorf("report: %w", err)
+	}
+	hs, err := readTrail(ctx, s)
+	if err != nil {
+		return TimelinessReport{}, err
+	}
+	rep := TimelinessReport{At: at, Results: []ResultTimeliness{}, Months: []MonthTimeliness{},
+		Total: MonthTimeliness{Month: "total"}, Erased: slices.Sorted(slices.Values(rb.Erased))}
+	if rep.Erased == nil {
+		rep.Erased = []string{}
+	}
+	months := map[string]*MonthTimeliness{}
+	for _, h := range hs {
+		r, ok := rb.Results[h.id]
+		if !ok {
+			continue // erased
+		}
+		if r.Updated.After(at) {
+			if r, err = audit.StateAt(ctx, s, h.id, at, loc); err != nil {
+				return rep, fmt.Errorf("report: %w", err)
+			}
+		}
+		if r.State == result.None || r.State == result.Rejected {
+			continue
+		}
+		line, err := measure(cal, policies, &r, h, at)
+		if err != nil {
+			return rep, err
+		}
+		rep.Results = append(rep.Results, line)
+		m := months[line.Month]
+		if m == nil {
+			m = &MonthTimeliness{Month: line.Month}
+			months[line.Month] = m
+		}
+		m.add(&line)
+		rep.Total.add(&line)
+	}
+	for _, key := range slices.Sorted(maps.Keys(months)) {
+		rep.Months = append(rep.Months, *months[key])
+	}
+	return rep, nil
+}
+
+// measure places one result on the four measures at the moment at.
+func measure(cal *calendar.Calendar, policies *timeline.PolicySet, r *result.Result, h *history, at time.Time) (ResultTimeliness, error) {
+	tl, err := timeline.New(cal, policies, r.Facts())
+	if err != nil {
+		return ResultTimeliness{}, fmt.Errorf("report: result %s: %w", r.ID, err)
+	}
+	line := ResultTimeliness{
+		ID: r.ID, Offering: r.Offering, Programme: r.Programme, Component: r.Component, State: r.State.String(),
+		Month: month(tl.Exam), Exam: tl.Exam, AssessmentDue: tl.AssessmentDue,
+		Complaints: []Handling{}, Appeals: []Handling{},
+	}
+	overdue := func(due calendar.Date) Status {
+		if due.IsZero() || at.Before(cal.EndOf(due)) {
+			return Pending
+		}
+		return Overdue
+	}
+
+	// What the result's events say up to the moment: the first
+	// registration, and every complaint and appeal.
+	var registered time.Time
+	var complaints, appeals [][2]time.Time // lodged, decided
+	for _, e := range h.events {
+		if e.At.After(at) {
+			break
+		}
+		switch e.Type {
+		case result.EventRegistered:
+			if registered.IsZero() {
+				registered = e.At
+			}
+		case result.EventComplaintLodged:
+			complaints = append(complaints, [2]time.Time{e.At})
+		case result.EventComplaintDecided:
+			if c := last(complaints); c != nil {
+				c[1] = e.At
+			}
+		case result.EventAppealLodged:
+			appeals = append(appeals, [2]time.Time{e.At})
+		case result.EventAppealDecided:
+			if a := last(appeals); a != nil {
+				a[1] = e.At
+			}
+		}
+	}
+
+	switch {
+	case r.Supersedes != "":
+		line.Assessed = NotApplicable
+	case !registered.IsZero():
+		line.Registered = cal.Date(registered)
+		line.Assessed = OnTime
+		if !registered.Before(cal.EndOf(tl.AssessmentDue)) {
+			line.Assessed = Late
+		}
+	case r.State.IsEnd():
+		line.Assessed = NotApplicable
+	default:
+		line.Assessed = overdue(tl.AssessmentDue)
+	}
+
+	line.DeterminationDue, line.Binding = tl.DeterminationDue, tl.Binding.String()
+	switch {
+	case !tl.Determined.IsZero():
+		line.Determined, line.Early = tl.Determined, r.Early
+		switch {
+		case tl.Binding == timeline.Early || tl.Determined == tl.DeterminationDue:
+			line.Determination = OnTime
+		case tl.Determined.After(tl.DeterminationDue):
+			line.Determination = Late
+		default:
+			line.Determination = BeforeDue
+		}
+		line.Early = line.Early && line.Determination == OnTime
+	case r.State.IsEnd():
+		line.Determination = NotApplicable
+	default:
+		line.Determination = overdue(tl.DeterminationDue)
+	}
+
+	for _, c := range complaints {
+		ctl, err := timeline.New(cal, policies, timeline.Facts{Result: r.ID, Exam: r.Exam, Registered: registered,
+			ComplaintLodged: c[0]})
+		if err != nil {
+			return line, fmt.Errorf("report: result %s: complaint: %w", r.ID, err)
+		}
+		line.Complaints = append(line.Complaints, handling(cal, c, ctl.ComplaintDecisionDue, overdue))
+	}
+	for _, a := range appeals {
+		f := r.Facts()
+		f.ComplaintLodged, f.ComplaintDecided, f.AppealLodged, f.AppealDecided = time.Time{}, time.Time{}, a[0], time.Time{}
+		atl, err := timeline.New(cal, policies, f)
+		if err != nil {
+			return line, fmt.Errorf("report: result %s: appeal: %w", r.ID, err)
+		}
+		line.Appeals = append(line.Appeals, handling(cal, a, atl.AppealDecisionDue, overdue))
+	}
+	return line, nil
+}
+
+// handling measures one complaint or appeal against its due date.
+func handling(cal *calendar.Calendar, span [2]time.Time, due calendar.Date, overdue func(calendar.Date) Status) Handling {
+	h := Handling{Lodged: cal.Date(span[0]), Due: due}
+	switch {
+	case span[1].IsZero():
+		h.Status = overdue(due)
+	case span[1].Before(cal.EndOf(due)):
+		h.Decided, h.Status = cal.Date(span[1]), OnTime
+	default:
+		h.Decided, h.Status = cal.Date(span[1]), Late
+	}
+	return h
+}
+
+// month returns the month of d as "2027-01".
+func month(d calendar.Date) string { return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)) }
+
+// statuses lists the statuses of complaints or appeals, "on_time; late".
+func statuses(hs []Handling) string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = string(h.Status)
+	}
+	return strings.Join(out, "; ")
+}
+
+// JSON encodes the report as indented JSON.
+func (r TimelinessReport) JSON() ([]byte, error) { return marshal(r) }
+
+// WriteCSV writes the report's results as CSV: a header row, then a row
+// per result. Complaints and appeals are listed by their statuses,
+// separated by "; ". WriteMonthsCSV writes the months.
+func (r TimelinessReport) WriteCSV(w io.Writer) error {
+	rows := make([][]string, 0, len(r.Results))
+	for _, l := range r.Results {
+		rows = append(rows, []string{l.ID, l.Offering, l.Programme, l.Component, l.State, l.Month, dateText(l.Exam),
+			dateText(l.AssessmentDue), dateText(l.Registered), string(l.Assessed), dateText(l.DeterminationDue),
+			l.Binding, dateText(l.Determined), boolText(l.Early), string(l.Determination), statuses(l.Complaints),
+			statuses(l.Appeals)})
+	}
+	return writeCSV(w, []string{"result", "offering", "programme", "component", "state", "month", "exam",
+		"assessment_due", "registered", "assessed", "determination_due", "binding", "determined", "early",
+		"determination", "complaints", "appeals"}, rows)
+}
+
+// WriteMonthsCSV writes the months as CSV: a header row, a row per month,
+// and the total, each measure in the columns of its Tally.
+func (r TimelinessReport) WriteMonthsCSV(w io.Writer) error {
+	header := []string{"month", "results"}
+	for _, m := range []string{"assessed", "determined", "complaints", "appeals"} {
+		for _, f := range []string{"on_time", "late", "before_due", "pending", "overdue", "early", "measured", "percent"} {
+			header = append(header, m+"_"+f)
+		}
+	}
+	rows := make([][]string, 0, len(r.Months)+1)
+	for _, m := range append(slices.Clone(r.Months), r.Total) {
+		row := []string{m.Month, itoa(m.Results)}
+		for _, t := range []Tally{m.Assessed, m.Determined, m.Complaints, m.Appeals} {
+			row = append(row, itoa(t.OnTime), itoa(t.Late), itoa(t.BeforeDue), itoa(t.Pending), itoa(t.Overdue),
+				itoa(t.Early), itoa(t.Measured), t.Percent)
+		}
+		rows = append(rows, row)
+	}
+	return writeCSV(w, header, rows)
+}
+
+// WriteMarkdown writes the report as a Markdown page: the months, then the results.
+func (r TimelinessReport) WriteMarkdown(w io.Writer) error {
+	var p page
+	p.line("# Timeliness (tijdigheid)")
+	p.blank()
+	p.line("Measured at %s: how the terms of the policy were kept, per month of the exam date (afnamedatum). "+
+		"Assessed in time: registered within the assessment term (beoordelingstermijn). Determined on time: "+
+		"determined (vastgesteld) on the determination date, or early by decision (vervroegd vastgesteld). "+
+		"Complaints (klachten) and appeals (beroepen): decided by their dates. A result that has not reached a "+
+		"measure yet is pending, never late; overdue counts the pending ones whose date has passed. Percentages "+
+		"are of the results measured.", mdTime(r.At))
+	p.blank()
+	p.line("## Per month")
+	p.blank()
+	rows := make([][]string, 0, len(r.Months)+1)
+	for _, m := range append(slices.Clone(r.Months), r.Total) {
+		rows = append(rows, []string{m.Month, itoa(m.Results), tallyText(m.Assessed), tallyText(m.Determined),
+			tallyText(m.Complaints), tallyText(m.Appeals)})
+	}
+	p.table([]string{"month", "results", "assessed in time", "determined on time", "complaints decided in time",
+		"appeals decided in time"}, "lrrrrr", rows)
+	p.line("## Per result")
+	p.blank()
+	rows = rows[:0]
+	for _, l := range r.Results {
+		determination := words(string(l.Determination))
+		if l.Early {
+			determination += " (early)"
+		}
+		rows = append(rows, []string{md(l.ID), md(l.Offering), md(l.Component), dateText(l.Exam),
+			dateText(l.AssessmentDue), dateText(l.Registered), words(string(l.Assessed)), dateText(l.DeterminationDue),
+			words(l.Binding), dateText(l.Determined), determination, handlingsText(l.Complaints), handlingsText(l.Appeals)})
+	}
+	p.table([]string{"result", "session (zitting)", "component", "exam", "assessment due", "registered", "assessed",
+		"determination due", "rule", "determined", "determination", "complaints", "appeals"}, "lllllllllllll", rows)
+	if len(r.Erased) > 0 {
+		p.line("Left out because their records were erased (AVG): %s.", md(strings.Join(r.Erased, ", ")))
+		p.blank()
+	}
+	return p.writeTo(w)
+}
+
+// tallyText writes a tally for people: "4 of 5 (80.0%), 1 early, 1 pending (1 overdue)".
+func tallyText(t Tally) string {
+	var parts []string
+	if t.Measured > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d (%s)", t.OnTime, t.Measured, pct(t.Percent)))
+	}
+	if t.Early > 0 {
+		parts = append(parts, itoa(t.Early)+" early")
+	}
+	if t.BeforeDue > 0 {
+		parts = append(parts, itoa(t.BeforeDue)+" before due")
+	}
+	if t.Pending > 0 {
+		s := itoa(t.Pending) + " pending"
+		if t.Overdue > 0 {
+			s += " (" + itoa(t.Overdue) + " overdue)"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// handlingsText writes complaints or appeals: "decided 2027-02-12, due 2027-02-23: on time".
+func handlingsText(hs []Handling) string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		if h.Decided.IsZero() {
+			out[i] = "due " + h.Due.String() + ": " + words(string(h.Status))
+			continue
+		}
+		out[i] = "decided " + h.Decided.String() + ", due " + h.Due.String() + ": " + words(string(h.Status))
+	}
+	return strings.Join(out, "; ")
+}
