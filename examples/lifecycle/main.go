@@ -23,13 +23,17 @@
 //
 // -audit DIR keeps the trail in a file store in DIR (then
 // `go run ./examples/verify -log DIR` checks it); by default it is kept in
-// memory. -report DIR writes the day reports as JSON into DIR.
+// memory. -report DIR writes the day reports as JSON into DIR, and the
+// reports read from the trail: the accountability report of each session,
+// timeliness (with an SVG chart per month) and the yearly evaluation, each
+// as JSON, CSV and Markdown.
 //
 // Exit status 0 when the term ran and the trail verifies, 1 otherwise, 2 for
 // bad usage.
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -50,6 +54,7 @@ import (
 	"github.com/krs-oke/vaststelling"
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
+	"github.com/krs-oke/vaststelling/audit/report"
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/result/oke"
@@ -481,5 +486,71 @@ func (t *term) finish(ctx context.Context, determined, notified int) error {
 	if len(rep.Erased) > 0 {
 		return errors.New("unexpected erased records")
 	}
+	return t.evaluate(ctx)
+}
+
+// evaluate prints the yearly evaluation read from the trail and, with
+// -report, writes every report: per session, timeliness, evaluation.
+func (t *term) evaluate(ctx context.Context) error {
+	ev, err := report.Evaluation(ctx, t.store, report.SchoolYear(2026, t.cal.Location()))
+	if err != nil {
+		return err
+	}
+	tot := ev.Total
+	t.printf("\nThe yearly evaluation, read from the trail (school year 2026–2027):\n")
+	t.printf("  results %d, determined %d (early %d), corrections %d\n", tot.Results, tot.Determined, tot.Early, tot.Corrections.Total)
+	t.printf("  complaints %d (upheld %d), appeals %d (upheld %d), exceptions %d, irregularities %d\n",
+		tot.Complaints.Lodged, tot.Complaints.Upheld, tot.Appeals.Lodged, tot.Appeals.Upheld, tot.Exceptions, tot.Irregularities)
+	for _, row := range ev.ByComponent {
+		t.printf("  %-8s results %3d, determined %3d\n", row.Key, row.Results, row.Determined)
+	}
+	if t.reports == "" {
+		return nil
+	}
+	tl, err := report.Timeliness(ctx, t.store, t.cal, timeline.DefaultPolicies(),
+		t.at(calendar.Date{Year: 2027, Month: time.May, Day: 31}, 18))
+	if err != nil {
+		return err
+	}
+	type writer interface {
+		JSON() ([]byte, error)
+		WriteCSV(io.Writer) error
+		WriteMarkdown(io.Writer) error
+	}
+	reports := map[string]writer{"evaluation": ev, "timeliness": tl}
+	sessions := map[string]bool{}
+	for _, id := range t.office.Results() {
+		r, _ := t.office.Result(id)
+		sessions[r.Offering] = true
+	}
+	for offering := range sessions {
+		acc, err := report.Accountability(ctx, t.store, offering)
+		if err != nil {
+			return err
+		}
+		reports["session-"+offering] = acc
+	}
+	for name, r := range reports {
+		j, err := r.JSON()
+		if err != nil {
+			return err
+		}
+		var csv, md bytes.Buffer
+		if err := r.WriteCSV(&csv); err != nil {
+			return err
+		}
+		if err := r.WriteMarkdown(&md); err != nil {
+			return err
+		}
+		for ext, data := range map[string][]byte{".json": j, ".csv": csv.Bytes(), ".md": md.Bytes()} {
+			if err := os.WriteFile(filepath.Join(t.reports, name+ext), data, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(t.reports, "timeliness.svg"), report.TimelinessChart(tl), 0o644); err != nil {
+		return err
+	}
+	t.printf("\nReports written to %s.\n", t.reports)
 	return nil
 }

@@ -37,6 +37,8 @@ func TestTerm(t *testing.T) {
 		"vaststelling audit checkpoint roc-voorbeeld.nl/examens",
 		"Trail: ok ",
 		"deliveries 304, rejected 4; results 301",
+		"The yearly evaluation, read from the trail",
+		"complaints 1 (upheld 1), appeals 2 (upheld 1)",
 	} {
 		assert.Contains(t, text, want)
 	}
@@ -50,6 +52,11 @@ func TestTerm(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, days)
 	assert.True(t, strings.HasPrefix(days[0].Name(), "day-2027-"))
+	for _, name := range []string{"evaluation.md", "evaluation.csv", "evaluation.json", "timeliness.md",
+		"timeliness.svg", "session-sessie-kt1-0118.md", "session-sessie-ne-0201.csv"} {
+		_, err := os.Stat(filepath.Join(reports, name))
+		assert.NoError(t, err, name)
+	}
 }
 
 func TestBadUsage(t *testing.T) {
