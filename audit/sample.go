@@ -309,7 +309,7 @@ func (l *Log) AppendSample(ctx context.Context, s Sample, actor result.Actor, at
 			Until: utc(s.Spec.Until), Note: s.Spec.Note},
 		Strata: make([]sampleStratum, len(s.Strata))}
 	for i, st := range s.Strata {
-		p.Strata[i] = sampleStratum{Assessor: st.Assessor, Component: st.Component, Size: st.Size, Picked: st.Picked}
+		p.Strata[i] = sampleStratum(st)
 		if p.Strata[i].Picked == nil {
 			p.Strata[i].Picked = []string{}
 		}
@@ -373,8 +373,7 @@ func ReadSample(r Record) (Sample, result.Actor, error) {
 		if st.Size < len(st.Picked) {
 			return corrupt("stratum %q × %q: %d picked of %d", st.Assessor, st.Component, len(st.Picked), st.Size)
 		}
-		s.Strata = append(s.Strata, Stratum{Assessor: st.Assessor, Component: st.Component, Size: st.Size,
-			Picked: st.Picked})
+		s.Strata = append(s.Strata, Stratum(st))
 	}
 	return s, actor, nil
 }
