@@ -49,3 +49,12 @@ func Example() {
 	}
 	fmt.Println(report)
 }
+
+// The tables' prefix is an identifier; anything else is refused before
+// any SQL is sent, so New needs no server to say so.
+func ExampleNew() {
+	_, err := sqlstore.New(&sql.DB{}, "audit; DROP TABLE results")
+	fmt.Println(err != nil)
+	// Output:
+	// true
+}
