@@ -36,6 +36,7 @@ type ConflictError struct {
 	Expected, Actual int64
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("audit: append expected the log at %d records, it has %d", e.Expected, e.Actual)
 }
@@ -51,6 +52,7 @@ type VerifyError struct {
 	Err     error
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *VerifyError) Error() string {
 	where := fmt.Sprintf("record %d", e.Index)
 	if e.Index < 0 {
@@ -76,6 +78,7 @@ type ProofError struct {
 	Err error
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *ProofError) Error() string { return "audit: " + e.Op + " proof: " + e.Err.Error() }
 
 // Unwrap returns tlog's error.

@@ -30,6 +30,7 @@ type SampleError struct {
 	Problem string
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *SampleError) Error() string {
 	return "audit: " + ErrInvalidSample.Error() + ": " + e.Field + ": " + e.Problem
 }

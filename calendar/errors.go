@@ -37,6 +37,7 @@ type RangeError struct {
 	First, Last int  // the supported years
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *RangeError) Error() string {
 	if e.Workdays == 0 {
 		return fmt.Sprintf("calendar: %s is outside the supported years %d–%d", e.Date, e.First, e.Last)
@@ -59,6 +60,7 @@ type ConfigError struct {
 	Err          error
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *ConfigError) Error() string {
 	msg := "calendar: "
 	if e.Line > 0 {

@@ -38,6 +38,7 @@ type TransitionError struct {
 	Action Action
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("result %s: cannot %s: the result is %s", e.Result, e.Action, e.State)
 }
@@ -56,6 +57,7 @@ type PermissionError struct {
 	Err     error
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *PermissionError) Error() string {
 	return fmt.Sprintf("result %s: %s (%s) may not %s: %s", e.Result, e.Actor.ID, e.Actor.Role, e.Action, e.Missing)
 }
@@ -91,6 +93,7 @@ type CheckError struct {
 	Failures []Failure
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *CheckError) Error() string {
 	parts := make([]string, len(e.Failures))
 	for i, f := range e.Failures {
@@ -126,6 +129,7 @@ type CommandError struct {
 	Err     error // what the problem came from, if anything, such as calendar.ErrOutOfRange
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *CommandError) Error() string {
 	msg := fmt.Sprintf("result %s: cannot %s: %s", e.Result, e.Action, e.Problem)
 	if e.Err != nil {

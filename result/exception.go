@@ -85,6 +85,7 @@ type Exception struct {
 // Open reports whether the exception still waits for a person.
 func (e *Exception) Open() bool { return e.Outcome == "" }
 
+// String returns the exception as "kind #id (detail)".
 func (e *Exception) String() string {
 	s := fmt.Sprintf("%s #%d", e.Kind, e.ID)
 	if e.Detail != "" {

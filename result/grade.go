@@ -51,6 +51,7 @@ type GradeError struct {
 	Problem string
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *GradeError) Error() string {
 	if !e.Scale.IsValid() {
 		return fmt.Sprintf("result: grade %q: %s", e.Text, e.Problem)

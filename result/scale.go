@@ -60,6 +60,7 @@ type ScaleError struct {
 	Err  error
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *ScaleError) Error() string {
 	if errors.Is(e.Err, ErrUnsupportedScale) {
 		return fmt.Sprintf("result: scale %q is an OKE result value type not used in MBO, and not supported", e.Text)
@@ -228,6 +229,7 @@ type PassRuleError struct {
 	Problem string
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *PassRuleError) Error() string {
 	return fmt.Sprintf("result: pass rule for scale %s: %s %q: %s", e.Scale, e.Field, e.Text, e.Problem)
 }

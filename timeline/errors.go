@@ -25,6 +25,7 @@ type PolicyError struct {
 	Problem string
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *PolicyError) Error() string {
 	msg := "timeline: invalid policy"
 	if e.Policy != "" {
@@ -52,6 +53,7 @@ type FactsError struct {
 	Err     error // the underlying error, if any
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *FactsError) Error() string {
 	msg := "timeline: "
 	if e.Result != "" {

@@ -164,6 +164,7 @@ type FileError struct {
 	Err     error // audit.ErrTorn or audit.ErrCorrupt
 }
 
+// Error returns the problem as a sentence a person can read.
 func (e *FileError) Error() string {
 	return fmt.Sprintf("filestore: %s: offset %d, record %d: %v: %s", e.File, e.Offset, e.Index, e.Err, e.Problem)
 }
