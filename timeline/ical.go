@@ -151,21 +151,6 @@ func (t *Timeline) deadlines(s Settings) ([]deadline, error) {
 	return []deadline{inspection, determination, appeal}, nil
 }
 
-// studentDates returns the determination date and the last day of appeal
-// that [Timeline.StudentMessage] names: before determination,
-// DeterminationDue and AppealTerm working days after it; once determined,
-// the date of determination and AppealEnds.
-func (t *Timeline) studentDates() (determination, appealEnds calendar.Date, err error) {
-	if !t.Determined.IsZero() {
-		return t.Determined, t.AppealEnds, nil
-	}
-	appealEnds, err = t.cal.AddWorkdays(t.DeterminationDue, t.Policy.AppealTerm)
-	if err != nil {
-		return calendar.Date{}, calendar.Date{}, fmt.Errorf("timeline: result %s: %w: %w", t.Result, ErrMessage, err)
-	}
-	return t.DeterminationDue, appealEnds, nil
-}
-
 // icsOrganizer returns the ORGANIZER property when the committee address
 // is an ASCII e-mail address, with the institution as common name; else "".
 func icsOrganizer(s Settings) string {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/krs-oke/vaststelling/calendar"
 )
 
 // Settings are the institution's details that a student message names.
@@ -55,17 +57,12 @@ func (t *Timeline) StudentMessage(lang Language, s Settings) (string, error) {
 	}
 	// Before determination the message tells the ordinary course; once
 	// determined, what happened.
-	due, appealEnds := t.DeterminationDue, t.AppealEnds
-	if t.Determined.IsZero() {
-		var err error
-		if appealEnds, err = t.cal.AddWorkdays(due, t.Policy.AppealTerm); err != nil {
-			return "", fmt.Errorf("timeline: result %s: %w: %w", t.Result, ErrMessage, err)
-		}
-	} else {
-		due = t.Determined
+	due, appealEnds, err := t.studentDates()
+	if err != nil {
+		return "", err
 	}
 	var b strings.Builder
-	err := messages[lang].Execute(&b, messageData{
+	err = messages[lang].Execute(&b, messageData{
 		Settings:       s,
 		Early:          t.Policy.EarlyDetermination && t.Determined.IsZero(),
 		InspectionEnds: longDate(lang, t.InspectionEnds) + t.clock(lang),
@@ -146,4 +143,19 @@ After this term the result becomes final on {{.Determination}}. From then on you
 Kind regards,
 {{.Institution}}
 `)),
+}
+
+// studentDates returns the determination date and the last day of appeal
+// that [Timeline.StudentMessage] names: before determination,
+// DeterminationDue and AppealTerm working days after it; once determined,
+// the date of determination and AppealEnds.
+func (t *Timeline) studentDates() (determination, appealEnds calendar.Date, err error) {
+	if !t.Determined.IsZero() {
+		return t.Determined, t.AppealEnds, nil
+	}
+	appealEnds, err = t.cal.AddWorkdays(t.DeterminationDue, t.Policy.AppealTerm)
+	if err != nil {
+		return calendar.Date{}, calendar.Date{}, fmt.Errorf("timeline: result %s: %w: %w", t.Result, ErrMessage, err)
+	}
+	return t.DeterminationDue, appealEnds, nil
 }
