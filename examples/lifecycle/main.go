@@ -131,31 +131,15 @@ type delivery struct {
 }
 
 func newTerm(data fs.FS, auditDir string, out io.Writer) (*term, error) {
-	read := func(name string) (io.ReadCloser, error) { return data.Open(name) }
-	f, err := read("calendar.json")
+	cal, err := load(data, "calendar.json", calendar.Load)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := calendar.Load(f)
-	f.Close()
+	dir, err := load(data, "directory.json", oke.LoadDirectory)
 	if err != nil {
 		return nil, err
 	}
-	f, err = read("directory.json")
-	if err != nil {
-		return nil, err
-	}
-	dir, err := oke.LoadDirectory(f)
-	f.Close()
-	if err != nil {
-		return nil, err
-	}
-	f, err = read("mandates.json")
-	if err != nil {
-		return nil, err
-	}
-	mandates, err := result.LoadMandates(f)
-	f.Close()
+	mandates, err := load(data, "mandates.json", result.LoadMandates)
 	if err != nil {
 		return nil, err
 	}
@@ -196,6 +180,21 @@ func newTerm(data fs.FS, auditDir string, out io.Writer) (*term, error) {
 		t.messages[d] = append(t.messages[d], delivery{id: id, body: body})
 	}
 	return t, nil
+}
+
+// load reads one file of the data with the package's loader.
+func load[T any](data fs.FS, name string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := data.Open(name)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
 }
 
 func (t *term) printf(format string, args ...any) { fmt.Fprintf(t.out, format, args...) }
