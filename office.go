@@ -79,7 +79,7 @@ func New(cfg Config) (*Office, error) {
 	if cfg.Notifier == nil {
 		cfg.Notifier = &Outbox{}
 	}
-	store := oke.NewStore()
+	store := oke.NewResultStore() // the events are kept in the audit trail, once
 	return &Office{
 		cfg: cfg, store: store, noticed: map[string]bool{},
 		intake: &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,

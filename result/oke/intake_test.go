@@ -364,3 +364,13 @@ func TestLaterAttemptEnrolmentsAndPatchToUnknownAssociations(t *testing.T) {
 	assert.Equal(t, []Code{CodeUnknownAssociation}, codes(rc.Reasons))
 	assert.Contains(t, rc.Reasons[0].Message, "comes by PUT")
 }
+
+func TestResultStoreKeepsNoEvents(t *testing.T) {
+	in := newIntake(t)
+	in.Store = NewResultStore()
+	rc := deliver(t, in, Patch, first, message(t, first, 1), at("2027-02-05", 9))
+	assert.Len(t, rc.Events, 2, "the receipt still carries them")
+	assert.Equal(t, result.Provisional, stored(t, in, first).State)
+	assert.Nil(t, in.Store.(*MemoryStore).Events(first))
+	assert.Len(t, in.Store.(*MemoryStore).Log(), 1)
+}

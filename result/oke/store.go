@@ -36,6 +36,7 @@ type Kept struct {
 // is not ready; use NewStore.
 type MemoryStore struct {
 	mu         sync.Mutex
+	noEvents   bool
 	results    map[string]result.Result
 	events     map[string][]result.Event
 	related    map[string][]string
@@ -47,6 +48,15 @@ type MemoryStore struct {
 func NewStore() *MemoryStore {
 	return &MemoryStore{results: map[string]result.Result{}, events: map[string][]result.Event{},
 		related: map[string][]string{}, sessions: map[string][]string{}}
+}
+
+// NewResultStore returns an empty MemoryStore that keeps the results and the
+// delivery log but not the events, for a caller that keeps the events in
+// an audit trail already; its Events returns nil.
+func NewResultStore() *MemoryStore {
+	s := NewStore()
+	s.noEvents = true
+	return s
 }
 
 // Result returns the result with the id.
@@ -72,7 +82,9 @@ func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
 		}
 	}
 	s.results[r.ID] = r
-	s.events[r.ID] = append(s.events[r.ID], events...)
+	if !s.noEvents {
+		s.events[r.ID] = append(s.events[r.ID], events...)
+	}
 	return nil
 }
 
