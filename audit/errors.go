@@ -28,6 +28,9 @@ var (
 	ErrCheckpoint = errors.New("invalid checkpoint")
 	// ErrRange: an index or size outside the log.
 	ErrRange = errors.New("outside the log")
+	// ErrInvalidRecord: a record the log cannot take, such as one whose
+	// time has no RFC 3339 form, or an append whose hashes do not fit it.
+	ErrInvalidRecord = errors.New("invalid record")
 )
 
 // A ConflictError reports an append that expected the log at one size and

@@ -40,7 +40,7 @@ func NewRecord(e result.Event, rand io.Reader) (Record, error) {
 		return Record{}, fmt.Errorf("audit: encoding event %d of %s: %w", e.Seq, e.Result, err)
 	}
 	if y := e.At.UTC().Year(); y < 1 || y > 9999 {
-		return Record{}, fmt.Errorf("audit: event %d of %s: the time %s cannot be recorded", e.Seq, e.Result, e.At)
+		return Record{}, fmt.Errorf("audit: event %d of %s: %w: the time %s cannot be recorded", e.Seq, e.Result, ErrInvalidRecord, e.At)
 	}
 	salt := make([]byte, 32)
 	if _, err := io.ReadFull(rand, salt); err != nil {

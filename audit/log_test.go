@@ -339,3 +339,14 @@ func (c *countingStore) Append(ctx context.Context, size int64, r []audit.Record
 	c.appends.Add(1)
 	return c.MemoryStore.Append(ctx, size, r, h)
 }
+
+func TestRecordsTheLogCannotTake(t *testing.T) {
+	e := storetest.Events(1, start)[0]
+	e.At = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := audit.NewRecord(e, rand.Reader)
+	assert.ErrorIs(t, err, audit.ErrInvalidRecord)
+	r, err := audit.NewRecord(storetest.Events(1, start)[0], rand.Reader)
+	require.NoError(t, err)
+	err = (&audit.MemoryStore{}).Append(ctx, 0, []audit.Record{r}, nil)
+	assert.ErrorIs(t, err, audit.ErrInvalidRecord)
+}

@@ -45,7 +45,7 @@ func (m *MemoryStore) Append(ctx context.Context, size int64, records []Record, 
 		return &ConflictError{Expected: size, Actual: n}
 	}
 	if want := tlog.StoredHashCount(size+int64(len(records))) - tlog.StoredHashCount(size); int64(len(hashes)) != want {
-		return fmt.Errorf("audit: %d records add %d stored hashes, not %d", len(records), want, len(hashes))
+		return fmt.Errorf("audit: %w: %d records add %d stored hashes, not %d", ErrInvalidRecord, len(records), want, len(hashes))
 	}
 	for _, r := range records {
 		if r.Salt != nil || r.Payload != nil {

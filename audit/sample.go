@@ -303,7 +303,7 @@ func (l *Log) AppendSample(ctx context.Context, s Sample, actor result.Actor, at
 		return 0, err
 	}
 	if y := at.UTC().Year(); at.IsZero() || y < 1 || y > 9999 {
-		return 0, fmt.Errorf("audit: sample: the time %s cannot be recorded", at)
+		return 0, fmt.Errorf("audit: sample: %w: the time %s cannot be recorded", ErrInvalidRecord, at)
 	}
 	p := samplePayload{Actor: actor.ID, Teams: actor.Teams, Seed: s.Spec.Seed, Method: s.Method,
 		Spec: sampleSpecJSON{Percent: s.Spec.Percent, Minimum: s.Spec.Minimum, From: utc(s.Spec.From),
