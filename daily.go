@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,15 +32,34 @@ type Blocked struct {
 // student message for every result registered since the last run, and
 // determines every provisional result whose determination date has come,
 // as the standing actor under the standing mandate; a result that cannot
-// be determined is reported with every reason. Running it twice for the
-// same moment changes nothing the second time.
+// be determined is reported with every reason, on every run until it is
+// determined or leaves the procedure. Running it twice for the same
+// moment changes nothing the second time.
+//
+// The day's determinations go into the trail in one append, before any
+// result changes: when the trail fails, the run returns the error and
+// changes no result, and the next run tries them again. A run looks only
+// at the results due (the office keeps them on a watch list as results
+// change), not at every result of the year.
 func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	o.gate.Lock()
+	defer o.gate.Unlock()
 	rep := DayReport{Day: o.cfg.Calendar.Date(now)}
-	for _, id := range o.store.IDs() {
+	if err := o.halted(); err != nil {
+		return rep, err
+	}
+	if err := o.sendMessages(ctx, &rep, now); err != nil {
+		return rep, err
+	}
+	type determination struct {
+		r      result.Result
+		events []result.Event
+	}
+	var done []determination
+	var events []result.Event
+	for _, id := range o.dueOn(rep.Day, &rep) {
 		r, _ := o.store.Result(id)
-		if r.State != result.Provisional && r.State != result.OnHold {
+		if !pending(r.State) {
 			continue
 		}
 		tl, err := o.Timeline(&r)
@@ -46,24 +67,88 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{err.Error()}})
 			continue
 		}
-		key := id + "@" + r.Registered.Format(time.RFC3339Nano)
-		if !o.noticed[key] {
-			if err := o.notify(ctx, &r, &tl, now); err != nil {
-				return rep, err
-			}
-			o.noticed[key] = true
-			rep.Notified = append(rep.Notified, id)
-		}
 		if rep.Day.Before(tl.DeterminationDue) {
+			o.mu.Lock()
+			delete(o.watch.overdue, id)
+			o.watch.due[tl.DeterminationDue] = append(o.watch.due[tl.DeterminationDue], id)
+			o.mu.Unlock()
 			continue
 		}
-		if _, err := o.do(ctx, id, result.Command{Action: result.Determine}, o.cfg.Standing, now); err != nil {
+		evs, err := r.Do(result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
+		if err != nil {
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: reasons(err)})
 			continue
 		}
-		rep.Determined = append(rep.Determined, id)
+		done = append(done, determination{r, evs})
+		events = append(events, evs...)
 	}
+	if len(events) > 0 {
+		if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
+			rep.Blocked = nil
+			return rep, fmt.Errorf("vaststelling: keeping the day's %d determinations in the trail: %w", len(done), err)
+		}
+	}
+	for _, d := range done {
+		if err := o.store.Save(d.r, d.events); err != nil {
+			return rep, err
+		}
+		o.track(&d.r)
+		rep.Determined = append(rep.Determined, d.r.ID)
+	}
+	slices.SortFunc(rep.Blocked, func(a, b Blocked) int { return strings.Compare(a.Result, b.Result) })
 	return rep, nil
+}
+
+// sendMessages sends the message of every result registered since the
+// last run, in the order of their ids.
+func (o *Office) sendMessages(ctx context.Context, rep *DayReport, now time.Time) error {
+	o.mu.Lock()
+	ids := slices.Sorted(maps.Keys(o.watch.unsent))
+	o.mu.Unlock()
+	for _, id := range ids {
+		r, _ := o.store.Result(id)
+		if !pending(r.State) {
+			continue
+		}
+		tl, err := o.Timeline(&r)
+		if err != nil {
+			continue // on the watch list as broken: reported with the due ones
+		}
+		if err := o.notify(ctx, &r, &tl, now); err != nil {
+			return err // this one and the rest stay unsent, for the next run
+		}
+		o.mu.Lock()
+		delete(o.watch.unsent, id)
+		o.watch.sent[id] = r.Registered
+		o.mu.Unlock()
+		rep.Notified = append(rep.Notified, id)
+	}
+	return nil
+}
+
+// dueOn takes from the watch list, in the order of their ids, every
+// result due on or before the day, and those determined on no earlier
+// run; the results without a timeline go into the report as blocked. Each
+// stays overdue until it is determined, leaves the procedure, or turns
+// out not to be due.
+func (o *Office) dueOn(day calendar.Date, rep *DayReport) []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	w := &o.watch
+	for d, ids := range w.due {
+		if d.After(day) {
+			continue
+		}
+		for _, id := range ids {
+			w.overdue[id] = true
+		}
+		delete(w.due, d)
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.broken)) {
+		rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{w.broken[id]}})
+	}
+	ids := slices.Sorted(maps.Keys(w.overdue))
+	return slices.DeleteFunc(ids, func(id string) bool { _, ok := w.broken[id]; return ok })
 }
 
 // notify sends the student the message of a registered result.

@@ -43,17 +43,36 @@ type Config struct {
 // ErrConfig: an Office's configuration lacks what it needs.
 var ErrConfig = errors.New("invalid office configuration")
 
+// ErrTrail: the audit trail refused events of a delivery or a session
+// report that the office had already taken in. The office then holds a
+// result the trail does not account for, so it refuses all further work
+// (every call returns an error matching ErrTrail) until it is set up
+// again once the trail works. Commands and daily runs never get here:
+// they change a result only after its events are in the trail.
+var ErrTrail = errors.New("the audit trail refused events; the office has stopped")
+
 // An Office runs the whole procedure for one institution: it takes OKE
 // deliveries and actors' commands, keeps every event in the audit trail,
 // runs the daily determination under the standing mandate, sends the
 // student messages, and watches the terms. It reads no clock: every call
-// takes the moment. It is safe for concurrent use.
+// takes the moment.
+//
+// It is safe for concurrent use. Deliveries and commands on different
+// results run side by side, so that their appends to the trail are
+// committed together (audit.Log's group commit: one sync for many);
+// the work on one result is taken one call at a time. Batches, session
+// reports, samples and daily runs have the office to themselves.
 type Office struct {
-	cfg     Config
-	store   *oke.MemoryStore
-	intake  *oke.Intake
-	mu      sync.Mutex // serialises commands and daily runs
-	noticed map[string]bool
+	cfg    Config
+	store  *oke.MemoryStore
+	intake *oke.Intake
+
+	gate  sync.RWMutex // shared by single deliveries and commands; held alone by the rest
+	locks stripes      // one result's work at a time
+
+	mu      sync.Mutex // guards watch and stopped
+	watch   watchlist
+	stopped error
 }
 
 // New returns the office the configuration wires, or what it lacks.
@@ -81,7 +100,7 @@ func New(cfg Config) (*Office, error) {
 	}
 	store := oke.NewResultStore() // the events are kept in the audit trail, once
 	return &Office{
-		cfg: cfg, store: store, noticed: map[string]bool{},
+		cfg: cfg, store: store, locks: newStripes(), watch: newWatchlist(),
 		intake: &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,
 			Store: store, HoldForCheck: cfg.HoldForCheck},
 	}, nil
@@ -90,54 +109,109 @@ func New(cfg Config) (*Office, error) {
 // Deliver takes one OKE flow-5 delivery in at the moment now (see
 // oke.Intake), and keeps its events in the trail.
 func (o *Office) Deliver(ctx context.Context, d oke.Delivery, now time.Time) (oke.Receipt, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	o.gate.RLock()
+	defer o.gate.RUnlock()
+	if err := o.halted(); err != nil {
+		return oke.Receipt{}, err
+	}
+	defer o.locks.lock(d.AssociationID)()
 	rc, err := o.intake.Deliver(d, now)
 	if err != nil {
 		return rc, err
 	}
-	if len(rc.Events) > 0 {
-		if _, err := o.cfg.Log.AppendEvents(ctx, rc.Events...); err != nil {
-			return rc, fmt.Errorf("vaststelling: keeping the events of %s in the trail: %w", rc.AssociationID, err)
-		}
+	return rc, o.keep(ctx, rc.Events)
+}
+
+// DeliverBatch takes deliveries in, in order, at the moment now, as Deliver
+// would one by one, and keeps all their events in the trail in one append:
+// for a durable trail, one sync for the batch instead of one a message.
+// The report counts the outcomes and holds every receipt.
+func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, now time.Time) (oke.Report, error) {
+	o.gate.Lock()
+	defer o.gate.Unlock()
+	rep := oke.Report{Counts: map[oke.Outcome]int{}}
+	if err := o.halted(); err != nil {
+		return rep, err
 	}
-	return rc, nil
+	var events []result.Event
+	for _, d := range deliveries {
+		rc, err := o.intake.Deliver(d, now)
+		if err != nil {
+			return rep, errors.Join(err, o.keep(ctx, events))
+		}
+		rep.Counts[rc.Outcome]++
+		rep.Receipts = append(rep.Receipts, rc)
+		events = append(events, rc.Events...)
+	}
+	return rep, o.keep(ctx, events)
 }
 
 // SessionReport takes in the irregularities of an exam session's report
 // (oke.Intake.SessionReport) and keeps the events in the trail.
 func (o *Office) SessionReport(ctx context.Context, offering, irregularities string, now time.Time) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	o.gate.Lock()
+	defer o.gate.Unlock()
+	if err := o.halted(); err != nil {
+		return err
+	}
 	events, err := o.intake.SessionReport(offering, irregularities, now)
-	if len(events) > 0 {
-		if _, lerr := o.cfg.Log.AppendEvents(ctx, events...); lerr != nil {
-			return errors.Join(err, lerr)
+	return errors.Join(err, o.keep(ctx, events))
+}
+
+// keep appends events the intake has already saved to the trail, and
+// puts their results on the watch list; when the trail refuses them the
+// office stops (ErrTrail).
+func (o *Office) keep(ctx context.Context, events []result.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		o.stopped = fmt.Errorf("vaststelling: %w: keeping %d events from %s on: %w", ErrTrail, len(events), events[0].Result, err)
+		return o.stopped
+	}
+	for i, e := range events {
+		if i+1 < len(events) && events[i+1].Result == e.Result {
+			continue // the result's last event in a run of them
+		}
+		if r, ok := o.store.Result(e.Result); ok {
+			o.track(&r)
 		}
 	}
-	return err
+	return nil
+}
+
+// halted returns the error the office stopped with, if it did.
+func (o *Office) halted() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.stopped
 }
 
 // Do has an actor take a command on a result at the moment now: decided by
-// result.Decide under the office's mandates and rules, kept in the trail.
+// result.Decide under the office's mandates and rules. The events go into
+// the trail first; only then does the result change, so that a trail that
+// fails leaves the result as it was.
 func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor result.Actor, now time.Time) ([]result.Event, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.do(ctx, id, cmd, actor, now)
-}
-
-func (o *Office) do(ctx context.Context, id string, cmd result.Command, actor result.Actor, now time.Time) ([]result.Event, error) {
+	o.gate.RLock()
+	defer o.gate.RUnlock()
+	if err := o.halted(); err != nil {
+		return nil, err
+	}
+	defer o.locks.lock(id)()
 	r, _ := o.store.Result(id)
 	events, err := r.Do(cmd, o.context(actor, now))
 	if err != nil {
 		return nil, err
 	}
-	if err := o.store.Save(r, events); err != nil {
-		return nil, err
-	}
 	if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
-		return events, fmt.Errorf("vaststelling: keeping the events of %s in the trail: %w", id, err)
+		return nil, fmt.Errorf("vaststelling: keeping the events of %s in the trail: %w", id, err)
 	}
+	if err := o.store.Save(r, events); err != nil {
+		return events, err
+	}
+	o.track(&r)
 	return events, nil
 }
 

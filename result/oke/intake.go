@@ -3,6 +3,7 @@ package oke
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"reflect"
 	"strings"
 	"sync"
@@ -34,8 +35,9 @@ type Intake struct {
 	HoldForCheck bool
 
 	once    sync.Once
-	mu      sync.Mutex
-	locks   map[string]*sync.Mutex
+	seed    maphash.Seed
+	locks   [64]sync.Mutex      // a delivery's association picks one: no lock kept per result
+	mu      sync.Mutex          // guards reports
 	reports map[string][]string // offering → irregularities of its session report
 }
 
@@ -47,19 +49,15 @@ func (in *Intake) init() {
 		if in.Actor.ID == "" {
 			in.Actor = result.Actor{ID: "oke", Role: timeline.System}
 		}
-		in.locks, in.reports = map[string]*sync.Mutex{}, map[string][]string{}
+		in.seed, in.reports = maphash.MakeSeed(), map[string][]string{}
 	})
 }
 
-// lock serialises the deliveries for one association.
+// lock serialises the deliveries for one association. The association
+// picks one of a fixed set of locks, so that a year of results does not
+// leave a lock each behind; two associations may briefly share one.
 func (in *Intake) lock(id string) func() {
-	in.mu.Lock()
-	l, ok := in.locks[id]
-	if !ok {
-		l = &sync.Mutex{}
-		in.locks[id] = l
-	}
-	in.mu.Unlock()
+	l := &in.locks[maphash.String(in.seed, id)%uint64(len(in.locks))]
 	l.Lock()
 	return l.Unlock
 }
