@@ -38,6 +38,12 @@ type Config struct {
 	// file: From is the sender's address, Mailbox gives a student's.
 	From    string
 	Mailbox func(student string) (string, error)
+	// Deliveries keeps every delivery with its receipt. By default the
+	// office keeps them in memory (Office.Deliveries); a year of an
+	// institution's messages runs to gigabytes, so at that scale keep them
+	// elsewhere, for instance in a file with an oke.JSONLog. Deliveries
+	// then returns nothing.
+	Deliveries oke.DeliveryLog
 }
 
 // ErrConfig: an Office's configuration lacks what it needs.
@@ -99,12 +105,25 @@ func New(cfg Config) (*Office, error) {
 		cfg.Notifier = &Outbox{}
 	}
 	store := oke.NewResultStore() // the events are kept in the audit trail, once
+	var intakeStore oke.Store = store
+	if cfg.Deliveries != nil {
+		intakeStore = resultsAndLog{store, cfg.Deliveries}
+	}
 	return &Office{
 		cfg: cfg, store: store, locks: newStripes(), watch: newWatchlist(),
 		intake: &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,
-			Store: store, HoldForCheck: cfg.HoldForCheck},
+			Store: intakeStore, HoldForCheck: cfg.HoldForCheck},
 	}, nil
 }
+
+// resultsAndLog keeps the results in memory and the deliveries in the
+// configured log.
+type resultsAndLog struct {
+	*oke.MemoryStore
+	log oke.DeliveryLog
+}
+
+func (s resultsAndLog) Keep(d oke.Delivery, r oke.Receipt) (int, error) { return s.log.Keep(d, r) }
 
 // Deliver takes one OKE flow-5 delivery in at the moment now (see
 // oke.Intake), and keeps its events in the trail.
@@ -231,5 +250,6 @@ func (o *Office) Timeline(r *result.Result) (timeline.Timeline, error) {
 	return timeline.New(o.cfg.Calendar, o.cfg.Policies, r.Facts())
 }
 
-// Deliveries returns every delivery kept, with its receipt.
+// Deliveries returns every delivery kept in memory, with its receipt: all
+// of them, unless the configuration gave a DeliveryLog of its own.
 func (o *Office) Deliveries() []oke.Kept { return o.store.Log() }

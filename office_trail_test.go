@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -243,4 +244,33 @@ func TestConcurrentCommandsShareAppends(t *testing.T) {
 		assert.Equal(t, result.Provisional, r.State)
 		assert.Equal(t, seq[r.ID], r.Version)
 	}
+}
+
+// With a delivery log of its own, the office writes every delivery there
+// and keeps none in memory.
+func TestOfficeKeepsDeliveriesInTheConfiguredLog(t *testing.T) {
+	ctx := context.Background()
+	dir, err := oke.NewMemory([]oke.Association{{ID: "a-000", Student: "s-000", Offering: "session-1", Component: "KT1",
+		Crebo: "25180", Attempt: 1, State: "associated"}}, []oke.Component{{Code: "KT1", Scale: result.Decimal0To10}})
+	require.NoError(t, err)
+	mandates, _ := result.NewMandateSet(result.Mandate{ID: "M", GrantedBy: "ec", To: "x", Actions: []result.Action{result.Determine},
+		Scope: result.Scope{All: true}, From: day("2026-08-01", 0)})
+	trail, _ := audit.NewLog(&audit.MemoryStore{})
+	var file strings.Builder
+	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
+		Directory: dir, Mandates: mandates, Log: trail, Settings: settings, Deliveries: oke.NewJSONLog(&file, 0),
+		Standing: result.Actor{ID: "x", Role: timeline.ExamAdministration}})
+	require.NoError(t, err)
+	_, err = o.Deliver(ctx, delivery(0), day("2027-02-05", 9))
+	require.NoError(t, err)
+	rep, err := o.DeliverBatch(ctx, []oke.Delivery{delivery(0), {Method: oke.Patch, AssociationID: "x", Body: []byte("{")}},
+		day("2027-02-05", 10))
+	require.NoError(t, err)
+	assert.Equal(t, 3, rep.Receipts[1].Seq)
+	assert.Empty(t, o.Deliveries())
+	lines := strings.Split(strings.TrimSpace(file.String()), "\n")
+	require.Len(t, lines, 3)
+	assert.Contains(t, lines[2], `"outcome":"rejected"`)
+	_, ok := o.Result("a-000")
+	assert.True(t, ok)
 }

@@ -22,7 +22,7 @@ type Store interface {
 	// Session returns the ids of the results of an exam session (offering).
 	Session(offering string) []string
 	// Keep logs a delivery with its receipt, and returns its number.
-	Keep(d Delivery, r Receipt) (int, error)
+	DeliveryLog
 }
 
 // A Kept delivery is one entry of the log.
