@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -102,7 +101,7 @@ func TestBitFlips(t *testing.T) {
 			torn, err := checkPayloads(payR, paySize, copyState(whole, false), payN)
 			return firstOf(err, torn, nil)
 		}
-		i := sort.Search(len(whole.entries), func(i int) bool { return whole.entries[i].payOff > off }) - 1
+		i := sort.Search(whole.entries.len(), func(i int) bool { return whole.entries.at(i).payOff > off }) - 1
 		torn, err := checkPayloadsFrom(payR, paySize, copyState(whole, false), payN, i)
 		return firstOf(err, torn, nil)
 	}
@@ -252,9 +251,9 @@ func sameError(a, b error) bool {
 // nothing. The records are copied when an erase mark may be read.
 func copyState(st *state, marks bool) *state {
 	c := *st
-	c.entries, c.hashes = slices.Clip(st.entries), slices.Clip(st.hashes)
+	c.entries, c.hashes = st.entries.clip(), st.hashes.clip()
 	if marks {
-		c.entries = slices.Clone(st.entries)
+		c.entries = st.entries.clone()
 	}
 	return &c
 }

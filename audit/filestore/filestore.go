@@ -188,8 +188,8 @@ type Store struct {
 	// mu guards the index against readers. Writers hold it only to
 	// publish a batch and to overwrite a payload.
 	mu      sync.RWMutex
-	entries []entry
-	hashes  []tlog.Hash
+	entries chunks[entry]
+	hashes  chunks[tlog.Hash]
 	closed  bool
 }
 
@@ -365,7 +365,7 @@ func (s *Store) load() (*state, error) {
 
 // finishErase completes the erasure a crash interrupted.
 func (s *Store) finishErase(st *state) error {
-	e := st.entries[st.pending]
+	e := *st.entries.at(int(st.pending))
 	if _, err := s.pay.WriteAt(blankFrame(st.pending, int64(e.payN)), e.payOff); err != nil {
 		return fmt.Errorf("filestore: finishing the erasure of record %d: %w", st.pending, err)
 	}
@@ -434,7 +434,7 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	if err := s.writable(); err != nil {
 		return err
 	}
-	if n := int64(len(s.entries)); n != size {
+	if n := int64(s.entries.len()); n != size {
 		if id != nil {
 			s.turns.lost(*id, ticket)
 		}
@@ -448,7 +448,15 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		return nil
 	}
 
-	var pay, log, body []byte
+	// The frames are sized up front: growing them is a batch's main
+	// allocation otherwise. A leaf is about 300 bytes.
+	paySize := 0
+	for i := range records {
+		paySize += headerSize + 12 + len(records[i].Salt) + len(records[i].Payload)
+	}
+	pay := make([]byte, 0, paySize)
+	log := make([]byte, 0, int(k)*(headerSize+12+320)+headerSize+len(hashes)*tlog.HashSize)
+	var body, leaf []byte
 	batch := make([]entry, k)
 	var sum uint32
 	payOff, logOff := s.payEnd, s.logEnd
@@ -460,7 +468,7 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		if (r.Salt == nil) != (r.Payload == nil) {
 			return fmt.Errorf("filestore: record %d has a salt or a payload, not both", x)
 		}
-		leaf := r.Leaf()
+		leaf = r.AppendLeaf(leaf[:0])
 		if _, err := audit.ParseLeaf(leaf); err != nil {
 			return fmt.Errorf("filestore: record %d: its leaf does not read back: %w", x, err)
 		}
@@ -504,8 +512,8 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		return err
 	}
 	s.mu.Lock()
-	s.entries = append(s.entries, batch...)
-	s.hashes = append(s.hashes, hashes...)
+	s.entries.push(batch...)
+	s.hashes.push(hashes...)
 	s.mu.Unlock()
 	s.logEnd += int64(len(log) + len(commit))
 	s.payEnd = payOff
@@ -550,7 +558,7 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 	if s.closed {
 		return 0, s.errClosed()
 	}
-	return int64(len(s.entries)), nil
+	return int64(s.entries.len()), nil
 }
 
 // ReadHashes returns stored hashes by storage index, from memory.
@@ -562,10 +570,10 @@ func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, e
 	}
 	out := make([]tlog.Hash, len(indexes))
 	for i, x := range indexes {
-		if x < 0 || x >= int64(len(s.hashes)) {
-			return nil, fmt.Errorf("filestore: stored hash %d of %d: %w", x, len(s.hashes), audit.ErrRange)
+		if x < 0 || x >= int64(s.hashes.len()) {
+			return nil, fmt.Errorf("filestore: stored hash %d of %d: %w", x, s.hashes.len(), audit.ErrRange)
 		}
-		out[i] = s.hashes[x]
+		out[i] = *s.hashes.at(int(x))
 	}
 	return out, nil
 }
@@ -582,14 +590,17 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	if s.closed {
 		return nil, s.errClosed()
 	}
-	if from < 0 || to < from || to > int64(len(s.entries)) {
-		return nil, fmt.Errorf("filestore: records [%d, %d) of %d: %w", from, to, len(s.entries), audit.ErrRange)
+	if from < 0 || to < from || to > int64(s.entries.len()) {
+		return nil, fmt.Errorf("filestore: records [%d, %d) of %d: %w", from, to, s.entries.len(), audit.ErrRange)
 	}
 	out := make([]audit.Record, to-from)
 	if from == to {
 		return out, nil
 	}
-	es := s.entries[from:to]
+	es := make([]entry, to-from)
+	for i := range es {
+		es[i] = *s.entries.at(int(from) + i)
+	}
 	first, last := es[0], es[len(es)-1]
 	logBuf := make([]byte, last.off+headerSize+last.n-first.off)
 	if _, err := s.log.ReadAt(logBuf, first.off); err != nil {
@@ -666,10 +677,10 @@ func (s *Store) Erase(ctx context.Context, index int64) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
-	if index < 0 || index >= int64(len(s.entries)) {
-		return fmt.Errorf("filestore: erase %d of %d: %w", index, len(s.entries), audit.ErrRange)
+	if index < 0 || index >= int64(s.entries.len()) {
+		return fmt.Errorf("filestore: erase %d of %d: %w", index, s.entries.len(), audit.ErrRange)
 	}
-	e := s.entries[index]
+	e := *s.entries.at(int(index))
 	if e.erased {
 		return nil
 	}
@@ -690,7 +701,7 @@ func (s *Store) Erase(ctx context.Context, index int64) error {
 	s.logEnd += int64(len(mark))
 
 	s.mu.Lock() // no reader sees the frame half overwritten
-	s.entries[index].erased = true
+	s.entries.at(int(index)).erased = true
 	_, err := s.pay.WriteAt(blankFrame(index, int64(e.payN)), e.payOff)
 	s.mu.Unlock()
 	if err == nil {

@@ -39,7 +39,7 @@ type MemoryStore struct {
 	noEvents   bool
 	results    map[string]result.Result
 	events     map[string][]result.Event
-	related    map[string][]string
+	related    map[string][]string // original → the results that retake it
 	sessions   map[string][]string
 	deliveries []Kept
 }
@@ -72,11 +72,9 @@ func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, seen := s.results[r.ID]; !seen {
-		original := r.Retakes
-		if original == "" {
-			original = r.ID
+		if r.Retakes != "" { // an original is found by its id: a year of them need no list each
+			s.related[r.Retakes] = appendNew(s.related[r.Retakes], r.ID)
 		}
-		s.related[original] = appendNew(s.related[original], r.ID)
 		if r.Offering != "" {
 			s.sessions[r.Offering] = appendNew(s.sessions[r.Offering], r.ID)
 		}
@@ -88,11 +86,17 @@ func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
 	return nil
 }
 
-// Related returns the ids of the results for the original enrolment.
+// Related returns the ids of the results for the original enrolment: the
+// original's own first, when there is one, then the retakes in the order
+// they arrived.
 func (s *MemoryStore) Related(original string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.related[original])
+	var ids []string
+	if _, ok := s.results[original]; ok {
+		ids = append(ids, original)
+	}
+	return append(ids, s.related[original]...)
 }
 
 // Session returns the ids of the results of the session.

@@ -1,0 +1,243 @@
+package vaststelling_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/krs-oke/vaststelling/result"
+)
+
+var yearResults = flag.Int("year.results", 1_000_000, "the results BenchmarkInstitutionYear runs through a school year")
+
+// A small year, run whole: every count the office reports and every event
+// in the trail agree with the plan, and the trail verifies.
+func TestInstitutionYear(t *testing.T) {
+	n := 4000
+	if testing.Short() {
+		n = 1000
+	}
+	ctx := context.Background()
+	dir := t.TempDir() + "/trail"
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	y, err := newYear(n, dir)
+	require.NoError(t, err)
+	require.NoError(t, y.run(ctx, nil))
+	rep, err := y.verify(ctx)
+	require.NoError(t, err)
+
+	var complaints, upheld, irregular int
+	for i := range n {
+		if i%complaintEvery == complaintEvery/2+3 {
+			complaints++
+			if i%upheldEvery == complaintEvery/2+3 {
+				upheld++
+			}
+		}
+		if i%irregularEvery == irregularEvery/2 {
+			irregular++
+		}
+	}
+	require.Positive(t, upheld)
+	assert.Equal(t, 2*n, y.deliveryCount, "attendance and score")
+	assert.Equal(t, n+upheld, y.notified, "each registration, and each corrected one again")
+	assert.Equal(t, n, y.determined)
+	assert.Equal(t, 2*complaints+irregular, y.commandCount)
+
+	records, err := y.store.Records(ctx, 0, rep.Size)
+	require.NoError(t, err)
+	types := map[string]int{}
+	for _, r := range records {
+		types[r.Type]++
+		if r.Type == string(result.EventDetermined) {
+			assert.Equal(t, "M-2026-standing", r.Mandate)
+		}
+	}
+	assert.Equal(t, map[string]int{
+		"received": n, "redelivered": n, "registered": n, "determined": n,
+		"complaint_lodged": complaints, "complaint_decided": complaints, // upheld: with the new grade
+		"exception_raised": irregular, "exception_resolved": irregular,
+	}, types)
+	for _, id := range []int{0, n / 2, n - 1} {
+		r, ok := y.o.Result(yearID(id))
+		require.True(t, ok)
+		assert.Equal(t, result.Final, r.State, r.ID)
+	}
+	require.NoError(t, y.close())
+	lines := 0
+	f, err := os.Open(dir + "-deliveries.jsonl")
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		lines++
+	}
+	assert.Equal(t, 2*n, lines, "every delivery in the delivery log")
+}
+
+// BenchmarkInstitutionYear runs one institution's school year (by default
+// a million results, about four million events: -year.results to change
+// it) through an office: every OKE message through the intake, every
+// student told, the committee's complaints and irregularities, every
+// result determined by the daily run, the trail in a filestore, verified
+// whole against a signed checkpoint at the end. Run it on one core:
+//
+//	go test -run '^$' -bench InstitutionYear -benchtime 1x -cpu 1 .
+//
+// It reports the time for the year, events per second, the peak memory
+// of the process (Linux: VmHWM) and of the Go heap, and the ratio to a
+// floor measured in the same run: decoding every message with
+// encoding/json and hashing every event into a bare tlog tree in memory,
+// the least any implementation must do.
+func BenchmarkInstitutionYear(b *testing.B) {
+	n := *yearResults
+	ctx := context.Background()
+	var events int64
+	var year, verifyTime, floor time.Duration
+	var peakHeap uint64
+	var peakRSS int64
+	for range b.N {
+		b.StopTimer()
+		dir := b.TempDir() + "/trail"
+		require.NoError(b, os.Mkdir(dir, 0o755))
+		y, err := newYear(n, dir)
+		require.NoError(b, err)
+		runtime.GC()
+		resetPeakRSS()
+		stop := sampleHeap(&peakHeap)
+		b.StartTimer()
+
+		start := time.Now()
+		require.NoError(b, y.run(ctx, nil))
+		mid := time.Now()
+		if f := os.Getenv("YEAR_HEAP"); f != "" {
+			runtime.GC()
+			out, _ := os.Create(f)
+			pprof.WriteHeapProfile(out)
+			out.Close()
+		}
+		rep, err := y.verify(ctx)
+		require.NoError(b, err)
+		end := time.Now()
+
+		b.StopTimer()
+		stop()
+		peakRSS = max(peakRSS, readPeakRSS())
+		year, verifyTime = end.Sub(start), end.Sub(mid)
+		events = rep.Size
+		require.Equal(b, n, y.determined)
+		require.NoError(b, y.close())
+		floor = yearFloor(b, y, events)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(events), "events")
+	b.ReportMetric(float64(events)/year.Seconds(), "events/s")
+	b.ReportMetric(verifyTime.Seconds(), "verify-s")
+	b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MB")
+	if peakRSS > 0 {
+		b.ReportMetric(float64(peakRSS)/(1<<10), "peak-rss-MB")
+	}
+	b.ReportMetric(floor.Seconds(), "floor-s")
+	b.ReportMetric(year.Seconds()/floor.Seconds(), "x-floor")
+}
+
+// yearFloor times the least work of the year: every message decoded by
+// encoding/json, every event's leaf hashed into a tlog tree in memory.
+func yearFloor(b *testing.B, y *year, events int64) time.Duration {
+	var messages []int
+	for i := range y.krs.n {
+		messages = append(messages, i)
+	}
+	var took time.Duration
+	var sink struct {
+		Result struct {
+			State string `json:"state"`
+			Score string `json:"score"`
+		} `json:"result"`
+	}
+	for _, withScore := range []bool{false, true} {
+		for lo := 0; lo < len(messages); lo += 2000 {
+			var ds [][]byte
+			for _, i := range messages[lo:min(lo+2000, len(messages))] {
+				ds = append(ds, y.message(i, withScore).Body)
+			}
+			start := time.Now()
+			for _, d := range ds {
+				require.NoError(b, json.Unmarshal(d, &sink))
+			}
+			took += time.Since(start)
+		}
+	}
+	start := time.Now()
+	hashes := make([]tlog.Hash, 0, 2*events)
+	reader := tlog.HashReaderFunc(func(xs []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(xs))
+		for i, x := range xs {
+			out[i] = hashes[x]
+		}
+		return out, nil
+	})
+	leaf := []byte("vaststelling-audit v1\nindex 0\ntime \"2027-03-01T08:00:00Z\"\nresult \"y0000001\"\nseq 4\n" +
+		"type \"determined\"\nfrom \"provisional\"\nto \"final\"\nrole \"exam_administration\"\nmandate \"M-2026-standing\"\n" +
+		"commitment " + strings.Repeat("A", 43) + "=\n")
+	for i := range events {
+		h, err := tlog.StoredHashes(i, append(leaf, strconv.FormatInt(i, 10)...), reader)
+		require.NoError(b, err)
+		hashes = append(hashes, h...)
+	}
+	sha256.Sum256(leaf)
+	return took + time.Since(start)
+}
+
+// sampleHeap records the Go runtime's peak memory (mapped and not
+// returned) every 10 ms until stopped.
+func sampleHeap(peak *uint64) (stop func()) {
+	var done atomic.Bool
+	finished := make(chan struct{})
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	go func() {
+		defer close(finished)
+		for !done.Load() {
+			metrics.Read(s)
+			*peak = max(*peak, s[0].Value.Uint64()-s[1].Value.Uint64())
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	return func() { done.Store(true); <-finished }
+}
+
+// resetPeakRSS resets the process's peak resident set (Linux; elsewhere
+// nothing happens).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// readPeakRSS returns the process's peak resident set in KiB (Linux:
+// VmHWM), or 0 where it cannot be read.
+func readPeakRSS() int64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(status)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
