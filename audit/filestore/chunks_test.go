@@ -31,13 +31,13 @@ func TestChunksGrowWithoutCopying(t *testing.T) {
 	}
 	first := c.at(0)
 	c.push(1, 2, 3)
-	if c.len() != 3*chunkSize+8 || c.at(0) != first || *c.at(chunkSize+7) != chunkSize+7 || *c.at(c.len()-1) != 3 {
-		t.Fatalf("len %d, first moved %v, values %d %d", c.len(), c.at(0) != first, *c.at(chunkSize+7), *c.at(c.len()-1))
+	if c.len() != 3*chunkSize+8 || c.at(0) != first || *c.at(chunkSize + 7) != chunkSize+7 || *c.at(c.len() - 1) != 3 {
+		t.Fatalf("len %d, first moved %v, values %d %d", c.len(), c.at(0) != first, *c.at(chunkSize + 7), *c.at(c.len() - 1))
 	}
 	clipped := c.clip()
 	clipped.push(99)
 	c.push(7)
-	if *clipped.at(c.len()-1) != 99 || *c.at(c.len()-1) != 7 {
+	if *clipped.at(c.len() - 1) != 99 || *c.at(c.len() - 1) != 7 {
 		t.Fatal("a clipped copy pushes into memory of its own")
 	}
 	cloned := c.clone()
