@@ -55,9 +55,10 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 		r      result.Result
 		events []result.Event
 	}
-	var done []determination
-	var events []result.Event
-	for _, id := range o.dueOn(rep.Day, &rep) {
+	due := o.dueOn(rep.Day, &rep)
+	done := make([]determination, 0, len(due))
+	events := make([]result.Event, 0, len(due))
+	for _, id := range due {
 		r, _ := o.store.Result(id)
 		if !pending(r.State) {
 			continue

@@ -152,7 +152,8 @@ func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, no
 	if err := o.halted(); err != nil {
 		return rep, err
 	}
-	var events []result.Event
+	rep.Receipts = make([]oke.Receipt, 0, len(deliveries))
+	events := make([]result.Event, 0, 3*len(deliveries))
 	for _, d := range deliveries {
 		rc, err := o.intake.Deliver(d, now)
 		if err != nil {

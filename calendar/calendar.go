@@ -150,6 +150,10 @@ func (c *Calendar) Config() Config {
 	return cfg
 }
 
+// DayEnds returns when a working day ends for a deadline: 24h for
+// midnight, or the time of day the calendar's configuration sets.
+func (c *Calendar) DayEnds() time.Duration { return c.cfg.DayEnds }
+
 // Name returns the calendar's name, which may be empty.
 func (c *Calendar) Name() string { return c.cfg.Name }
 

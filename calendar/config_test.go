@@ -290,3 +290,16 @@ func TestErrorsRead(t *testing.T) {
 	assert.EqualError(t, err, "calendar: closures[0]: range ends before it starts: 2027-01-01 to 2026-12-21")
 	assert.True(t, errors.Is(err, ErrReversedRange))
 }
+
+func TestDayEnds(t *testing.T) {
+	if got := Default().DayEnds(); got != 24*time.Hour {
+		t.Errorf("the national calendar's day ends at %v, want midnight (24h)", got)
+	}
+	c, err := New(Config{DayEnds: 17 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.DayEnds(); got != 17*time.Hour {
+		t.Errorf("DayEnds = %v, want 17h", got)
+	}
+}

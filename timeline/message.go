@@ -100,7 +100,7 @@ type messageData struct {
 
 // clock names the time a working day ends, when it is not midnight.
 func (t *Timeline) clock(lang Language) string {
-	end := t.cal.Config().DayEnds
+	end := t.cal.DayEnds()
 	if end == 24*time.Hour {
 		return ""
 	}
