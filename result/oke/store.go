@@ -1,6 +1,8 @@
 package oke
 
 import (
+	"bytes"
+	"fmt"
 	"slices"
 	"sync"
 
@@ -37,7 +39,9 @@ type Kept struct {
 type MemoryStore struct {
 	mu         sync.Mutex
 	noEvents   bool
-	results    map[string]result.Result
+	results    map[string][]byte // packed (see packed.go)
+	locs       locations
+	scratch    []byte
 	events     map[string][]result.Event
 	related    map[string][]string // original → the results that retake it
 	sessions   map[string][]string
@@ -46,7 +50,7 @@ type MemoryStore struct {
 
 // NewStore returns an empty MemoryStore.
 func NewStore() *MemoryStore {
-	return &MemoryStore{results: map[string]result.Result{}, events: map[string][]result.Event{},
+	return &MemoryStore{results: map[string][]byte{}, events: map[string][]result.Event{},
 		related: map[string][]string{}, sessions: map[string][]string{}}
 }
 
@@ -63,8 +67,17 @@ func NewResultStore() *MemoryStore {
 func (s *MemoryStore) Result(id string) (result.Result, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r, ok := s.results[id]
-	return r, ok
+	b, ok := s.results[id]
+	if !ok {
+		return result.Result{}, false
+	}
+	r, err := unpack(b, &s.locs)
+	if err != nil {
+		// Not bad input but a broken invariant: the store packed these
+		// bytes itself. Reporting the result missing would hide it.
+		panic(fmt.Sprintf("oke: internal error: result %s: %v", id, err))
+	}
+	return r, true
 }
 
 // Save records the result after its new events.
@@ -79,7 +92,8 @@ func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
 			s.sessions[r.Offering] = appendNew(s.sessions[r.Offering], r.ID)
 		}
 	}
-	s.results[r.ID] = r
+	s.scratch = pack(s.scratch[:0], &r, &s.locs)
+	s.results[r.ID] = bytes.Clone(s.scratch)
 	if !s.noEvents {
 		s.events[r.ID] = append(s.events[r.ID], events...)
 	}
