@@ -491,7 +491,10 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		body = binary.LittleEndian.AppendUint64(body[:0], uint64(e.payOff))
 		body = binary.LittleEndian.AppendUint32(body, uint32(e.payN))
 		body = append(body, leaf...)
-		e.n = int64(len(body))
+		if len(body) > 1<<31-1 {
+			return fmt.Errorf("filestore: record %d: a leaf of %d bytes", x, len(leaf))
+		}
+		e.n = int32(len(body))
 		log = appendFrame(log, kindRecord, body)
 		sum = crc32.Update(sum, castagnoli, log[e.off-logOff:][:headerSize])
 		batch[i] = e
@@ -602,7 +605,7 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 		es[i] = *s.entries.at(int(from) + i)
 	}
 	first, last := es[0], es[len(es)-1]
-	logBuf := make([]byte, last.off+headerSize+last.n-first.off)
+	logBuf := make([]byte, last.off+headerSize+int64(last.n)-first.off)
 	if _, err := s.log.ReadAt(logBuf, first.off); err != nil {
 		return nil, fmt.Errorf("filestore: reading %s: %w", s.logN, err)
 	}
@@ -612,7 +615,7 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	}
 	for i, e := range es {
 		x := from + int64(i)
-		body, problem := frameAt(logBuf, e.off-first.off, kindRecord, e.n)
+		body, problem := frameAt(logBuf, e.off-first.off, kindRecord, int64(e.n))
 		if problem == "" && (int64(binary.LittleEndian.Uint64(body)) != e.payOff || int32(binary.LittleEndian.Uint32(body[8:])) != e.payN) {
 			problem = "a record frame whose payload locator changed"
 		}

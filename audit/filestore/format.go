@@ -104,7 +104,7 @@ func leafPrefix(dst []byte, index int64) []byte {
 type entry struct {
 	off    int64 // the record frame in the log
 	payOff int64 // the payload frame in the payload file
-	n      int64 // the record frame's body length
+	n      int32 // the record frame's body length (a frame holds less than 2 GiB)
 	payN   int32 // the payload frame's body length
 	erased bool
 }
@@ -301,7 +301,7 @@ func scanLogFrom(r io.ReaderAt, size int64, name string, st *state) (_ *state, t
 			if len(body) < locatorSize {
 				return corrupt(p, i, "a record frame of %d bytes", len(body))
 			}
-			e := entry{off: p, n: h.n, payOff: int64(binary.LittleEndian.Uint64(body)), payN: int32(binary.LittleEndian.Uint32(body[8:]))}
+			e := entry{off: p, n: int32(h.n), payOff: int64(binary.LittleEndian.Uint64(body)), payN: int32(binary.LittleEndian.Uint32(body[8:]))}
 			if e.payOff != payOff || e.payN < payloadPrefix {
 				return corrupt(p, i, "a payload frame of %d bytes at %d, want at least %d bytes at %d", e.payN, e.payOff, payloadPrefix, payOff)
 			}
