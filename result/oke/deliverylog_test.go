@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +93,54 @@ func ExampleJSONLog() {
 	// Output:
 	// {"delivery":{"method":"PATCH","association_id":"assoc-1","body":"e30="},"receipt":{"seq":1,"at":"0001-01-01T00:00:00Z","association_id":"assoc-1","outcome":"rejected"}}
 	// {"delivery":{"method":"PATCH","association_id":"assoc-2","body":"e30="},"receipt":{"seq":2,"at":"0001-01-01T00:00:00Z","association_id":"assoc-2","outcome":"rejected"}}
+}
+
+// The hand-written line is the line json.Marshal writes, for any text.
+func FuzzJSONLogLine(f *testing.F) {
+	f.Add("PATCH", "assoc-1", []byte(`{"a": 1}`), "rejected", "line 1: <bad> & \"worse\"", int64(1800000000), false)
+	f.Add("PUT", "\u2028\x00\xff", []byte(nil), "accepted", "", int64(-1), true)
+	f.Add("", "é\t\n\r\b\f\\", []byte{0, 1, 2}, "\u2029", "\x7f\x1f", int64(0), false)
+	f.Fuzz(func(t *testing.T, method, id string, body []byte, outcome, message string, unix int64, nilBody bool) {
+		if nilBody {
+			body = nil
+		}
+		at := time.Unix(unix%(1<<34), 0).In(time.FixedZone("", 3600))
+		rc := oke.Receipt{At: at, AssociationID: id, Outcome: oke.Outcome(outcome)}
+		if message != "" {
+			rc.Reasons = []oke.Reason{{Code: oke.CodeMalformed, Field: id, Message: message}}
+		}
+		d := oke.Delivery{Method: oke.Method(method), AssociationID: id, Body: body}
+		var buf bytes.Buffer
+		if _, err := oke.NewJSONLog(&buf, 0).Keep(d, rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Seq = 1
+		want, err := json.Marshal(oke.Kept{Delivery: d, Receipt: rc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSuffix(buf.String(), "\n"); got != string(want) {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	})
+}
+
+func BenchmarkJSONLog(b *testing.B) {
+	d := oke.Delivery{Method: oke.Patch, AssociationID: "y0000001", Body: bytes.Repeat([]byte(`{"result": "x"}`), 30)}
+	rc := oke.Receipt{At: time.Date(2027, 2, 5, 9, 0, 0, 0, time.UTC), AssociationID: "y0000001", Outcome: oke.Accepted}
+	b.Run("encoding/json", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := json.Marshal(oke.Kept{Delivery: d, Receipt: rc}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("JSONLog", func(b *testing.B) {
+		log := oke.NewJSONLog(io.Discard, 0)
+		for b.Loop() {
+			if _, err := log.Keep(d, rc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
