@@ -107,21 +107,29 @@ func ParseLeaf(data []byte) (Record, error) {
 		return Record{}, fmt.Errorf("audit: %w: leaf: %s", ErrCorrupt, fmt.Sprintf(format, args...))
 	}
 	text := string(data)
-	if !strings.HasSuffix(text, "\n") {
+	rest, ok := strings.CutSuffix(text, "\n")
+	if !ok {
 		return bad("does not end in a newline")
 	}
-	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	names := []string{"index", "time", "result", "seq", "type", "from", "to", "role", "mandate", "commitment"}
-	if len(lines) != len(names)+1 || lines[0] != Version {
+	first, rest, _ := strings.Cut(rest, "\n")
+	if first != Version {
 		return bad("not a %q record", Version)
 	}
-	values := make([]string, len(names))
-	for i, name := range names {
-		v, ok := strings.CutPrefix(lines[i+1], name+" ")
-		if !ok {
+	var values [len(leafFields)]string
+	for i, name := range leafFields {
+		var line string
+		line, rest, ok = strings.Cut(rest, "\n")
+		if i == len(leafFields)-1 && ok {
+			return bad("not a %q record: a line after %s", Version, name)
+		}
+		v, found := strings.CutPrefix(line, name)
+		if v, found = strings.CutPrefix(v, " "); !found {
 			return bad("line %d: want %s", i+2, name)
 		}
 		values[i] = v
+		if !ok && i < len(leafFields)-1 {
+			return bad("not a %q record: it ends after %s", Version, name)
+		}
 	}
 	var r Record
 	var err error
@@ -131,27 +139,42 @@ func ParseLeaf(data []byte) (Record, error) {
 	if r.Seq, err = strconv.Atoi(values[3]); err != nil {
 		return bad("seq %q", values[3])
 	}
-	strs := make([]string, 0, 7)
-	for _, i := range []int{1, 2, 4, 5, 6, 7, 8} {
-		s, err := strconv.Unquote(values[i])
-		if err != nil {
-			return bad("%s %q is not a quoted string", names[i], values[i])
+	var strs [7]string
+	for j, i := range [...]int{1, 2, 4, 5, 6, 7, 8} {
+		if strs[j], ok = unquote(values[i]); !ok {
+			return bad("%s %q is not a quoted string", leafFields[i], values[i])
 		}
-		strs = append(strs, s)
 	}
 	if r.Time, err = time.Parse(time.RFC3339Nano, strs[0]); err != nil {
 		return bad("time %q", strs[0])
 	}
 	r.Result, r.Type, r.From, r.To, r.Role, r.Mandate = strs[1], strs[2], strs[3], strs[4], strs[5], strs[6]
-	c, err := base64.StdEncoding.DecodeString(values[9])
-	if err != nil || len(c) != sha256.Size {
+	var c [sha256.Size + 1]byte // Decode may use a whole last quantum
+	if len(values[9]) != base64.StdEncoding.EncodedLen(sha256.Size) {
 		return bad("commitment %q", values[9])
 	}
-	copy(r.Commitment[:], c)
-	if !bytes.Equal(r.Leaf(), data) {
+	if n, err := base64.StdEncoding.Decode(c[:], []byte(values[9])); err != nil || n != sha256.Size {
+		return bad("commitment %q", values[9])
+	}
+	copy(r.Commitment[:], c[:])
+	var buf [512]byte
+	if !bytes.Equal(r.AppendLeaf(buf[:0]), data) {
 		return bad("not in canonical form")
 	}
 	return r, nil
+}
+
+// leafFields are the names of a leaf's lines after the version, in order.
+var leafFields = [...]string{"index", "time", "result", "seq", "type", "from", "to", "role", "mandate", "commitment"}
+
+// unquote reads a Go string literal; plain text, which most fields hold,
+// is a substring of the leaf, without a copy.
+func unquote(v string) (string, bool) {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.ContainsAny(v[1:len(v)-1], "\\\"") {
+		return v[1 : len(v)-1], true
+	}
+	s, err := strconv.Unquote(v)
+	return s, err == nil
 }
 
 // appendQuoted appends s as a Go string literal, as strconv.AppendQuote
