@@ -76,8 +76,9 @@ type Office struct {
 	gate  sync.RWMutex // shared by single deliveries and commands; held alone by the rest
 	locks stripes      // one result's work at a time
 
-	mu      sync.Mutex // guards watch and stopped
+	mu      sync.Mutex // guards watch, saved and stopped
 	watch   watchlist
+	saved   map[string]result.Result // saved by the intake, their events not yet in the trail
 	stopped error
 }
 
@@ -104,26 +105,39 @@ func New(cfg Config) (*Office, error) {
 	if cfg.Notifier == nil {
 		cfg.Notifier = &Outbox{}
 	}
-	store := oke.NewResultStore() // the events are kept in the audit trail, once
-	var intakeStore oke.Store = store
-	if cfg.Deliveries != nil {
-		intakeStore = resultsAndLog{store, cfg.Deliveries}
+	o := &Office{cfg: cfg, store: oke.NewResultStore(), // the events are kept in the audit trail, once
+		locks: newStripes(), watch: newWatchlist(), saved: map[string]result.Result{}}
+	o.intake = &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,
+		Store: intakeStore{o}, HoldForCheck: cfg.HoldForCheck}
+	return o, nil
+}
+
+// intakeStore is the intake's store: the office's results, the deliveries
+// in the configured log, if any, and each result the intake saves kept
+// aside until its events are in the trail, for the watch list, so that
+// it need not be looked up again.
+type intakeStore struct{ o *Office }
+
+func (s intakeStore) Result(id string) (result.Result, bool) { return s.o.store.Result(id) }
+func (s intakeStore) Related(original string) []string       { return s.o.store.Related(original) }
+func (s intakeStore) Session(offering string) []string       { return s.o.store.Session(offering) }
+
+func (s intakeStore) Save(r result.Result, events []result.Event) error {
+	if err := s.o.store.Save(r, events); err != nil {
+		return err
 	}
-	return &Office{
-		cfg: cfg, store: store, locks: newStripes(), watch: newWatchlist(),
-		intake: &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,
-			Store: intakeStore, HoldForCheck: cfg.HoldForCheck},
-	}, nil
+	s.o.mu.Lock()
+	s.o.saved[r.ID] = r
+	s.o.mu.Unlock()
+	return nil
 }
 
-// resultsAndLog keeps the results in memory and the deliveries in the
-// configured log.
-type resultsAndLog struct {
-	*oke.MemoryStore
-	log oke.DeliveryLog
+func (s intakeStore) Keep(d oke.Delivery, r oke.Receipt) (int, error) {
+	if s.o.cfg.Deliveries != nil {
+		return s.o.cfg.Deliveries.Keep(d, r)
+	}
+	return s.o.store.Keep(d, r)
 }
-
-func (s resultsAndLog) Keep(d oke.Delivery, r oke.Receipt) (int, error) { return s.log.Keep(d, r) }
 
 // Deliver takes one OKE flow-5 delivery in at the moment now (see
 // oke.Intake), and keeps its events in the trail.
@@ -185,19 +199,23 @@ func (o *Office) keep(ctx context.Context, events []result.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
-		o.mu.Lock()
-		defer o.mu.Unlock()
+	_, err := o.cfg.Log.AppendEvents(ctx, events...)
+	o.mu.Lock()
+	var changed []result.Result
+	for _, e := range events {
+		if r, ok := o.saved[e.Result]; ok {
+			changed = append(changed, r)
+			delete(o.saved, e.Result)
+		}
+	}
+	if err != nil {
 		o.stopped = fmt.Errorf("vaststelling: %w: keeping %d events from %s on: %w", ErrTrail, len(events), events[0].Result, err)
+		o.mu.Unlock()
 		return o.stopped
 	}
-	for i, e := range events {
-		if i+1 < len(events) && events[i+1].Result == e.Result {
-			continue // the result's last event in a run of them
-		}
-		if r, ok := o.store.Result(e.Result); ok {
-			o.track(&r)
-		}
+	o.mu.Unlock()
+	for i := range changed {
+		o.track(&changed[i])
 	}
 	return nil
 }
