@@ -141,6 +141,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -183,7 +184,8 @@ type Store struct {
 	// during a turn.
 	turns          *turns
 	logEnd, payEnd int64
-	failed         error // when set, the files may differ from the index: no more writes
+	failed         error  // when set, the files may differ from the index: no more writes
+	payBuf, logBuf []byte // the last batch's frames, reused
 
 	// mu guards the index against readers. Writers hold it only to
 	// publish a batch and to overwrite a payload.
@@ -454,8 +456,10 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	for i := range records {
 		paySize += headerSize + 12 + len(records[i].Salt) + len(records[i].Payload)
 	}
-	pay := make([]byte, 0, paySize)
-	log := make([]byte, 0, int(k)*(headerSize+12+320)+headerSize+len(hashes)*tlog.HashSize)
+	// Writers take turns, so the buffers of the last batch are free.
+	pay := grow(s.payBuf, paySize)
+	log := grow(s.logBuf, int(k)*(headerSize+12+320)+headerSize+len(hashes)*tlog.HashSize)
+	defer func() { s.payBuf, s.logBuf = keepable(pay), keepable(log) }()
 	var body, leaf []byte
 	batch := make([]entry, k)
 	var sum uint32
@@ -522,6 +526,18 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	s.payEnd = payOff
 	s.turns.won(*id)
 	return nil
+}
+
+// grow returns b emptied, with room for n bytes.
+func grow(b []byte, n int) []byte { return slices.Grow(b[:0], n) }
+
+// keepable returns a buffer to keep for the next batch: not one that a
+// batch larger than most made large.
+func keepable(b []byte) []byte {
+	if cap(b) > 8<<20 {
+		return nil
+	}
+	return b
 }
 
 // write writes a batch: the payload frames and the record and hash frames,
