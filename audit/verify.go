@@ -37,11 +37,37 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		return Report{}, &VerifyError{Index: -1, Problem: fmt.Sprintf("the checkpoint has %d records, the log %d", against.Size, size)}
 	}
 	rep := Report{Size: size}
-	hashes := make([]tlog.Hash, 0, tlog.StoredHashCount(size))
+	// Hashing a record reads only the hashes of the complete subtrees
+	// the tree before it is made of (its frontier). So Verify keeps the
+	// batch's recomputed hashes and the frontier, not a second copy of the
+	// whole tree; any other hash it reads from the store once that part
+	// is verified (the root at an older checkpoint's size).
+	var batch []tlog.Hash
+	var first int64 // storage index of batch[0]
+	known := map[int64]tlog.Hash{}
 	mine := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(indexes))
+		var missing []int64
 		for i, x := range indexes {
-			out[i] = hashes[x]
+			h, ok := known[x]
+			if x >= first && x < first+int64(len(batch)) {
+				h, ok = batch[x-first], true
+			}
+			if !ok {
+				missing = append(missing, x)
+			}
+			out[i] = h
+		}
+		if len(missing) > 0 {
+			stored, err := s.ReadHashes(ctx, missing)
+			if err != nil {
+				return nil, err
+			}
+			for i, x := range indexes {
+				if len(stored) > 0 && x == missing[0] {
+					out[i], stored, missing = stored[0], stored[1:], missing[1:]
+				}
+			}
 		}
 		return out, nil
 	})
@@ -51,7 +77,8 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		if err != nil {
 			return rep, &VerifyError{Index: from, Problem: "unreadable", Err: err}
 		}
-		first := int64(len(hashes))
+		first, batch = tlog.StoredHashCount(from), batch[:0]
+		var leaf []byte
 		for i := range records {
 			r := &records[i]
 			n := from + int64(i)
@@ -66,13 +93,14 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 			case Commit(r.Salt, r.Payload) != r.Commitment:
 				return rep, &VerifyError{Index: n, Problem: "payload does not match its commitment"}
 			}
-			h, err := tlog.StoredHashes(n, r.Leaf(), mine)
+			leaf = r.AppendLeaf(leaf[:0])
+			h, err := tlog.StoredHashes(n, leaf, mine)
 			if err != nil {
 				return rep, &VerifyError{Index: n, Problem: "cannot hash", Err: err}
 			}
-			hashes = append(hashes, h...)
+			batch = append(batch, h...)
 		}
-		indexes := make([]int64, int64(len(hashes))-first)
+		indexes := make([]int64, len(batch))
 		for i := range indexes {
 			indexes[i] = first + int64(i)
 		}
@@ -81,12 +109,22 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 			return rep, &VerifyError{Index: from, Problem: "stored hashes unreadable", Err: err}
 		}
 		for i, h := range stored {
-			if h != hashes[first+int64(i)] {
+			if h != batch[i] {
 				return rep, &VerifyError{Index: recordOf(first+int64(i), from, to),
 					Problem: "stored hash does not match the record"}
 			}
 		}
+		next := map[int64]tlog.Hash{}
+		for _, x := range frontier(to) {
+			if x >= first {
+				next[x] = batch[x-first]
+			} else if h, ok := known[x]; ok {
+				next[x] = h
+			}
+		}
+		known = next
 	}
+	first, batch = 0, nil
 	if rep.Root, err = tlog.TreeHash(size, mine); err != nil {
 		return rep, &VerifyError{Index: -1, Problem: "cannot compute the tree hash", Err: err}
 	}
@@ -102,6 +140,18 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// frontier returns the storage indexes of the hashes of the complete
+// subtrees that a tree of n records is made of, one for each bit set in n.
+func frontier(n int64) []int64 {
+	var xs []int64
+	for level := 0; n>>level > 0; level++ {
+		if (n>>level)&1 == 1 {
+			xs = append(xs, tlog.StoredHashIndex(level, (n>>level)-1))
+		}
+	}
+	return xs
 }
 
 // recordOf returns the position in [lo, hi) of the record that added the
