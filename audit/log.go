@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -146,31 +147,37 @@ func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) 
 }
 
 // hash sets the records' positions from size on and returns the stored
-// hashes they add, reading the tree's edge from the store.
+// hashes they add. Hashing them reads only the hashes of the complete
+// subtrees the tree of size records is made of (its frontier): those it
+// reads from the store at once, so that a batch costs the store one read.
 func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Hash, error) {
 	base := tlog.StoredHashCount(size)
 	added := make([]tlog.Hash, 0, tlog.StoredHashCount(size+int64(len(records)))-base)
+	edge := frontier(size)
+	var known []tlog.Hash
+	if len(edge) > 0 {
+		var err error
+		if known, err = l.store.ReadHashes(ctx, edge); err != nil {
+			return nil, err
+		}
+	}
 	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(indexes))
-		var old []int64
+		out := make([]tlog.Hash, 0, len(indexes))
 		for _, x := range indexes {
-			if x < base {
-				old = append(old, x)
+			if x >= base {
+				out = append(out, added[x-base])
+				continue
 			}
-		}
-		var stored []tlog.Hash
-		if len(old) > 0 {
-			var err error
-			if stored, err = l.store.ReadHashes(ctx, old); err != nil {
-				return nil, err
+			j := slices.Index(edge, x)
+			if j < 0 { // not the frontier after all: ask the store
+				h, err := l.store.ReadHashes(ctx, []int64{x})
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, h[0])
+				continue
 			}
-		}
-		for i, x := range indexes {
-			if x < base {
-				out[i], stored = stored[0], stored[1:]
-			} else {
-				out[i] = added[x-base]
-			}
+			out = append(out, known[j])
 		}
 		return out, nil
 	})

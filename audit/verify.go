@@ -142,18 +142,6 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 	return rep, nil
 }
 
-// frontier returns the storage indexes of the hashes of the complete
-// subtrees that a tree of n records is made of, one for each bit set in n.
-func frontier(n int64) []int64 {
-	var xs []int64
-	for level := 0; n>>level > 0; level++ {
-		if (n>>level)&1 == 1 {
-			xs = append(xs, tlog.StoredHashIndex(level, (n>>level)-1))
-		}
-	}
-	return xs
-}
-
 // recordOf returns the position in [lo, hi) of the record that added the
 // stored hash at storage index x.
 func recordOf(x, lo, hi int64) int64 {

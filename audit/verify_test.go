@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/krs-oke/vaststelling/audit"
+	"github.com/krs-oke/vaststelling/audit/storetest"
 )
 
 // The frontier of a tree is exactly what tlog reads for its root: the
@@ -56,4 +58,28 @@ func TestVerifyAcrossBatches(t *testing.T) {
 	var ve *audit.VerifyError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, at, ve.Index)
+}
+
+// readCounter counts a store's reads of stored hashes.
+type readCounter struct {
+	*audit.MemoryStore
+	reads int
+}
+
+func (r *readCounter) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	r.reads++
+	return r.MemoryStore.ReadHashes(ctx, indexes)
+}
+
+// Appending a batch reads the store's hashes once, whatever its size.
+func TestAppendReadsTheFrontierOnce(t *testing.T) {
+	_, s := filled(t, 777)
+	counter := &readCounter{MemoryStore: s}
+	l, err := audit.NewLog(counter)
+	require.NoError(t, err)
+	_, err = l.AppendEvents(ctx, storetest.Events(1000, start)...)
+	require.NoError(t, err)
+	assert.Equal(t, 1, counter.reads)
+	_, err = audit.Verify(ctx, s, nil)
+	require.NoError(t, err)
 }
