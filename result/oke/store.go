@@ -1,7 +1,6 @@
 package oke
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"sync"
@@ -39,19 +38,19 @@ type Kept struct {
 type MemoryStore struct {
 	mu         sync.Mutex
 	noEvents   bool
-	results    map[string][]byte // packed (see packed.go)
+	results    shelf // packed (see packed.go and shelf.go)
 	locs       locations
 	scratch    []byte
 	events     map[string][]result.Event
 	related    map[string][]string // original → the results that retake it
-	sessions   map[string][]string
+	sessions   map[string][]uint64 // offering → its results' keys on the shelf
 	deliveries []Kept
 }
 
 // NewStore returns an empty MemoryStore.
 func NewStore() *MemoryStore {
-	return &MemoryStore{results: map[string][]byte{}, events: map[string][]result.Event{},
-		related: map[string][]string{}, sessions: map[string][]string{}}
+	return &MemoryStore{results: newShelf(), events: map[string][]result.Event{},
+		related: map[string][]string{}, sessions: map[string][]uint64{}}
 }
 
 // NewResultStore returns an empty MemoryStore that keeps the results and the
@@ -67,7 +66,7 @@ func NewResultStore() *MemoryStore {
 func (s *MemoryStore) Result(id string) (result.Result, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b, ok := s.results[id]
+	b, ok := s.results.get(id)
 	if !ok {
 		return result.Result{}, false
 	}
@@ -84,16 +83,16 @@ func (s *MemoryStore) Result(id string) (result.Result, bool) {
 func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, seen := s.results[r.ID]; !seen {
+	s.scratch = pack(s.scratch[:0], &r, &s.locs)
+	key, added := s.results.put(r.ID, s.scratch)
+	if added {
 		if r.Retakes != "" { // an original is found by its id: a year of them need no list each
 			s.related[r.Retakes] = appendNew(s.related[r.Retakes], r.ID)
 		}
 		if r.Offering != "" {
-			s.sessions[r.Offering] = appendNew(s.sessions[r.Offering], r.ID)
+			s.sessions[r.Offering] = append(s.sessions[r.Offering], key)
 		}
 	}
-	s.scratch = pack(s.scratch[:0], &r, &s.locs)
-	s.results[r.ID] = bytes.Clone(s.scratch)
 	if !s.noEvents {
 		s.events[r.ID] = append(s.events[r.ID], events...)
 	}
@@ -107,7 +106,7 @@ func (s *MemoryStore) Related(original string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ids []string
-	if _, ok := s.results[original]; ok {
+	if _, ok := s.results.key(original); ok {
 		ids = append(ids, original)
 	}
 	return append(ids, s.related[original]...)
@@ -117,7 +116,12 @@ func (s *MemoryStore) Related(original string) []string {
 func (s *MemoryStore) Session(offering string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.sessions[offering])
+	keys := s.sessions[offering]
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = s.results.idOf(k)
+	}
+	return ids
 }
 
 // Keep logs the delivery.
@@ -132,11 +136,8 @@ func (s *MemoryStore) Keep(d Delivery, r Receipt) (int, error) {
 // IDs returns the ids of every result, sorted.
 func (s *MemoryStore) IDs() []string {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.results))
-	for id := range s.results {
-		ids = append(ids, id)
-	}
+	ids := s.results.ids()
+	s.mu.Unlock()
 	slices.Sort(ids)
 	return ids
 }

@@ -1,0 +1,119 @@
+package oke
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
+
+// A shelf keeps the packed results of a MemoryStore: their bytes in large
+// chunks, found through a map from a 64-bit hash of the id to a place in
+// them. Neither the map nor the chunks hold a pointer, so that a year of
+// results, a million of them, is a handful of objects to the garbage
+// collector rather than millions: with a result a map entry and two
+// allocations, collecting took a third of a year's run
+// (BenchmarkInstitutionYear in the root package).
+//
+// A result packed anew goes back in its place when it fits, and a place
+// has room to spare for the few fields a result gains on its way; one that
+// outgrows its place gets a new one, and the old bytes stay unused. Two
+// ids whose hashes collide (a chance of one in ten million in a year) are
+// told apart: the second gets a key of its own, kept in clash.
+type shelf struct {
+	hash   func(id string) uint64
+	index  map[uint64]place
+	clash  map[string]uint64 // id → its key, for ids whose hash another id had
+	next   uint64            // the next key for a clash
+	chunks [][]byte
+}
+
+// A place is where a result's bytes are: n bytes at off in a chunk, with
+// room for more.
+type place struct{ chunk, off, n, room uint32 }
+
+const (
+	shelfChunk = 1 << 20
+	clashKeys  = 1 << 63 // clash keys have the top bit, hashes do not
+)
+
+func newShelf() shelf {
+	seed := maphash.MakeSeed()
+	return shelf{hash: func(id string) uint64 { return maphash.String(seed, id) },
+		index: map[uint64]place{}, clash: map[string]uint64{}, next: clashKeys}
+}
+
+// bytes returns the bytes at a place.
+func (s *shelf) bytes(p place) []byte { return s.chunks[p.chunk][p.off : p.off+p.n] }
+
+// idAt returns the id of the result at a place: its first field.
+func (s *shelf) idAt(p place) string {
+	b := s.bytes(p)
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return ""
+	}
+	return string(b[k : k+int(n)])
+}
+
+// key returns the id's key, and whether the shelf holds it.
+func (s *shelf) key(id string) (uint64, bool) {
+	if k, ok := s.clash[id]; ok {
+		return k, true
+	}
+	k := s.hash(id) &^ clashKeys
+	p, ok := s.index[k]
+	return k, ok && s.idAt(p) == id
+}
+
+// get returns the packed result with the id.
+func (s *shelf) get(id string) ([]byte, bool) {
+	k, ok := s.key(id)
+	if !ok {
+		return nil, false
+	}
+	return s.bytes(s.index[k]), true
+}
+
+// put stores the packed result with the id, and returns its key and
+// whether the id is new to the shelf.
+func (s *shelf) put(id string, packed []byte) (key uint64, added bool) {
+	k, ok := s.key(id)
+	if ok {
+		if p := s.index[k]; len(packed) <= int(p.room) {
+			p.n = uint32(copy(s.chunks[p.chunk][p.off:p.off+p.room], packed))
+			s.index[k] = p
+			return k, false
+		}
+	} else if _, taken := s.index[k]; taken {
+		k = s.next
+		s.next++
+		s.clash[id] = k
+	}
+	s.index[k] = s.place(packed)
+	return k, !ok
+}
+
+// place copies packed bytes into a new place with room to spare.
+func (s *shelf) place(packed []byte) place {
+	room := len(packed) + len(packed)/4 + 16
+	last := len(s.chunks) - 1
+	if last < 0 || cap(s.chunks[last])-len(s.chunks[last]) < room {
+		s.chunks = append(s.chunks, make([]byte, 0, max(shelfChunk, room)))
+		last++
+	}
+	c := s.chunks[last]
+	off := len(c)
+	s.chunks[last] = append(c, packed...)[:off+room]
+	return place{chunk: uint32(last), off: uint32(off), n: uint32(len(packed)), room: uint32(room)}
+}
+
+// ids returns the id of every result, in no order.
+func (s *shelf) ids() []string {
+	out := make([]string, 0, len(s.index))
+	for _, p := range s.index {
+		out = append(out, s.idAt(p))
+	}
+	return out
+}
+
+// idOf returns the id of the result with the key.
+func (s *shelf) idOf(key uint64) string { return s.idAt(s.index[key]) }
