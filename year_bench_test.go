@@ -110,7 +110,7 @@ func BenchmarkInstitutionYear(b *testing.B) {
 	ctx := context.Background()
 	var events int64
 	var year, verifyTime, floor time.Duration
-	var peakHeap uint64
+	var peakHeap, gcs uint64
 	var peakRSS int64
 	for range b.N {
 		b.StopTimer()
@@ -119,6 +119,7 @@ func BenchmarkInstitutionYear(b *testing.B) {
 		y, err := newYear(n, dir)
 		require.NoError(b, err)
 		runtime.GC()
+		gcBefore := gcCycles()
 		resetPeakRSS()
 		stop := sampleHeap(&peakHeap)
 		b.StartTimer()
@@ -138,6 +139,7 @@ func BenchmarkInstitutionYear(b *testing.B) {
 
 		b.StopTimer()
 		stop()
+		gcs = gcCycles() - gcBefore
 		peakRSS = max(peakRSS, readPeakRSS())
 		year, verifyTime = end.Sub(start), end.Sub(mid)
 		events = rep.Size
@@ -153,6 +155,7 @@ func BenchmarkInstitutionYear(b *testing.B) {
 	if peakRSS > 0 {
 		b.ReportMetric(float64(peakRSS)/(1<<10), "peak-rss-MB")
 	}
+	b.ReportMetric(float64(gcs), "gc-cycles")
 	b.ReportMetric(floor.Seconds(), "floor-s")
 	b.ReportMetric(year.Seconds()/floor.Seconds(), "x-floor")
 }
@@ -220,6 +223,13 @@ func sampleHeap(peak *uint64) (stop func()) {
 		}
 	}()
 	return func() { done.Store(true); <-finished }
+}
+
+// gcCycles returns how many times the garbage collector has run.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 // resetPeakRSS resets the process's peak resident set (Linux; elsewhere

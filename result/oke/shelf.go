@@ -54,36 +54,46 @@ func (s *shelf) idAt(p place) string {
 	return string(b[k : k+int(n)])
 }
 
-// key returns the id's key, and whether the shelf holds it.
-func (s *shelf) key(id string) (uint64, bool) {
-	if k, ok := s.clash[id]; ok {
-		return k, true
+// find returns the id's key and place, and whether the shelf holds it;
+// when it does not, the key is the one the id would get unless another id
+// has it.
+func (s *shelf) find(id string) (uint64, place, bool) {
+	if len(s.clash) > 0 {
+		if k, ok := s.clash[id]; ok {
+			return k, s.index[k], true
+		}
 	}
 	k := s.hash(id) &^ clashKeys
 	p, ok := s.index[k]
-	return k, ok && s.idAt(p) == id
+	return k, p, ok && s.idAt(p) == id
+}
+
+// has reports whether the shelf holds the id.
+func (s *shelf) has(id string) bool {
+	_, _, ok := s.find(id)
+	return ok
 }
 
 // get returns the packed result with the id.
 func (s *shelf) get(id string) ([]byte, bool) {
-	k, ok := s.key(id)
+	_, p, ok := s.find(id)
 	if !ok {
 		return nil, false
 	}
-	return s.bytes(s.index[k]), true
+	return s.bytes(p), true
 }
 
 // put stores the packed result with the id, and returns its key and
 // whether the id is new to the shelf.
 func (s *shelf) put(id string, packed []byte) (key uint64, added bool) {
-	k, ok := s.key(id)
-	if ok {
-		if p := s.index[k]; len(packed) <= int(p.room) {
-			p.n = uint32(copy(s.chunks[p.chunk][p.off:p.off+p.room], packed))
-			s.index[k] = p
-			return k, false
-		}
-	} else if _, taken := s.index[k]; taken {
+	k, p, ok := s.find(id)
+	switch {
+	case ok && len(packed) <= int(p.room):
+		p.n = uint32(copy(s.chunks[p.chunk][p.off:p.off+p.room], packed))
+		s.index[k] = p
+		return k, false
+	case !ok && p != place{}: // a place always has room, so a zero one is none
+		// Another id has the key: this one gets a key of its own.
 		k = s.next
 		s.next++
 		s.clash[id] = k

@@ -106,7 +106,7 @@ func (s *MemoryStore) Related(original string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var ids []string
-	if _, ok := s.results.key(original); ok {
+	if s.results.has(original) {
 		ids = append(ids, original)
 	}
 	return append(ids, s.related[original]...)
