@@ -76,9 +76,8 @@ type Office struct {
 	gate  sync.RWMutex // shared by single deliveries and commands; held alone by the rest
 	locks stripes      // one result's work at a time
 
-	mu      sync.Mutex // guards watch, saved and stopped
+	mu      sync.Mutex // guards watch and stopped
 	watch   watchlist
-	saved   map[string]result.Result // saved by the intake, their events not yet in the trail
 	stopped error
 }
 
@@ -106,16 +105,15 @@ func New(cfg Config) (*Office, error) {
 		cfg.Notifier = &Outbox{}
 	}
 	o := &Office{cfg: cfg, store: oke.NewResultStore(), // the events are kept in the audit trail, once
-		locks: newStripes(), watch: newWatchlist(), saved: map[string]result.Result{}}
+		locks: newStripes(), watch: newWatchlist()}
 	o.intake = &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,
 		Store: intakeStore{o}, HoldForCheck: cfg.HoldForCheck}
 	return o, nil
 }
 
 // intakeStore is the intake's store: the office's results, the deliveries
-// in the configured log, if any, and each result the intake saves kept
-// aside until its events are in the trail, for the watch list, so that
-// it need not be looked up again.
+// in the configured log, if any, and the watch list kept up to date with
+// each result the intake saves, so that it need not be looked up again.
 type intakeStore struct{ o *Office }
 
 func (s intakeStore) Result(id string) (result.Result, bool) { return s.o.store.Result(id) }
@@ -126,9 +124,9 @@ func (s intakeStore) Save(r result.Result, events []result.Event) error {
 	if err := s.o.store.Save(r, events); err != nil {
 		return err
 	}
-	s.o.mu.Lock()
-	s.o.saved[r.ID] = r
-	s.o.mu.Unlock()
+	// On the watch list at once: should the trail refuse the events, the
+	// office stops (ErrTrail) and the list no longer matters.
+	s.o.track(&r)
 	return nil
 }
 
@@ -192,30 +190,17 @@ func (o *Office) SessionReport(ctx context.Context, offering, irregularities str
 	return errors.Join(err, o.keep(ctx, events))
 }
 
-// keep appends events the intake has already saved to the trail, and
-// puts their results on the watch list; when the trail refuses them the
-// office stops (ErrTrail).
+// keep appends events the intake has already saved to the trail; when the
+// trail refuses them the office stops (ErrTrail).
 func (o *Office) keep(ctx context.Context, events []result.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	_, err := o.cfg.Log.AppendEvents(ctx, events...)
-	o.mu.Lock()
-	var changed []result.Result
-	for _, e := range events {
-		if r, ok := o.saved[e.Result]; ok {
-			changed = append(changed, r)
-			delete(o.saved, e.Result)
-		}
-	}
-	if err != nil {
+	if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
+		o.mu.Lock()
+		defer o.mu.Unlock()
 		o.stopped = fmt.Errorf("vaststelling: %w: keeping %d events from %s on: %w", ErrTrail, len(events), events[0].Result, err)
-		o.mu.Unlock()
 		return o.stopped
-	}
-	o.mu.Unlock()
-	for i := range changed {
-		o.track(&changed[i])
 	}
 	return nil
 }
