@@ -58,6 +58,7 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	due := o.dueOn(rep.Day, &rep)
 	done := make([]determination, 0, len(due))
 	events := make([]result.Event, 0, len(due))
+	var carried []string // tried and not determined: tried again on the next run
 	for _, id := range due {
 		r, _ := o.store.Result(id)
 		if !pending(r.State) {
@@ -66,11 +67,11 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 		tl, err := o.Timeline(&r)
 		if err != nil {
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{err.Error()}})
+			carried = append(carried, id)
 			continue
 		}
-		if rep.Day.Before(tl.DeterminationDue) {
+		if rep.Day.Before(tl.DeterminationDue) { // a later change moved it
 			o.mu.Lock()
-			delete(o.watch.overdue, id)
 			o.watch.due[tl.DeterminationDue] = append(o.watch.due[tl.DeterminationDue], id)
 			o.mu.Unlock()
 			continue
@@ -78,13 +79,22 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 		evs, err := r.Do(result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
 		if err != nil {
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: reasons(err)})
+			carried = append(carried, id)
 			continue
 		}
 		done = append(done, determination{r, evs})
 		events = append(events, evs...)
 	}
+	o.mu.Lock()
+	o.watch.overdue = append(o.watch.overdue, carried...)
+	o.mu.Unlock()
 	if len(events) > 0 {
 		if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
+			o.mu.Lock()
+			for _, d := range done {
+				o.watch.overdue = append(o.watch.overdue, d.r.ID)
+			}
+			o.mu.Unlock()
 			rep.Blocked = nil
 			return rep, fmt.Errorf("vaststelling: keeping the day's %d determinations in the trail: %w", len(done), err)
 		}
@@ -93,7 +103,7 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 		if err := o.store.Save(d.r, d.events); err != nil {
 			return rep, err
 		}
-		o.track(&d.r)
+		o.track(&d.r, d.events)
 		rep.Determined = append(rep.Determined, d.r.ID)
 	}
 	slices.SortFunc(rep.Blocked, func(a, b Blocked) int { return strings.Compare(a.Result, b.Result) })
@@ -101,12 +111,13 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 }
 
 // sendMessages sends the message of every result registered since the
-// last run, in the order of their ids.
+// last run, in the order of their ids, once each.
 func (o *Office) sendMessages(ctx context.Context, rep *DayReport, now time.Time) error {
 	o.mu.Lock()
-	ids := slices.Sorted(maps.Keys(o.watch.unsent))
+	ids := slices.Compact(slices.Sorted(slices.Values(o.watch.unsent)))
+	o.watch.unsent = nil
 	o.mu.Unlock()
-	for _, id := range ids {
+	for i, id := range ids {
 		r, _ := o.store.Result(id)
 		if !pending(r.State) {
 			continue
@@ -116,39 +127,37 @@ func (o *Office) sendMessages(ctx context.Context, rep *DayReport, now time.Time
 			continue // on the watch list as broken: reported with the due ones
 		}
 		if err := o.notify(ctx, &r, &tl, now); err != nil {
-			return err // this one and the rest stay unsent, for the next run
+			o.mu.Lock()
+			o.watch.unsent = append(o.watch.unsent, ids[i:]...) // for the next run
+			o.mu.Unlock()
+			return err
 		}
-		o.mu.Lock()
-		delete(o.watch.unsent, id)
-		o.watch.sent[id] = r.Registered
-		o.mu.Unlock()
 		rep.Notified = append(rep.Notified, id)
 	}
 	return nil
 }
 
 // dueOn takes from the watch list, in the order of their ids, every
-// result due on or before the day, and those determined on no earlier
-// run; the results without a timeline go into the report as blocked. Each
-// stays overdue until it is determined, leaves the procedure, or turns
-// out not to be due.
+// result due on or before the day, and those due on an earlier run and
+// not determined then; the results without a timeline go into the report
+// as blocked. The run carries over what it cannot determine (overdue).
 func (o *Office) dueOn(day calendar.Date, rep *DayReport) []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	w := &o.watch
-	for d, ids := range w.due {
-		if d.After(day) {
-			continue
+	ids := w.overdue
+	w.overdue = nil
+	for d, due := range w.due {
+		if !d.After(day) {
+			ids = append(ids, due...)
+			delete(w.due, d)
 		}
-		for _, id := range ids {
-			w.overdue[id] = true
-		}
-		delete(w.due, d)
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.broken)) {
 		rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{w.broken[id]}})
 	}
-	ids := slices.Sorted(maps.Keys(w.overdue))
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	return slices.DeleteFunc(ids, func(id string) bool { _, ok := w.broken[id]; return ok })
 }
 

@@ -126,7 +126,7 @@ func (s intakeStore) Save(r result.Result, events []result.Event) error {
 	}
 	// On the watch list at once: should the trail refuse the events, the
 	// office stops (ErrTrail) and the list no longer matters.
-	s.o.track(&r)
+	s.o.track(&r, events)
 	return nil
 }
 
@@ -234,7 +234,7 @@ func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor re
 	if err := o.store.Save(r, events); err != nil {
 		return events, err
 	}
-	o.track(&r)
+	o.track(&r, events)
 	return events, nil
 }
 

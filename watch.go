@@ -3,7 +3,6 @@ package vaststelling
 import (
 	"hash/maphash"
 	"sync"
-	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
@@ -29,45 +28,52 @@ func (s *stripes) lock(id string) func() {
 // A watchlist is what the daily run has to look at, kept up to date as
 // results change, so that a run costs what is due that day rather than a
 // walk over every result of the year. Only pending results (provisional
-// or on hold) are on it.
+// or on hold) are on it. It holds lists rather than sets: a million
+// results pass through it in a year, and a set's churn cost more than
+// the run's other work (BenchmarkInstitutionYear); the run checks each
+// entry against the result as it stands, so a stale one costs a lookup.
 type watchlist struct {
-	unsent  map[string]bool            // registered results whose student has no message yet
-	sent    map[string]time.Time       // pending result → the registration its message was for
+	unsent  []string                   // results registered since the last messages went out, as registered
 	due     map[calendar.Date][]string // pending results by the day their determination is due
-	overdue map[string]bool            // due on an earlier run and not determined then
+	overdue []string                   // due on an earlier run and not determined then
 	broken  map[string]string          // pending results without a timeline, and why
 }
 
 func newWatchlist() watchlist {
-	return watchlist{unsent: map[string]bool{}, sent: map[string]time.Time{}, due: map[calendar.Date][]string{},
-		overdue: map[string]bool{}, broken: map[string]string{}}
+	return watchlist{due: map[calendar.Date][]string{}, broken: map[string]string{}}
 }
 
 func pending(s result.State) bool { return s == result.Provisional || s == result.OnHold }
 
-// track updates the watch list after a result changed. The due lists may
-// keep an entry a later change made stale; the daily run checks each
-// entry against the result as it stands.
-func (o *Office) track(r *result.Result) {
+// registers reports whether an event registers its result anew, so that
+// the student is told (see result.Result.Apply): its registration, or a
+// complaint upheld with a corrected grade, whose terms run afresh.
+func registers(e *result.Event) bool {
+	return e.Type == result.EventRegistered || e.Type == result.EventComplaintDecided && !e.Grade.IsZero()
+}
+
+// track puts a result on the watch list after the events changed it.
+func (o *Office) track(r *result.Result, events []result.Event) {
+	registered := false
+	for i := range events {
+		registered = registered || registers(&events[i])
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	w, id := &o.watch, r.ID
-	if !pending(r.State) {
-		delete(w.unsent, id)
-		delete(w.sent, id)
-		delete(w.overdue, id)
+	if len(w.broken) > 0 {
 		delete(w.broken, id)
+	}
+	if !pending(r.State) {
 		return
 	}
 	tl, err := o.Timeline(r)
 	if err != nil {
 		w.broken[id] = err.Error()
-		delete(w.unsent, id)
 		return
 	}
-	delete(w.broken, id)
-	if sent, ok := w.sent[id]; !ok || !sent.Equal(r.Registered) {
-		w.unsent[id] = true
+	if registered {
+		w.unsent = append(w.unsent, id)
 	}
 	w.due[tl.DeterminationDue] = append(w.due[tl.DeterminationDue], id)
 }
