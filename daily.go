@@ -111,24 +111,23 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 }
 
 // sendMessages sends the message of every result registered since the
-// last run, in the order of their ids, once each.
+// last run, in the order of their ids, as the result stood at its last
+// change, which the watch list keeps: no result need be looked up.
 func (o *Office) sendMessages(ctx context.Context, rep *DayReport, now time.Time) error {
 	o.mu.Lock()
-	ids := slices.Compact(slices.Sorted(slices.Values(o.watch.unsent)))
-	o.watch.unsent = nil
+	waiting := o.watch.unsent
+	o.watch.unsent = map[string]unsent{}
 	o.mu.Unlock()
+	ids := slices.Sorted(maps.Keys(waiting))
 	for i, id := range ids {
-		r, _ := o.store.Result(id)
-		if !pending(r.State) {
-			continue
-		}
-		tl, err := o.Timeline(&r)
-		if err != nil {
-			continue // on the watch list as broken: reported with the due ones
-		}
-		if err := o.notify(ctx, &r, &tl, now); err != nil {
+		u := waiting[id]
+		if err := o.notify(ctx, id, u.student, u.registered, &u.timeline, now); err != nil {
 			o.mu.Lock()
-			o.watch.unsent = append(o.watch.unsent, ids[i:]...) // for the next run
+			for _, id := range ids[i:] { // for the next run, unless a change came since
+				if _, ok := o.watch.unsent[id]; !ok {
+					o.watch.unsent[id] = waiting[id]
+				}
+			}
 			o.mu.Unlock()
 			return err
 		}
@@ -162,28 +161,28 @@ func (o *Office) dueOn(day calendar.Date, rep *DayReport) []string {
 }
 
 // notify sends the student the message of a registered result.
-func (o *Office) notify(ctx context.Context, r *result.Result, tl *timeline.Timeline, now time.Time) error {
+func (o *Office) notify(ctx context.Context, id, student string, registered time.Time, tl *timeline.Timeline, now time.Time) error {
 	nl, err := tl.StudentMessage(timeline.Dutch, o.cfg.Settings)
 	if err != nil {
-		return fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
+		return fmt.Errorf("vaststelling: message for %s: %w", id, err)
 	}
 	en, err := tl.StudentMessage(timeline.English, o.cfg.Settings)
 	if err != nil {
-		return fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
+		return fmt.Errorf("vaststelling: message for %s: %w", id, err)
 	}
-	n := Notice{Result: r.ID, Student: r.Student, Kind: "provisional", At: now, Dutch: nl, English: en}
+	n := Notice{Result: id, Student: student, Kind: "provisional", At: now, Dutch: nl, English: en}
 	if o.cfg.From != "" && o.cfg.Mailbox != nil {
-		to, err := o.cfg.Mailbox(r.Student)
+		to, err := o.cfg.Mailbox(student)
 		if err != nil {
-			return fmt.Errorf("vaststelling: the mailbox of %s: %w", r.Student, err)
+			return fmt.Errorf("vaststelling: the mailbox of %s: %w", student, err)
 		}
 		domain := o.cfg.From[strings.LastIndexByte(o.cfg.From, '@')+1:]
-		id := fmt.Sprintf("%s.%d@%s", r.ID, r.Registered.Unix(), domain)
-		if n.Email, err = tl.StudentEmail(o.cfg.Settings, timeline.Mail{From: o.cfg.From, To: to, MessageID: id, Date: now}); err != nil {
-			return fmt.Errorf("vaststelling: e-mail for %s: %w", r.ID, err)
+		msgID := fmt.Sprintf("%s.%d@%s", id, registered.Unix(), domain)
+		if n.Email, err = tl.StudentEmail(o.cfg.Settings, timeline.Mail{From: o.cfg.From, To: to, MessageID: msgID, Date: now}); err != nil {
+			return fmt.Errorf("vaststelling: e-mail for %s: %w", id, err)
 		}
 		if n.ICS, err = tl.ICS(o.cfg.Settings, domain, now); err != nil {
-			return fmt.Errorf("vaststelling: calendar for %s: %w", r.ID, err)
+			return fmt.Errorf("vaststelling: calendar for %s: %w", id, err)
 		}
 	}
 	return o.cfg.Notifier.Send(ctx, n)

@@ -3,9 +3,11 @@ package vaststelling
 import (
 	"hash/maphash"
 	"sync"
+	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // stripes serialises the work on one result without a lock a result: a
@@ -33,14 +35,23 @@ func (s *stripes) lock(id string) func() {
 // the run's other work (BenchmarkInstitutionYear); the run checks each
 // entry against the result as it stands, so a stale one costs a lookup.
 type watchlist struct {
-	unsent  []string                   // results registered since the last messages went out, as registered
+	unsent map[string]unsent // results registered since the last messages went out
+
 	due     map[calendar.Date][]string // pending results by the day their determination is due
 	overdue []string                   // due on an earlier run and not determined then
 	broken  map[string]string          // pending results without a timeline, and why
 }
 
+// An unsent message is what a student message needs of its result, as
+// it stood at its last change.
+type unsent struct {
+	student    string
+	registered time.Time
+	timeline   timeline.Timeline
+}
+
 func newWatchlist() watchlist {
-	return watchlist{due: map[calendar.Date][]string{}, broken: map[string]string{}}
+	return watchlist{unsent: map[string]unsent{}, due: map[calendar.Date][]string{}, broken: map[string]string{}}
 }
 
 func pending(s result.State) bool { return s == result.Provisional || s == result.OnHold }
@@ -64,16 +75,23 @@ func (o *Office) track(r *result.Result, events []result.Event) {
 	if len(w.broken) > 0 {
 		delete(w.broken, id)
 	}
+	_, waiting := w.unsent[id] // registered since the last run, and changed again
 	if !pending(r.State) {
+		if waiting {
+			delete(w.unsent, id)
+		}
 		return
 	}
 	tl, err := o.Timeline(r)
 	if err != nil {
 		w.broken[id] = err.Error()
+		if waiting {
+			delete(w.unsent, id)
+		}
 		return
 	}
-	if registered {
-		w.unsent = append(w.unsent, id)
+	if registered || waiting {
+		w.unsent[id] = unsent{student: r.Student, registered: r.Registered, timeline: tl}
 	}
 	w.due[tl.DeterminationDue] = append(w.due[tl.DeterminationDue], id)
 }
