@@ -14,11 +14,18 @@ func FuzzParseLeaf(f *testing.F) {
 	f.Add(int64(17), int64(1800000000), int64(5), "assoc-1207", 6, "determined", "provisional", "final",
 		"exam_administration", "M-2026-01", []byte("commitment bytes"))
 	f.Add(int64(0), int64(0), int64(0), "\"quoted\"\n\\", 1, "", "\x00", "é", "\u2028", "", []byte{})
+	f.Add(int64(-3), int64(-62167219201), int64(0), "before year 0", -1, "\xff", "", "", "", "", []byte{1})
+	f.Add(int64(9), int64(253402300800), int64(5), "after 9999", 0, "", "", "", "", "", []byte{2})
 	f.Fuzz(func(t *testing.T, index, sec, nsec int64, result string, seq int, typ, from, to, role, mandate string, c []byte) {
-		r := audit.Record{Index: max(index, -index, 0), Time: time.Unix(sec%(1<<35), nsec%1e9).UTC(), Result: result,
+		r := audit.Record{Index: index, Time: time.Unix(sec%(1<<38), nsec%1e9).UTC(), Result: result,
 			Seq: seq, Type: typ, From: from, To: to, Role: role, Mandate: mandate}
 		copy(r.Commitment[:], c)
-		if r.Index < 0 || r.Time.Year() < 0 || r.Time.Year() > 9999 {
+		// CheckLeaf refuses exactly the headers whose leaf does not read back.
+		_, parseErr := audit.ParseLeaf(r.Leaf())
+		if checkErr := r.CheckLeaf(); (checkErr == nil) != (parseErr == nil) {
+			t.Fatalf("CheckLeaf says %v, reading the leaf back %v, for %+v", checkErr, parseErr, r)
+		}
+		if parseErr != nil {
 			return
 		}
 		leaf := r.Leaf()

@@ -419,7 +419,7 @@ func (s *Store) writable() error {
 // Append adds records at the expected size, with the stored hashes they
 // add, as one batch: see the package documentation. It refuses records
 // whose index is not their position, whose leaf does not read back
-// (audit.ParseLeaf), or that have a salt without a payload or the reverse.
+// (audit.Record.CheckLeaf), or that have a salt without a payload or the reverse.
 func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, hashes []tlog.Hash) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -473,7 +473,7 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 			return fmt.Errorf("filestore: record %d has a salt or a payload, not both", x)
 		}
 		leaf = r.AppendLeaf(leaf[:0])
-		if _, err := audit.ParseLeaf(leaf); err != nil {
+		if err := r.CheckLeaf(); err != nil { // what reading the leaf back would find
 			return fmt.Errorf("filestore: record %d: its leaf does not read back: %w", x, err)
 		}
 		body = binary.LittleEndian.AppendUint64(body[:0], uint64(x))
