@@ -7,7 +7,8 @@ import (
 	"io"
 	"strconv"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/krs-oke/vaststelling/internal/jsonstr"
 )
 
 // A DeliveryLog keeps every delivery with its receipt: the intake's record
@@ -75,9 +76,9 @@ func (l *JSONLog) Kept() int {
 // deliveries through reflection costs seconds (BenchmarkJSONLog).
 func appendKept(b []byte, d *Delivery, r *Receipt) ([]byte, error) {
 	b = append(b, `{"delivery":{"method":`...)
-	b = appendJSONString(b, string(d.Method))
+	b = jsonstr.Append(b, string(d.Method))
 	b = append(b, `,"association_id":`...)
-	b = appendJSONString(b, d.AssociationID)
+	b = jsonstr.Append(b, d.AssociationID)
 	if d.Body == nil {
 		b = append(b, `,"body":null`...)
 	} else {
@@ -93,9 +94,9 @@ func appendKept(b []byte, d *Delivery, r *Receipt) ([]byte, error) {
 	}
 	b = append(append(b, `,"at":`...), at...)
 	b = append(b, `,"association_id":`...)
-	b = appendJSONString(b, r.AssociationID)
+	b = jsonstr.Append(b, r.AssociationID)
 	b = append(b, `,"outcome":`...)
-	b = appendJSONString(b, string(r.Outcome))
+	b = jsonstr.Append(b, string(r.Outcome))
 	if len(r.Reasons) > 0 {
 		reasons, err := json.Marshal(r.Reasons)
 		if err != nil {
@@ -104,55 +105,4 @@ func appendKept(b []byte, d *Delivery, r *Receipt) ([]byte, error) {
 		b = append(append(b, `,"reasons":`...), reasons...)
 	}
 	return append(b, "}}"...), nil
-}
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes it: quotes, backslashes and control characters; <, > and &
-// for HTML; U+2028 and U+2029; invalid UTF-8 as U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	return append(append(b, s[start:]...), '"')
 }
