@@ -97,11 +97,13 @@ func (k *krs) Component(code string) (oke.Component, bool) {
 	return c, ok
 }
 
-// message is result i's OKE message: the attendance, or with the score.
-func (y *year) message(i int, withScore bool) oke.Delivery {
+// message appends result i's OKE message to the slab: the attendance, or
+// with the score.
+func (y *year) message(slab []byte, i int, withScore bool) ([]byte, oke.Delivery) {
 	id := yearID(i)
 	exam := y.exam[i/y.krs.perSession]
-	b := make([]byte, 0, 512)
+	start := len(slab)
+	b := slab
 	b = append(b, `{"associationType":"componentOfferingAssociation","consumers":[{"consumerKey":"nl-test-admin","orgAssociationId":"`...)
 	b = append(b, id...)
 	b = append(b, `","attempt":1}],"result":{"state":"`...)
@@ -125,7 +127,7 @@ func (y *year) message(i int, withScore bool) oke.Delivery {
 		b = append(b, `","irregularities":"the student left the room without permission`...)
 	}
 	b = append(b, `"}]}}`...)
-	return oke.Delivery{Method: oke.Patch, AssociationID: id, Body: b}
+	return b, oke.Delivery{Method: oke.Patch, AssociationID: id, Body: b[start:len(b):len(b)]}
 }
 
 // A year is the office and its fixture.
@@ -145,6 +147,8 @@ type year struct {
 	commands   map[calendar.Date][]command
 	first      calendar.Date
 	last       calendar.Date
+
+	pause, resume func() // around the fixture's own work, when set
 
 	// what it did
 	deliveryCount, determined, notified, commandCount int
@@ -299,14 +303,25 @@ func (y *year) run(ctx context.Context, progress func(calendar.Date)) error {
 	return nil
 }
 
-// deliver takes results [r[0], r[1]) in, in batches as the coupling sends them.
+// deliver takes results [r[0], r[1]) in, in batches as the coupling sends
+// them. Writing the messages is the fixture's work, not the office's: it
+// is left out of the time (pause and resume, when set).
 func (y *year) deliver(ctx context.Context, r [2]int, withScore bool, now time.Time) error {
 	const batch = 2000
 	ds := make([]oke.Delivery, 0, batch)
 	for lo := r[0]; lo < r[1]; lo += batch {
+		if y.pause != nil {
+			y.pause()
+		}
 		ds = ds[:0]
+		slab := make([]byte, 0, 512*batch) // one allocation for the batch's bodies
 		for i := lo; i < min(lo+batch, r[1]); i++ {
-			ds = append(ds, y.message(i, withScore))
+			var d oke.Delivery
+			slab, d = y.message(slab, i, withScore)
+			ds = append(ds, d)
+		}
+		if y.resume != nil {
+			y.resume()
 		}
 		rep, err := y.o.DeliverBatch(ctx, ds, now)
 		if err != nil {

@@ -35,7 +35,7 @@ func NewRecord(e result.Event, rand io.Reader) (Record, error) {
 	p := payload{Actor: e.Actor.ID, Teams: e.Actor.Teams, Reason: e.Reason, Record: e.Record, Policy: e.Policy,
 		Exception: e.Exception, Outcome: e.Outcome, Grade: e.Grade, OldGrade: e.OldGrade, Decision: e.Decision,
 		Early: e.Early, Successor: e.Successor}
-	data, err := appendPayload(make([]byte, 0, 256), &p)
+	data, err := appendPayload(make([]byte, 0, 512), &p) // a delivered record's payload is some 450 bytes
 	if err != nil {
 		return Record{}, fmt.Errorf("audit: encoding event %d of %s: %w", e.Seq, e.Result, err)
 	}

@@ -19,7 +19,11 @@ func (c *chunks[T]) at(i int) *T { return &c.list[i/chunkSize][i%chunkSize] }
 func (c *chunks[T]) push(vs ...T) {
 	for _, v := range vs {
 		if c.n%chunkSize == 0 {
-			c.list = append(c.list, nil)
+			var next []T
+			if c.n > 0 { // a store past one chunk fills the next: no growing it
+				next = make([]T, 0, chunkSize)
+			}
+			c.list = append(c.list, next)
 		}
 		last := &c.list[len(c.list)-1]
 		*last = append(*last, v)

@@ -451,14 +451,14 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	}
 
 	// The frames are sized up front: growing them is a batch's main
-	// allocation otherwise. A leaf is about 300 bytes.
+	// allocation otherwise. A leaf is 300 to 400 bytes.
 	paySize := 0
 	for i := range records {
 		paySize += headerSize + 12 + len(records[i].Salt) + len(records[i].Payload)
 	}
 	// Writers take turns, so the buffers of the last batch are free.
 	pay := grow(s.payBuf, paySize)
-	log := grow(s.logBuf, int(k)*(headerSize+12+320)+headerSize+len(hashes)*tlog.HashSize)
+	log := grow(s.logBuf, int(k)*(headerSize+12+400)+headerSize+len(hashes)*tlog.HashSize)
 	defer func() { s.payBuf, s.logBuf = keepable(pay), keepable(log) }()
 	var body, leaf []byte
 	batch := make([]entry, k)

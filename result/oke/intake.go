@@ -78,7 +78,7 @@ func (in *Intake) Deliver(d Delivery, now time.Time) (Receipt, error) {
 		return in.keep(d, rc)
 	}
 	defer in.lock(msg.AssociationID)()
-	w := work{in: in, msg: msg, now: now}
+	w := work{in: in, msg: msg, now: now, events: make([]result.Event, 0, 4)}
 	w.take()
 	rc.Outcome, rc.Reasons, rc.Events = w.outcome, w.reasons, w.events
 	if len(w.events) > 0 {
