@@ -28,6 +28,8 @@ type payload struct {
 	Successor string            `json:"successor,omitempty"`
 }
 
+const saltSize = 32
+
 // NewRecord turns an event into a record, its personal data in a payload
 // committed to under a fresh salt read from rand (32 bytes). The index is
 // set when the record is appended.
@@ -35,20 +37,24 @@ func NewRecord(e result.Event, rand io.Reader) (Record, error) {
 	p := payload{Actor: e.Actor.ID, Teams: e.Actor.Teams, Reason: e.Reason, Record: e.Record, Policy: e.Policy,
 		Exception: e.Exception, Outcome: e.Outcome, Grade: e.Grade, OldGrade: e.OldGrade, Decision: e.Decision,
 		Early: e.Early, Successor: e.Successor}
-	data, err := appendPayload(make([]byte, 0, 512), &p) // a delivered record's payload is some 450 bytes
+	// The salt and the payload share one allocation: the salt first, then
+	// the payload, some 450 bytes for a delivered record.
+	both := make([]byte, saltSize, saltSize+512)
+	data, err := appendPayload(both[saltSize:], &p)
 	if err != nil {
 		return Record{}, fmt.Errorf("audit: encoding event %d of %s: %w", e.Seq, e.Result, err)
 	}
 	if y := e.At.UTC().Year(); y < 1 || y > 9999 {
 		return Record{}, fmt.Errorf("audit: event %d of %s: %w: the time %s cannot be recorded", e.Seq, e.Result, ErrInvalidRecord, e.At)
 	}
-	salt := make([]byte, 32)
+	salt := both[:saltSize:saltSize]
 	if _, err := io.ReadFull(rand, salt); err != nil {
 		return Record{}, fmt.Errorf("audit: reading a salt: %w", err)
 	}
 	return Record{
 		Time: e.At, Result: e.Result, Seq: e.Seq, Type: string(e.Type), From: e.From.String(), To: e.To.String(),
-		Role: e.Actor.Role.String(), Mandate: e.Mandate, Commitment: Commit(salt, data), Salt: salt, Payload: data,
+		Role: e.Actor.Role.String(), Mandate: e.Mandate, Commitment: Commit(salt, data), Salt: salt,
+		Payload: data[:len(data):len(data)],
 	}, nil
 }
 
