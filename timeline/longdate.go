@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/krs-oke/vaststelling/calendar"
 )
@@ -15,8 +15,9 @@ var (
 // longDate writes d in long form: "dinsdag 5 januari 2027" in Dutch,
 // "Tuesday 5 January 2027" in English.
 func longDate(lang Language, d calendar.Date) string {
+	weekday, month := d.Weekday().String(), d.Month.String()
 	if lang == Dutch {
-		return fmt.Sprintf("%s %d %s %d", dutchWeekdays[d.Weekday()], d.Day, dutchMonths[d.Month-1], d.Year)
+		weekday, month = dutchWeekdays[d.Weekday()], dutchMonths[d.Month-1]
 	}
-	return fmt.Sprintf("%s %d %s %d", d.Weekday(), d.Day, d.Month, d.Year)
+	return weekday + " " + strconv.Itoa(d.Day) + " " + month + " " + strconv.Itoa(d.Year)
 }
