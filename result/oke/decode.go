@@ -83,7 +83,21 @@ func Decode(method Method, associationID string, body []byte) (*Message, error) 
 	}
 
 	var w wireMessage
-	err := json.Unmarshal(body, &w)
+	if !fastWire(body, &w) && !d.slowWire(body, &w) {
+		return nil, d.rejection()
+	}
+	m := d.check(&w)
+	if len(d.reasons) > 0 {
+		return nil, d.rejection()
+	}
+	return m, nil
+}
+
+// slowWire reads the body with encoding/json, for any shape: it reports
+// false when the body is no JSON object at all (the reasons say why), and
+// notes every field of the wrong type.
+func (d *decodeState) slowWire(body []byte, w *wireMessage) bool {
+	err := json.Unmarshal(body, w)
 	bad := invalidUTF8(body)
 	if se, ok := err.(*json.SyntaxError); ok {
 		at := int(se.Offset) - 1 // json counts the offending byte as read
@@ -93,31 +107,26 @@ func Decode(method Method, associationID string, body []byte) (*Message, error) 
 		at = max(0, min(at, len(body)))
 		if bad < 0 || at < bad {
 			d.malformed(body, at, se.Error())
-			return nil, d.rejection()
+			return false
 		}
 	}
 	if bad >= 0 {
 		d.malformed(body, bad, "invalid UTF-8")
-		return nil, d.rejection()
+		return false
 	}
 	if first := bytes.TrimLeft(body, " \t\r\n"); first[0] != '{' {
 		d.add(CodeWrongType, "", "the body must be a JSON object, got "+describeJSON(first))
-		return nil, d.rejection()
+		return false
 	}
 	switch e := err.(type) {
 	case nil:
 	case *json.UnmarshalTypeError:
-		d.findWrongTypes(body, &w, e)
+		d.findWrongTypes(body, w, e)
 	default: // not returned by Unmarshal into a struct; never guess
 		d.malformed(body, 0, err.Error())
-		return nil, d.rejection()
+		return false
 	}
-
-	m := d.check(&w)
-	if len(d.reasons) > 0 {
-		return nil, d.rejection()
-	}
-	return m, nil
+	return true
 }
 
 // The wire types mirror the JSON of flow 5. Pointers tell absent (and null)

@@ -5,8 +5,8 @@ import (
 	"hash/maphash"
 )
 
-// A shelf keeps the packed results of a MemoryStore: their bytes in large
-// chunks, found through a map from a 64-bit hash of the id to a place in
+// A shelf keeps the packed results of a MemoryStore: their bytes in
+// chunks of up to a megabyte, found through a map from a 64-bit hash of the id to a place in
 // them. Neither the map nor the chunks hold a pointer, so that a year of
 // results, a million of them, is a handful of objects to the garbage
 // collector rather than millions: with a result a map entry and two
@@ -107,7 +107,12 @@ func (s *shelf) place(packed []byte) place {
 	room := len(packed) + len(packed)/4 + 16
 	last := len(s.chunks) - 1
 	if last < 0 || cap(s.chunks[last])-len(s.chunks[last]) < room {
-		s.chunks = append(s.chunks, make([]byte, 0, max(shelfChunk, room)))
+		// Chunks double from 4 KB to 1 MB: a small store stays small.
+		size := 4 << 10
+		if last >= 0 {
+			size = min(2*cap(s.chunks[last]), shelfChunk)
+		}
+		s.chunks = append(s.chunks, make([]byte, 0, max(size, room)))
 		last++
 	}
 	c := s.chunks[last]
