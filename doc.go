@@ -45,9 +45,12 @@
 //     event goes into: a Merkle log with signed checkpoints and proofs,
 //     erasure of personal data, durable stores, and rebuilding results from it.
 //   - This package: the [Office] facade that wires them for an integrator:
-//     OKE deliveries and actors' commands into the trail, the daily run that
-//     determines what is due under the standing mandate and sends the
-//     student messages, and monitoring of the terms.
+//     OKE deliveries (one by one or in batches) and actors' commands into
+//     the trail, the daily run that determines what is due under the
+//     standing mandate and sends the student messages, monitoring of the
+//     terms, and the committee's sample. It is built for an institution's
+//     year: a million results run through it on one core within 2 GB
+//     (BenchmarkInstitutionYear).
 //   - examples/lifecycle: the main job, a whole term on sample data;
 //     examples/deadline, examples/timeline, examples/oke-check and
 //     examples/verify: commands for scripts.
