@@ -63,6 +63,9 @@ func TestRecordEncoding(t *testing.T) {
 		_, err := audit.ParseLeaf([]byte(bad))
 		assert.ErrorIs(t, err, audit.ErrCorrupt, bad)
 	}
+	// A line without its name is named in the error.
+	_, err = audit.ParseLeaf([]byte(strings.Replace(string(leaf), "\nindex 2\n", "\n 2\n", 1)))
+	assert.ErrorContains(t, err, "line 2: want index")
 
 	// The event comes back whole.
 	events := storetest.Events(3, start)

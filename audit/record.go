@@ -139,7 +139,10 @@ func ParseLeaf(data []byte) (Record, error) {
 			return bad("not a %q record: a line after %s", Version, name)
 		}
 		v, found := strings.CutPrefix(line, name)
-		if v, found = strings.CutPrefix(v, " "); !found {
+		if found {
+			v, found = strings.CutPrefix(v, " ")
+		}
+		if !found {
 			return bad("line %d: want %s", i+2, name)
 		}
 		values[i] = v
