@@ -30,13 +30,13 @@ func (s *stripes) lock(id string) func() {
 // A watchlist is what the daily run has to look at, kept up to date as
 // results change, so that a run costs what is due that day rather than a
 // walk over every result of the year. Only pending results (provisional
-// or on hold) are on it. It holds lists rather than sets: a million
-// results pass through it in a year, and a set's churn cost more than
-// the run's other work (BenchmarkInstitutionYear); the run checks each
-// entry against the result as it stands, so a stale one costs a lookup.
+// or on hold) are on it. What is due is kept in lists, not sets: a
+// million results pass through in a year, and a set's churn cost more
+// than the run's other work (BenchmarkInstitutionYear); the run checks
+// each entry against the result as it stands, so a stale one costs a
+// lookup. What waits for its message is one day's registrations.
 type watchlist struct {
-	unsent map[string]unsent // results registered since the last messages went out
-
+	unsent  map[string]unsent          // results registered since the last messages went out
 	due     map[calendar.Date][]string // pending results by the day their determination is due
 	overdue []string                   // due on an earlier run and not determined then
 	broken  map[string]string          // pending results without a timeline, and why
