@@ -65,7 +65,15 @@ func (s *shelf) find(id string) (uint64, place, bool) {
 	}
 	k := s.hash(id) &^ clashKeys
 	p, ok := s.index[k]
-	return k, p, ok && s.idAt(p) == id
+	return k, p, ok && s.holds(p, id)
+}
+
+// holds reports whether the result at a place has the id, without
+// copying the id out.
+func (s *shelf) holds(p place, id string) bool {
+	b := s.bytes(p)
+	n, k := binary.Uvarint(b)
+	return k > 0 && n == uint64(len(id)) && n <= uint64(len(b)-k) && string(b[k:k+int(n)]) == id
 }
 
 // has reports whether the shelf holds the id.
