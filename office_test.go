@@ -35,6 +35,13 @@ var settings = timeline.Settings{Institution: "Examencommissie ROC Voorbeeld", K
 // 18 January 2027, with a standing mandate for the exam office.
 func office(t *testing.T, n int) (*vaststelling.Office, *audit.MemoryStore, *vaststelling.Outbox) {
 	t.Helper()
+	store, out := &audit.MemoryStore{}, &vaststelling.Outbox{}
+	return officeOn(t, n, store, out), store, out
+}
+
+// officeOn wires the office of office onto an audit store and a notifier.
+func officeOn(t *testing.T, n int, store audit.Store, out vaststelling.Notifier) *vaststelling.Office {
+	t.Helper()
 	var assocs []oke.Association
 	for i := range n {
 		assocs = append(assocs, oke.Association{ID: fmt.Sprintf("a-%03d", i), Student: fmt.Sprintf("s-%03d", i),
@@ -47,15 +54,13 @@ func office(t *testing.T, n int) (*vaststelling.Office, *audit.MemoryStore, *vas
 		To: "examenbureau", Actions: []result.Action{result.Determine}, Scope: result.Scope{All: true},
 		From: day("2026-08-01", 0)})
 	require.NoError(t, err)
-	store := &audit.MemoryStore{}
 	log, err := audit.NewLog(store)
 	require.NoError(t, err)
-	out := &vaststelling.Outbox{}
 	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
 		Directory: dir, Mandates: mandates, Log: log, Notifier: out, Settings: settings,
 		Standing: result.Actor{ID: "examenbureau-robot", Role: timeline.ExamAdministration, Teams: []string{"examenbureau"}}})
 	require.NoError(t, err)
-	return o, store, out
+	return o
 }
 
 func body(id, score, irregularities string) []byte {

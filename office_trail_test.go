@@ -45,26 +45,8 @@ func (s *flakyStore) Append(ctx context.Context, size int64, records []audit.Rec
 // trailOffice wires an office over n enrolments (as office does) onto a flakyStore.
 func trailOffice(t *testing.T, n int) (*vaststelling.Office, *flakyStore) {
 	t.Helper()
-	var assocs []oke.Association
-	for i := range n {
-		assocs = append(assocs, oke.Association{ID: fmt.Sprintf("a-%03d", i), Student: fmt.Sprintf("s-%03d", i),
-			Offering: "session-1", Component: "KT1", Programme: "ICT-BOL-4", Crebo: "25180", Team: "ict",
-			Attempt: 1, State: "associated"})
-	}
-	dir, err := oke.NewMemory(assocs, []oke.Component{{Code: "KT1", Scale: result.Decimal0To10}})
-	require.NoError(t, err)
-	mandates, err := result.NewMandateSet(result.Mandate{ID: "M-standing", GrantedBy: "examencommissie",
-		To: "examenbureau", Actions: []result.Action{result.Determine}, Scope: result.Scope{All: true},
-		From: day("2026-08-01", 0)})
-	require.NoError(t, err)
 	store := &flakyStore{}
-	log, err := audit.NewLog(store)
-	require.NoError(t, err)
-	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
-		Directory: dir, Mandates: mandates, Log: log, Settings: settings,
-		Standing: result.Actor{ID: "examenbureau-robot", Role: timeline.ExamAdministration, Teams: []string{"examenbureau"}}})
-	require.NoError(t, err)
-	return o, store
+	return officeOn(t, n, store, &vaststelling.Outbox{}), store
 }
 
 func delivery(i int) oke.Delivery {

@@ -11,20 +11,30 @@ import (
 	"time"
 )
 
-// FuzzDecode: Decode never panics; it returns a message or a *Rejection,
-// never both and never neither; every reason has a code and a message; an
-// accepted message keeps the promises of Message's documentation, and
-// encoding it again and decoding that gives the same message.
-func FuzzDecode(f *testing.F) {
+// exampleBodies returns the bodies of the example messages in testdata,
+// as fuzz seeds.
+func exampleBodies(f *testing.F) [][]byte {
 	files, err := filepath.Glob(filepath.Join("testdata", "*", "*.json"))
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no seeds: %v", err)
 	}
+	var bodies [][]byte
 	for _, name := range files {
 		body, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
 		}
+		bodies = append(bodies, body)
+	}
+	return bodies
+}
+
+// FuzzDecode: Decode never panics; it returns a message or a *Rejection,
+// never both and never neither; every reason has a code and a message; an
+// accepted message keeps the promises of Message's documentation, and
+// encoding it again and decoding that gives the same message.
+func FuzzDecode(f *testing.F) {
+	for _, body := range exampleBodies(f) {
 		f.Add(false, exampleID, body)
 		f.Add(true, exampleID, body)
 	}

@@ -2,8 +2,6 @@ package oke
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -12,15 +10,7 @@ import (
 // the same wire message; and the plain messages of the examples take the
 // fast path.
 func FuzzFastWire(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*", "*.json"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seeds: %v", err)
-	}
-	for _, name := range files {
-		body, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, body := range exampleBodies(f) {
 		f.Add(body)
 	}
 	f.Add(plain)
