@@ -7,20 +7,20 @@ import "golang.org/x/mod/sumdb/tlog"
 func TamperMemory(m *MemoryStore, change func(records []Record, hashes []tlog.Hash)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	records := make([]Record, m.records.len())
+	records := make([]Record, m.records.Len())
 	for i := range records {
-		records[i] = *m.records.at(int64(i))
+		records[i] = *m.records.At(i)
 	}
-	hashes := make([]tlog.Hash, m.hashes.len())
+	hashes := make([]tlog.Hash, m.hashes.Len())
 	for i := range hashes {
-		hashes[i] = *m.hashes.at(int64(i))
+		hashes[i] = *m.hashes.At(i)
 	}
 	change(records, hashes)
 	for i := range records {
-		*m.records.at(int64(i)) = records[i]
+		*m.records.At(i) = records[i]
 	}
 	for i := range hashes {
-		*m.hashes.at(int64(i)) = hashes[i]
+		*m.hashes.At(i) = hashes[i]
 	}
 }
 

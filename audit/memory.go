@@ -6,42 +6,23 @@ import (
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/krs-oke/vaststelling/internal/chunks"
 )
 
 // A MemoryStore keeps a log in memory. The zero MemoryStore is an empty
 // log, ready to use.
 type MemoryStore struct {
 	mu      sync.RWMutex
-	records chunks[Record]
-	hashes  chunks[tlog.Hash]
-}
-
-// chunks is a slice kept in fixed-size chunks, so that growing it never
-// copies what it holds.
-type chunks[T any] struct {
-	n    int64
-	list [][]T
-}
-
-const chunkSize = 4096
-
-func (c *chunks[T]) len() int64 { return c.n }
-
-func (c *chunks[T]) at(i int64) *T { return &c.list[i/chunkSize][i%chunkSize] }
-
-func (c *chunks[T]) push(v T) {
-	if c.n%chunkSize == 0 {
-		c.list = append(c.list, make([]T, chunkSize))
-	}
-	*c.at(c.n) = v
-	c.n++
+	records chunks.Slice[Record]
+	hashes  chunks.Slice[tlog.Hash]
 }
 
 // Append adds records at the expected size.
 func (m *MemoryStore) Append(ctx context.Context, size int64, records []Record, hashes []tlog.Hash) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n := m.records.len(); n != size {
+	if n := int64(m.records.Len()); n != size {
 		return &ConflictError{Expected: size, Actual: n}
 	}
 	if want := tlog.StoredHashCount(size+int64(len(records))) - tlog.StoredHashCount(size); int64(len(hashes)) != want {
@@ -55,10 +36,10 @@ func (m *MemoryStore) Append(ctx context.Context, size int64, records []Record, 
 			copy(both[len(r.Salt):], r.Payload)
 			r.Salt, r.Payload = both[:len(r.Salt):len(r.Salt)], both[len(r.Salt):]
 		}
-		m.records.push(r)
+		m.records.Push(r)
 	}
 	for _, h := range hashes {
-		m.hashes.push(h)
+		m.hashes.Push(h)
 	}
 	return nil
 }
@@ -67,19 +48,19 @@ func (m *MemoryStore) Append(ctx context.Context, size int64, records []Record, 
 func (m *MemoryStore) Size(ctx context.Context) (int64, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.records.len(), nil
+	return int64(m.records.Len()), nil
 }
 
 // Records returns the records in [from, to).
 func (m *MemoryStore) Records(ctx context.Context, from, to int64) ([]Record, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if from < 0 || to < from || to > m.records.len() {
-		return nil, fmt.Errorf("audit: records [%d, %d) of %d: %w", from, to, m.records.len(), ErrRange)
+	if from < 0 || to < from || to > int64(m.records.Len()) {
+		return nil, fmt.Errorf("audit: records [%d, %d) of %d: %w", from, to, int64(m.records.Len()), ErrRange)
 	}
 	out := make([]Record, to-from)
 	for i := range out {
-		r := *m.records.at(from + int64(i))
+		r := *m.records.At(int(from) + i)
 		r.Salt, r.Payload = clone(r.Salt), clone(r.Payload)
 		out[i] = r
 	}
@@ -92,10 +73,10 @@ func (m *MemoryStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 	defer m.mu.RUnlock()
 	out := make([]tlog.Hash, len(indexes))
 	for i, x := range indexes {
-		if x < 0 || x >= m.hashes.len() {
-			return nil, fmt.Errorf("audit: stored hash %d of %d: %w", x, m.hashes.len(), ErrRange)
+		if x < 0 || x >= int64(m.hashes.Len()) {
+			return nil, fmt.Errorf("audit: stored hash %d of %d: %w", x, int64(m.hashes.Len()), ErrRange)
 		}
-		out[i] = *m.hashes.at(x)
+		out[i] = *m.hashes.At(int(x))
 	}
 	return out, nil
 }
@@ -104,10 +85,10 @@ func (m *MemoryStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.H
 func (m *MemoryStore) Erase(ctx context.Context, index int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if index < 0 || index >= m.records.len() {
-		return fmt.Errorf("audit: erase %d of %d: %w", index, m.records.len(), ErrRange)
+	if index < 0 || index >= int64(m.records.Len()) {
+		return fmt.Errorf("audit: erase %d of %d: %w", index, int64(m.records.Len()), ErrRange)
 	}
-	r := m.records.at(index)
+	r := m.records.At(int(index))
 	r.Salt, r.Payload = nil, nil
 	return nil
 }

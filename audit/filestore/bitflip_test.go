@@ -101,7 +101,7 @@ func TestBitFlips(t *testing.T) {
 			torn, err := checkPayloads(payR, paySize, copyState(whole, false), payN)
 			return firstOf(err, torn, nil)
 		}
-		i := sort.Search(whole.entries.len(), func(i int) bool { return whole.entries.at(i).payOff > off }) - 1
+		i := sort.Search(whole.entries.Len(), func(i int) bool { return whole.entries.At(i).payOff > off }) - 1
 		torn, err := checkPayloadsFrom(payR, paySize, copyState(whole, false), payN, i)
 		return firstOf(err, torn, nil)
 	}
@@ -244,16 +244,16 @@ func sameError(a, b error) bool {
 }
 
 // copyState returns a copy of st that scanning can change. Scanning
-// appends to its slices, which are clipped so that appending copies them,
+// pushes onto its index, which is clipped so that pushing goes elsewhere,
 // and changes records in place only to mark them erased: at an erase mark
 // (E) in the log, and at a blank payload frame (X), which is there only
 // for a record the log says is erased, so that marking it again changes
 // nothing. The records are copied when an erase mark may be read.
 func copyState(st *state, marks bool) *state {
 	c := *st
-	c.entries, c.hashes = st.entries.clip(), st.hashes.clip()
+	c.entries, c.hashes = st.entries.Clip(), st.hashes.Clip()
 	if marks {
-		c.entries = st.entries.clone()
+		c.entries = st.entries.Clone()
 	}
 	return &c
 }

@@ -318,7 +318,7 @@ func TestCrashDuringErase(t *testing.T) {
 	s, err := Open(src)
 	check(t, err)
 	check(t, s.Erase(ctx, 5))
-	e := *s.entries.at(5)
+	e := *s.entries.At(5)
 	check(t, s.Close())
 	log1, pay1 := files(t, src)
 	mark := int64(headerSize + markSize)

@@ -146,6 +146,8 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/krs-oke/vaststelling/internal/chunks"
+
 	"github.com/krs-oke/vaststelling/audit"
 )
 
@@ -190,8 +192,8 @@ type Store struct {
 	// mu guards the index against readers. Writers hold it only to
 	// publish a batch and to overwrite a payload.
 	mu      sync.RWMutex
-	entries chunks[entry]
-	hashes  chunks[tlog.Hash]
+	entries chunks.Slice[entry]
+	hashes  chunks.Slice[tlog.Hash]
 	closed  bool
 }
 
@@ -367,7 +369,7 @@ func (s *Store) load() (*state, error) {
 
 // finishErase completes the erasure a crash interrupted.
 func (s *Store) finishErase(st *state) error {
-	e := *st.entries.at(int(st.pending))
+	e := *st.entries.At(int(st.pending))
 	if _, err := s.pay.WriteAt(blankFrame(st.pending, int64(e.payN)), e.payOff); err != nil {
 		return fmt.Errorf("filestore: finishing the erasure of record %d: %w", st.pending, err)
 	}
@@ -436,7 +438,7 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	if err := s.writable(); err != nil {
 		return err
 	}
-	if n := int64(s.entries.len()); n != size {
+	if n := int64(s.entries.Len()); n != size {
 		if id != nil {
 			s.turns.lost(*id, ticket)
 		}
@@ -519,8 +521,8 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		return err
 	}
 	s.mu.Lock()
-	s.entries.push(batch...)
-	s.hashes.push(hashes...)
+	s.entries.Push(batch...)
+	s.hashes.Push(hashes...)
 	s.mu.Unlock()
 	s.logEnd += int64(len(log) + len(commit))
 	s.payEnd = payOff
@@ -577,7 +579,7 @@ func (s *Store) Size(ctx context.Context) (int64, error) {
 	if s.closed {
 		return 0, s.errClosed()
 	}
-	return int64(s.entries.len()), nil
+	return int64(s.entries.Len()), nil
 }
 
 // ReadHashes returns stored hashes by storage index, from memory.
@@ -589,10 +591,10 @@ func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, e
 	}
 	out := make([]tlog.Hash, len(indexes))
 	for i, x := range indexes {
-		if x < 0 || x >= int64(s.hashes.len()) {
-			return nil, fmt.Errorf("filestore: stored hash %d of %d: %w", x, s.hashes.len(), audit.ErrRange)
+		if x < 0 || x >= int64(s.hashes.Len()) {
+			return nil, fmt.Errorf("filestore: stored hash %d of %d: %w", x, s.hashes.Len(), audit.ErrRange)
 		}
-		out[i] = *s.hashes.at(int(x))
+		out[i] = *s.hashes.At(int(x))
 	}
 	return out, nil
 }
@@ -609,8 +611,8 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	if s.closed {
 		return nil, s.errClosed()
 	}
-	if from < 0 || to < from || to > int64(s.entries.len()) {
-		return nil, fmt.Errorf("filestore: records [%d, %d) of %d: %w", from, to, s.entries.len(), audit.ErrRange)
+	if from < 0 || to < from || to > int64(s.entries.Len()) {
+		return nil, fmt.Errorf("filestore: records [%d, %d) of %d: %w", from, to, s.entries.Len(), audit.ErrRange)
 	}
 	out := make([]audit.Record, to-from)
 	if from == to {
@@ -618,7 +620,7 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	}
 	es := make([]entry, to-from)
 	for i := range es {
-		es[i] = *s.entries.at(int(from) + i)
+		es[i] = *s.entries.At(int(from) + i)
 	}
 	first, last := es[0], es[len(es)-1]
 	logBuf := make([]byte, last.off+headerSize+int64(last.n)-first.off)
@@ -696,10 +698,10 @@ func (s *Store) Erase(ctx context.Context, index int64) error {
 	if err := s.writable(); err != nil {
 		return err
 	}
-	if index < 0 || index >= int64(s.entries.len()) {
-		return fmt.Errorf("filestore: erase %d of %d: %w", index, s.entries.len(), audit.ErrRange)
+	if index < 0 || index >= int64(s.entries.Len()) {
+		return fmt.Errorf("filestore: erase %d of %d: %w", index, s.entries.Len(), audit.ErrRange)
 	}
-	e := *s.entries.at(int(index))
+	e := *s.entries.At(int(index))
 	if e.erased {
 		return nil
 	}
@@ -720,7 +722,7 @@ func (s *Store) Erase(ctx context.Context, index int64) error {
 	s.logEnd += int64(len(mark))
 
 	s.mu.Lock() // no reader sees the frame half overwritten
-	s.entries.at(int(index)).erased = true
+	s.entries.At(int(index)).erased = true
 	_, err := s.pay.WriteAt(blankFrame(index, int64(e.payN)), e.payOff)
 	s.mu.Unlock()
 	if err == nil {

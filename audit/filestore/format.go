@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/krs-oke/vaststelling/internal/chunks"
+
 	"github.com/krs-oke/vaststelling/audit"
 )
 
@@ -111,8 +113,8 @@ type entry struct {
 
 // A state is a store's index as read from its files.
 type state struct {
-	entries chunks[entry]
-	hashes  chunks[tlog.Hash]
+	entries chunks.Slice[entry]
+	hashes  chunks.Slice[tlog.Hash]
 	logEnd  int64 // the end of the log's last complete batch or erase mark
 	payEnd  int64 // the end of the last committed record's payload frame
 	pending int64 // the record whose erasure was begun and not finished, or -1
@@ -265,7 +267,7 @@ func scanLogFrom(r io.ReaderAt, size int64, name string, st *state) (_ *state, t
 		payOff = st.payEnd
 		prefix []byte
 	)
-	committed := func() int64 { return int64(st.entries.len()) }
+	committed := func() int64 { return int64(st.entries.Len()) }
 	corrupt := func(off, index int64, format string, args ...any) (*state, *FileError, error) {
 		return nil, nil, &FileError{File: name, Offset: off, Index: index, Problem: fmt.Sprintf(format, args...), Err: audit.ErrCorrupt}
 	}
@@ -337,8 +339,8 @@ func scanLogFrom(r io.ReaderAt, size int64, name string, st *state) (_ *state, t
 				return corrupt(p, n, "a commit frame for %d records from %d, checksum %08x; the batch has %d from %d, checksum %08x",
 					count, first, bsum, len(batch), n, sum)
 			}
-			st.entries.push(batch...)
-			st.hashes.push(hashes...)
+			st.entries.Push(batch...)
+			st.hashes.Push(hashes...)
 			st.logEnd, st.payEnd = fr.off, payOff
 			batch, hashes, hashed, sum = batch[:0], nil, false, 0
 		case kindErase:
@@ -350,10 +352,10 @@ func scanLogFrom(r io.ReaderAt, size int64, name string, st *state) (_ *state, t
 				return corrupt(p, n, "an erase mark of %d bytes", len(body))
 			}
 			i := int64(binary.LittleEndian.Uint64(body))
-			if i < 0 || i >= n || st.entries.at(int(i)).erased {
-				return corrupt(p, n, "an erase mark for record %d of %d, erased: %v", i, n, i >= 0 && i < n && st.entries.at(int(i)).erased)
+			if i < 0 || i >= n || st.entries.At(int(i)).erased {
+				return corrupt(p, n, "an erase mark for record %d of %d, erased: %v", i, n, i >= 0 && i < n && st.entries.At(int(i)).erased)
 			}
-			st.entries.at(int(i)).erased, st.pending, st.logEnd = true, i, fr.off
+			st.entries.At(int(i)).erased, st.pending, st.logEnd = true, i, fr.off
 		case kindErased:
 			if len(body) != markSize || st.pending < 0 || int64(binary.LittleEndian.Uint64(body)) != st.pending {
 				return corrupt(p, committed(), "an erasure done that was not begun")
@@ -371,7 +373,7 @@ func scanLogFrom(r io.ReaderAt, size int64, name string, st *state) (_ *state, t
 
 // tornAt returns the error for an incomplete batch after st.
 func tornAt(name string, st *state, problem string) *FileError {
-	return &FileError{File: name, Offset: st.logEnd, Index: int64(st.entries.len()),
+	return &FileError{File: name, Offset: st.logEnd, Index: int64(st.entries.Len()),
 		Problem: "an incomplete last batch (" + problem + "); filestore.Repair drops it", Err: audit.ErrTorn}
 }
 
@@ -433,19 +435,19 @@ func checkPayloadsFrom(r io.ReaderAt, size int64, st *state, name string, from i
 		return nil, &FileError{File: name, Offset: off, Index: index, Problem: fmt.Sprintf(format, args...), Err: audit.ErrCorrupt}
 	}
 	if size < st.payEnd {
-		i := st.entries.len() - 1
-		for i > 0 && st.entries.at(i-1).payOff+headerSize+int64(st.entries.at(i-1).payN) > size {
+		i := st.entries.Len() - 1
+		for i > 0 && st.entries.At(i-1).payOff+headerSize+int64(st.entries.At(i-1).payN) > size {
 			i--
 		}
-		return corrupt(st.entries.at(i).payOff, int64(i), "the file ends at %d, inside the payloads the log has committed, which end at %d", size, st.payEnd)
+		return corrupt(st.entries.At(i).payOff, int64(i), "the file ends at %d, inside the payloads the log has committed, which end at %d", size, st.payEnd)
 	}
 	start := st.payEnd
-	if from < st.entries.len() {
-		start = st.entries.at(from).payOff
+	if from < st.entries.Len() {
+		start = st.entries.At(from).payOff
 	}
 	fr := newFrameReader(r, start, st.payEnd)
-	for i := from; i < st.entries.len(); i++ {
-		e, x := st.entries.at(i), int64(i)
+	for i := from; i < st.entries.Len(); i++ {
+		e, x := st.entries.At(i), int64(i)
 		if x == st.pending {
 			fr.skip(headerSize + int64(e.payN))
 			continue
@@ -479,7 +481,7 @@ func checkPayloadsFrom(r io.ReaderAt, size int64, st *state, name string, from i
 		}
 	}
 	if size > st.payEnd {
-		return &FileError{File: name, Offset: st.payEnd, Index: int64(st.entries.len()),
+		return &FileError{File: name, Offset: st.payEnd, Index: int64(st.entries.Len()),
 			Problem: "payloads after the last committed batch, of an incomplete batch; filestore.Repair drops them", Err: audit.ErrTorn}, nil
 	}
 	return nil, nil
