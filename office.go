@@ -9,6 +9,7 @@ import (
 
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/stripe"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/result/oke"
 	"github.com/krs-oke/vaststelling/timeline"
@@ -74,7 +75,7 @@ type Office struct {
 	intake *oke.Intake
 
 	gate  sync.RWMutex // shared by single deliveries and commands; held alone by the rest
-	locks stripes      // one result's work at a time
+	locks stripe.Locks // one result's work at a time
 
 	mu      sync.Mutex // guards watch and stopped
 	watch   watchlist
@@ -105,7 +106,7 @@ func New(cfg Config) (*Office, error) {
 		cfg.Notifier = &Outbox{}
 	}
 	o := &Office{cfg: cfg, store: oke.NewResultStore(), // the events are kept in the audit trail, once
-		locks: newStripes(), watch: newWatchlist()}
+		watch: newWatchlist()}
 	o.intake = &oke.Intake{Directory: cfg.Directory, Calendar: cfg.Calendar, Policies: cfg.Policies,
 		Store: intakeStore{o}, HoldForCheck: cfg.HoldForCheck}
 	return o, nil
@@ -145,7 +146,7 @@ func (o *Office) Deliver(ctx context.Context, d oke.Delivery, now time.Time) (ok
 	if err := o.halted(); err != nil {
 		return oke.Receipt{}, err
 	}
-	defer o.locks.lock(d.AssociationID)()
+	defer o.locks.Lock(d.AssociationID)()
 	rc, err := o.intake.Deliver(d, now)
 	if err != nil {
 		return rc, err
@@ -222,7 +223,7 @@ func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor re
 	if err := o.halted(); err != nil {
 		return nil, err
 	}
-	defer o.locks.lock(id)()
+	defer o.locks.Lock(id)()
 	r, _ := o.store.Result(id)
 	events, err := r.Do(cmd, o.context(actor, now))
 	if err != nil {

@@ -1,31 +1,12 @@
 package vaststelling
 
 import (
-	"hash/maphash"
-	"sync"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/timeline"
 )
-
-// stripes serialises the work on one result without a lock a result: a
-// result's id picks one of a fixed number of mutexes. Two results may
-// share one and wait for each other briefly; one result never runs twice.
-type stripes struct {
-	seed maphash.Seed
-	mu   [64]sync.Mutex
-}
-
-func newStripes() stripes { return stripes{seed: maphash.MakeSeed()} }
-
-// lock locks the id's stripe and returns its unlock.
-func (s *stripes) lock(id string) func() {
-	m := &s.mu[maphash.String(s.seed, id)%uint64(len(s.mu))]
-	m.Lock()
-	return m.Unlock
-}
 
 // A watchlist is what the daily run has to look at, kept up to date as
 // results change, so that a run costs what is due that day rather than a

@@ -3,13 +3,13 @@ package oke
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"reflect"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/stripe"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/timeline"
 )
@@ -35,8 +35,7 @@ type Intake struct {
 	HoldForCheck bool
 
 	once    sync.Once
-	seed    maphash.Seed
-	locks   [64]sync.Mutex      // a delivery's association picks one: no lock kept per result
+	locks   stripe.Locks        // one association's deliveries at a time
 	mu      sync.Mutex          // guards reports
 	reports map[string][]string // offering → irregularities of its session report
 }
@@ -49,17 +48,8 @@ func (in *Intake) init() {
 		if in.Actor.ID == "" {
 			in.Actor = result.Actor{ID: "oke", Role: timeline.System}
 		}
-		in.seed, in.reports = maphash.MakeSeed(), map[string][]string{}
+		in.reports = map[string][]string{}
 	})
-}
-
-// lock serialises the deliveries for one association. The association
-// picks one of a fixed set of locks, so that a year of results does not
-// leave a lock each behind; two associations may briefly share one.
-func (in *Intake) lock(id string) func() {
-	l := &in.locks[maphash.String(in.seed, id)%uint64(len(in.locks))]
-	l.Lock()
-	return l.Unlock
 }
 
 // Deliver takes one message in at the moment now and returns its receipt.
@@ -77,7 +67,7 @@ func (in *Intake) Deliver(d Delivery, now time.Time) (Receipt, error) {
 		rc.Outcome, rc.Reasons = Rejected, rej.Reasons
 		return in.keep(d, rc)
 	}
-	defer in.lock(msg.AssociationID)()
+	defer in.locks.Lock(msg.AssociationID)()
 	w := works.Get().(*work)
 	defer func() { *w = work{}; works.Put(w) }() // nothing of it outlives the delivery: the receipt takes its slices
 	*w = work{in: in, msg: msg, now: now, events: make([]result.Event, 0, 2)}
