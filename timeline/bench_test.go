@@ -1,7 +1,9 @@
 package timeline
 
 import (
+	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
@@ -88,4 +90,54 @@ func BenchmarkSignals(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		buf = tls[i%len(tls)].Signals(now, buf[:0])
 	}
+}
+
+// BenchmarkStudentMessage writes the Dutch message from its pieces, and,
+// for reference in the same run, the same text through text/template.
+func BenchmarkStudentMessage(b *testing.B) {
+	d := messageData{Settings: Settings{Institution: "Examencommissie ROC Voorbeeld", KRS: "Eduarte",
+		CommitteeAddress: "examencommissie@roc-voorbeeld.nl", AppealsBoardAddress: "cbe@roc-voorbeeld.nl"},
+		Early: true, InspectionEnds: "vrijdag 19 februari 2027", Determination: "maandag 1 maart 2027",
+		AppealEnds: "maandag 15 maart 2027"}
+	tmpl := template.Must(template.New("nl").Parse(`Beste student,
+
+Er is een nieuw resultaat toegevoegd in {{.KRS}}.
+
+Het resultaat is voorlopig tot {{.Determination}}
+{{- if .Early}}, tenzij de examencommissie eerder een besluit neemt vanwege het uitreiken van een diploma of mbo-certificaat. In dat geval wordt het resultaat eerder vastgesteld{{end}}.
+
+Ben je het niet eens met het voorlopige resultaat? Neem dan uiterlijk {{.InspectionEnds}} contact op met de examencommissie via {{.CommitteeAddress}}.
+
+Na deze termijn wordt het resultaat op {{.Determination}} definitief. Vanaf dat moment kun je tot en met {{.AppealEnds}} in beroep gaan bij de Commissie van Beroep voor de Examens via {{.AppealsBoardAddress}}.
+
+Met vriendelijke groet,
+{{.Institution}}
+`))
+	var want strings.Builder
+	messages[Dutch].write(&want, &d)
+	var got strings.Builder
+	if err := tmpl.Execute(&got, d); err != nil || got.String() != want.String() {
+		b.Fatalf("the template writes another text: %v\n%s", err, got.String())
+	}
+	var tmplTime, dataTime float64
+	b.Run("text/template", func(b *testing.B) {
+		for b.Loop() {
+			var s strings.Builder
+			if err := tmpl.Execute(&s, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+		tmplTime = float64(b.Elapsed()) / float64(b.N)
+	})
+	b.Run("pieces", func(b *testing.B) {
+		for b.Loop() {
+			var s strings.Builder
+			s.Grow(1024)
+			messages[Dutch].write(&s, &d)
+		}
+		dataTime = float64(b.Elapsed()) / float64(b.N)
+		if tmplTime > 0 {
+			b.ReportMetric(tmplTime/dataTime, "x-faster")
+		}
+	})
 }

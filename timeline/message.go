@@ -62,7 +62,7 @@ func (t *Timeline) StudentMessage(lang Language, s Settings) (string, error) {
 	}
 	var b strings.Builder
 	b.Grow(1024)
-	messages[lang](&b, &messageData{
+	messages[lang].write(&b, &messageData{
 		Settings:       s,
 		Early:          t.Policy.EarlyDetermination && t.Determined.IsZero(),
 		InspectionEnds: longDate(lang, t.InspectionEnds) + t.clock(lang),
@@ -111,55 +111,70 @@ func (t *Timeline) clock(lang Language) string {
 	return fmt.Sprintf(" at %02d:%02d", h, m)
 }
 
-// messages write the student message in each language. They are plain
-// code rather than templates: the text is fixed by the policy, and a
-// template costs ten times as much, which shows when a year's messages
-// go out (BenchmarkStudentMessage).
-var messages = map[Language]func(b *strings.Builder, d *messageData){
-	Dutch: func(b *strings.Builder, d *messageData) {
-		b.WriteString("Beste student,\n\nEr is een nieuw resultaat toegevoegd in ")
-		b.WriteString(d.KRS)
-		b.WriteString(".\n\nHet resultaat is voorlopig tot ")
-		b.WriteString(d.Determination)
-		if d.Early {
-			b.WriteString(", tenzij de examencommissie eerder een besluit neemt vanwege het uitreiken van een diploma of mbo-certificaat. In dat geval wordt het resultaat eerder vastgesteld")
+// A text is the student message in one language: literal text and, in
+// between, the pieces of the result's data, in order. The messages are
+// data rather than templates: the text is fixed by the policy, and a
+// template costs seven times as much to write out, which shows when a
+// year's messages go out (BenchmarkStudentMessage).
+type text []piece
+
+// A piece is literal text, or what the result's data gives.
+type piece struct {
+	literal string
+	of      func(d *messageData) string
+}
+
+func (t text) write(b *strings.Builder, d *messageData) {
+	for _, p := range t {
+		if p.of != nil {
+			b.WriteString(p.of(d))
+		} else {
+			b.WriteString(p.literal)
 		}
-		b.WriteString(".\n\nBen je het niet eens met het voorlopige resultaat? Neem dan uiterlijk ")
-		b.WriteString(d.InspectionEnds)
-		b.WriteString(" contact op met de examencommissie via ")
-		b.WriteString(d.CommitteeAddress)
-		b.WriteString(".\n\nNa deze termijn wordt het resultaat op ")
-		b.WriteString(d.Determination)
-		b.WriteString(" definitief. Vanaf dat moment kun je tot en met ")
-		b.WriteString(d.AppealEnds)
-		b.WriteString(" in beroep gaan bij de Commissie van Beroep voor de Examens via ")
-		b.WriteString(d.AppealsBoardAddress)
-		b.WriteString(".\n\nMet vriendelijke groet,\n")
-		b.WriteString(d.Institution)
-		b.WriteString("\n")
-	},
-	English: func(b *strings.Builder, d *messageData) {
-		b.WriteString("Dear student,\n\nA new result has been added in ")
-		b.WriteString(d.KRS)
-		b.WriteString(".\n\nThe result is provisional until ")
-		b.WriteString(d.Determination)
+	}
+}
+
+var (
+	krsName          = piece{of: func(d *messageData) string { return d.KRS }}
+	determination    = piece{of: func(d *messageData) string { return d.Determination }}
+	inspectionEnds   = piece{of: func(d *messageData) string { return d.InspectionEnds }}
+	committeeAddress = piece{of: func(d *messageData) string { return d.CommitteeAddress }}
+	appealEnds       = piece{of: func(d *messageData) string { return d.AppealEnds }}
+	boardAddress     = piece{of: func(d *messageData) string { return d.AppealsBoardAddress }}
+	institution      = piece{of: func(d *messageData) string { return d.Institution }}
+)
+
+// ifEarly is the clause said only when early determination is possible.
+func ifEarly(clause string) piece {
+	return piece{of: func(d *messageData) string {
 		if d.Early {
-			b.WriteString(", unless the exam committee decides earlier because a diploma or MBO certificate is to be issued; in that case the result is determined earlier")
+			return clause
 		}
-		b.WriteString(".\n\nDo you disagree with the provisional result? Contact the exam committee at ")
-		b.WriteString(d.CommitteeAddress)
-		b.WriteString(" no later than ")
-		b.WriteString(d.InspectionEnds)
-		b.WriteString(".\n\nAfter this term the result becomes final on ")
-		b.WriteString(d.Determination)
-		b.WriteString(". From then on you can appeal to the Examination Appeals Board (CBE) at ")
-		b.WriteString(d.AppealsBoardAddress)
-		b.WriteString(" until and including ")
-		b.WriteString(d.AppealEnds)
-		b.WriteString(".\n\nKind regards,\n")
-		b.WriteString(d.Institution)
-		b.WriteString("\n")
-	},
+		return ""
+	}}
+}
+
+func literal(s string) piece { return piece{literal: s} }
+
+var messages = map[Language]text{
+	Dutch: {literal("Beste student,\n\nEr is een nieuw resultaat toegevoegd in "), krsName,
+		literal(".\n\nHet resultaat is voorlopig tot "), determination,
+		ifEarly(", tenzij de examencommissie eerder een besluit neemt vanwege het uitreiken van een diploma of mbo-certificaat. In dat geval wordt het resultaat eerder vastgesteld"),
+		literal(".\n\nBen je het niet eens met het voorlopige resultaat? Neem dan uiterlijk "), inspectionEnds,
+		literal(" contact op met de examencommissie via "), committeeAddress,
+		literal(".\n\nNa deze termijn wordt het resultaat op "), determination,
+		literal(" definitief. Vanaf dat moment kun je tot en met "), appealEnds,
+		literal(" in beroep gaan bij de Commissie van Beroep voor de Examens via "), boardAddress,
+		literal(".\n\nMet vriendelijke groet,\n"), institution, literal("\n")},
+	English: {literal("Dear student,\n\nA new result has been added in "), krsName,
+		literal(".\n\nThe result is provisional until "), determination,
+		ifEarly(", unless the exam committee decides earlier because a diploma or MBO certificate is to be issued; in that case the result is determined earlier"),
+		literal(".\n\nDo you disagree with the provisional result? Contact the exam committee at "), committeeAddress,
+		literal(" no later than "), inspectionEnds,
+		literal(".\n\nAfter this term the result becomes final on "), determination,
+		literal(". From then on you can appeal to the Examination Appeals Board (CBE) at "), boardAddress,
+		literal(" until and including "), appealEnds,
+		literal(".\n\nKind regards,\n"), institution, literal("\n")},
 }
 
 // studentDates returns the determination date and the last day of appeal
