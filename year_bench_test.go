@@ -38,7 +38,7 @@ func TestInstitutionYear(t *testing.T) {
 	require.NoError(t, os.Mkdir(dir, 0o755))
 	y, err := newYear(n, dir)
 	require.NoError(t, err)
-	require.NoError(t, y.run(ctx, nil))
+	require.NoError(t, y.run(ctx))
 	rep, err := y.verify(ctx)
 	require.NoError(t, err)
 
@@ -134,7 +134,7 @@ func BenchmarkInstitutionYear(b *testing.B) {
 		y.pause = func() { b.StopTimer(); paused, pausedCPU = time.Now(), cpuTime() }
 		y.resume = func() { fixture += time.Since(paused); fixtureCPU += cpuTime() - pausedCPU; b.StartTimer() }
 		start, startCPU := time.Now(), cpuTime()
-		require.NoError(b, y.run(ctx, nil))
+		require.NoError(b, y.run(ctx))
 		mid := time.Now()
 		if f := os.Getenv("YEAR_HEAP"); f != "" {
 			runtime.GC()

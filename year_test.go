@@ -142,8 +142,8 @@ type year struct {
 	o     *vaststelling.Office
 
 	// work by day: deliveries (attendance and score batches) and commands
-	deliveries map[calendar.Date][][2]int // [first, end) result ranges: attendance when [1] < 0
-	scores     map[calendar.Date][][2]int
+	deliveries map[calendar.Date][][2]int // the results [first, end) whose attendance comes that day
+	scores     map[calendar.Date][][2]int // and whose scores
 	commands   map[calendar.Date][]command
 	first      calendar.Date
 	last       calendar.Date
@@ -267,9 +267,8 @@ func at(d calendar.Date, hour int) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, calendar.Default().Location())
 }
 
-// run goes through the year day by day; progress, when set, is called
-// after each day.
-func (y *year) run(ctx context.Context, progress func(calendar.Date)) error {
+// run goes through the year day by day.
+func (y *year) run(ctx context.Context) error {
 	for d := y.first; !d.After(y.last); d = d.AddDays(1) {
 		for _, r := range y.deliveries[d] {
 			if err := y.deliver(ctx, r, false, at(d, 17)); err != nil {
@@ -292,9 +291,6 @@ func (y *year) run(ctx context.Context, progress func(calendar.Date)) error {
 		y.notified += len(rep.Notified)
 		if len(rep.Blocked) > 0 {
 			return fmt.Errorf("%s: %d blocked, the first %s: %v", d, len(rep.Blocked), rep.Blocked[0].Result, rep.Blocked[0].Reasons)
-		}
-		if progress != nil {
-			progress(d)
 		}
 	}
 	if err := y.log.Flush(); err != nil {
