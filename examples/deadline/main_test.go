@@ -2,13 +2,13 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/krs-oke/vaststelling/internal/cmdtest"
 )
 
 // lines joins its arguments into the output of a run, one per line.
@@ -161,17 +161,11 @@ func TestRunBadInput(t *testing.T) {
 	}
 }
 
-// failingWriter fails every write.
-type failingWriter struct{}
-
-// Write reports an error and writes nothing.
-func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
-
 // TestRunWriteError checks that output that cannot be written is reported
 // and gives status 1, which is not bad input.
 func TestRunWriteError(t *testing.T) {
 	var stderr bytes.Buffer
-	code := run([]string{"-from", "2026-12-18", "-workdays", "10"}, failingWriter{}, &stderr)
+	code := run([]string{"-from", "2026-12-18", "-workdays", "10"}, cmdtest.FailingWriter{}, &stderr)
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr.String(), "broken pipe")
 }
@@ -179,16 +173,7 @@ func TestRunWriteError(t *testing.T) {
 // TestBinary builds the command and runs it as a script would, to check
 // the exit status and streams of the real process.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command:", err)
-	}
-	bin := filepath.Join(t.TempDir(), "deadline")
-	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := cmdtest.Build(t, "deadline")
 
 	t.Run("bad date", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer

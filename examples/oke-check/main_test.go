@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cmdtest"
 	"github.com/krs-oke/vaststelling/result/oke"
 	"github.com/krs-oke/vaststelling/timeline"
 	"github.com/stretchr/testify/require"
@@ -565,17 +566,11 @@ func TestRunBadUsage(t *testing.T) {
 	}
 }
 
-// failingWriter fails every write.
-type failingWriter struct{}
-
-// Write reports an error and writes nothing.
-func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
-
 // TestRunWriteError checks that output that cannot be written is reported
 // and gives status 1.
 func TestRunWriteError(t *testing.T) {
 	var stderr bytes.Buffer
-	code := run([]string{scoreFile}, in2027, failingWriter{}, &stderr)
+	code := run([]string{scoreFile}, in2027, cmdtest.FailingWriter{}, &stderr)
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr.String(), "oke-check: writing output: broken pipe")
 }
@@ -583,16 +578,7 @@ func TestRunWriteError(t *testing.T) {
 // TestBinary builds the command and runs it as a script would, to check
 // the exit status and streams of the real process.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command:", err)
-	}
-	bin := filepath.Join(t.TempDir(), "oke-check")
-	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := cmdtest.Build(t, "oke-check")
 
 	runBin := func(t *testing.T, args ...string) (int, string, string) {
 		var stdout, stderr bytes.Buffer

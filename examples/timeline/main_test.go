@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"maps"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cmdtest"
 	"github.com/krs-oke/vaststelling/timeline"
 )
 
@@ -426,17 +425,11 @@ func TestRunBadInput(t *testing.T) {
 	}
 }
 
-// failingWriter fails every write.
-type failingWriter struct{}
-
-// Write reports an error and writes nothing.
-func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
-
 // TestRunWriteError checks that output that cannot be written is reported
 // and gives status 1, which is not bad input.
 func TestRunWriteError(t *testing.T) {
 	var stderr bytes.Buffer
-	code := run(exampleArgs, failingWriter{}, &stderr)
+	code := run(exampleArgs, cmdtest.FailingWriter{}, &stderr)
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr.String(), "broken pipe")
 }
@@ -444,16 +437,7 @@ func TestRunWriteError(t *testing.T) {
 // TestBinary builds the command and runs it as a script would, to check
 // the exit status and streams of the real process.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command:", err)
-	}
-	bin := filepath.Join(t.TempDir(), "timeline")
-	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := cmdtest.Build(t, "timeline")
 
 	t.Run("good call", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
 	"github.com/krs-oke/vaststelling/audit/storetest"
+	"github.com/krs-oke/vaststelling/internal/cmdtest"
 )
 
 var start = time.Date(2027, time.March, 1, 9, 0, 0, 0, time.UTC)
@@ -251,34 +251,19 @@ func TestBadUsage(t *testing.T) {
 	require.Empty(t, entries, "verify made files in a directory without a store")
 }
 
-// failingWriter fails every write.
-type failingWriter struct{}
-
-// Write reports an error and writes nothing.
-func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
-
 // TestWriteError checks that a verdict that cannot be written gives status
 // 2, which is neither a good nor a bad verdict.
 func TestWriteError(t *testing.T) {
 	dir, _ := trail(t, 10)
 	var stderr bytes.Buffer
-	require.Equal(t, 2, run([]string{"-log", dir}, failingWriter{}, &stderr))
+	require.Equal(t, 2, run([]string{"-log", dir}, cmdtest.FailingWriter{}, &stderr))
 	require.Contains(t, stderr.String(), "broken pipe")
 }
 
 // TestBinary builds the command and runs it as a script would, to check
 // the exit status and streams of the real process.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a binary")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command:", err)
-	}
-	bin := filepath.Join(t.TempDir(), "verify")
-	out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := cmdtest.Build(t, "verify")
 	dir, cs := trail(t, 20)
 	file, vkey := signed(t, cs[1], "example.org/trail")
 
