@@ -161,35 +161,28 @@ func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Ha
 			return nil, err
 		}
 	}
-	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, 0, len(indexes))
-		for _, x := range indexes {
-			if x >= base {
-				out = append(out, added[x-base])
-				continue
-			}
-			j := slices.Index(edge, x)
-			if j < 0 { // not the frontier after all: ask the store
-				h, err := l.store.ReadHashes(ctx, []int64{x})
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, h[0])
-				continue
-			}
-			out = append(out, known[j])
+	older := func(x int64) (tlog.Hash, error) {
+		if x >= base {
+			return added[x-base], nil
 		}
-		return out, nil
-	})
-	leaf := make([]byte, 0, 512) // reused: StoredHashes keeps no reference to it
+		if j := slices.Index(edge, x); j >= 0 {
+			return known[j], nil
+		}
+		h, err := l.store.ReadHashes(ctx, []int64{x}) // not the frontier after all: ask the store
+		if err != nil {
+			return tlog.Hash{}, err
+		}
+		return h[0], nil
+	}
+	th := newTreeHasher()
+	leaf := make([]byte, 0, 512) // reused: the hasher keeps no reference to it
 	for i := range records {
 		records[i].Index = size + int64(i)
 		leaf = records[i].AppendLeaf(leaf[:0])
-		h, err := tlog.StoredHashes(records[i].Index, leaf, reader)
-		if err != nil {
+		var err error
+		if added, err = th.appendStored(added, records[i].Index, leaf, older); err != nil {
 			return nil, fmt.Errorf("audit: hashing record %d: %w", records[i].Index, err)
 		}
-		added = append(added, h...)
 	}
 	return added, nil
 }

@@ -32,3 +32,24 @@ type Store interface {
 	// its header and hashes stay. Erasing twice is not an error.
 	Erase(ctx context.Context, index int64) error
 }
+
+// A LeafStore is a Store that can also return its records as it keeps
+// them: each record's leaf as the bytes it holds. Verify reads such a
+// store this way and hashes those very bytes, instead of parsing each
+// leaf into a Record and encoding it again (at four million records a
+// year, half of what verifying took).
+type LeafStore interface {
+	Store
+
+	// Leaves returns the records at positions from up to but not
+	// including to, as stored. The slices are the caller's, and may
+	// share one buffer.
+	Leaves(ctx context.Context, from, to int64) ([]StoredRecord, error)
+}
+
+// A StoredRecord is a record as a store keeps it.
+type StoredRecord struct {
+	Leaf    []byte // the canonical encoding of its header (Record.Leaf)
+	Salt    []byte // nil once erased
+	Payload []byte // nil once erased
+}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 
@@ -24,7 +25,7 @@ func (r Report) String() string {
 const verifyBatch = 4096
 
 // Verify checks a whole stored log: every record's position and canonical
-// leaf, every payload against its commitment (or reports it erased), every
+// leaf (of a LeafStore, the very bytes it holds), every payload against its commitment (or reports it erased), every
 // stored hash against the tree recomputed from the leaves, and, when a
 // checkpoint is given, that the log's tree at the checkpoint's size has the
 // checkpoint's root. The first failure is a *VerifyError naming the record.
@@ -71,34 +72,82 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		}
 		return out, nil
 	})
+	th := newTreeHasher()
+	leaves, _ := s.(LeafStore)
+	var leaf []byte
+	older := func(x int64) (tlog.Hash, error) { // mine, for one hash, without allocating
+		if x >= first && x < first+int64(len(batch)) {
+			return batch[x-first], nil
+		}
+		if h, ok := known[x]; ok {
+			return h, nil
+		}
+		h, err := s.ReadHashes(ctx, []int64{x})
+		if err != nil {
+			return tlog.Hash{}, err
+		}
+		return h[0], nil
+	}
 	for from := int64(0); from < size; from += verifyBatch {
 		to := min(from+verifyBatch, size)
-		records, err := s.Records(ctx, from, to)
-		if err != nil {
-			return rep, &VerifyError{Index: from, Problem: "unreadable", Err: err}
-		}
 		first, batch = tlog.StoredHashCount(from), batch[:0]
-		var leaf []byte
-		for i := range records {
-			r := &records[i]
-			n := from + int64(i)
-			if r.Index != n {
-				return rep, &VerifyError{Index: n, Problem: fmt.Sprintf("holds the record of position %d", r.Index)}
+		// check checks the record at position n, whose leaf says its
+		// index and commitment, and adds its hashes to the batch.
+		check := func(n, index int64, commitment [sha256.Size]byte, salt, payload, leaf []byte) error {
+			if index != n {
+				return &VerifyError{Index: n, Problem: fmt.Sprintf("holds the record of position %d", index)}
 			}
 			switch {
-			case r.Erased():
+			case salt == nil && payload == nil:
 				rep.Erased = append(rep.Erased, n)
-			case r.Salt == nil || r.Payload == nil:
-				return rep, &VerifyError{Index: n, Problem: "payload half erased"}
-			case Commit(r.Salt, r.Payload) != r.Commitment:
-				return rep, &VerifyError{Index: n, Problem: "payload does not match its commitment"}
+			case salt == nil || payload == nil:
+				return &VerifyError{Index: n, Problem: "payload half erased"}
+			case Commit(salt, payload) != commitment:
+				return &VerifyError{Index: n, Problem: "payload does not match its commitment"}
 			}
-			leaf = r.AppendLeaf(leaf[:0])
-			h, err := tlog.StoredHashes(n, leaf, mine)
+			var err error
+			if batch, err = th.appendStored(batch, n, leaf, older); err != nil {
+				return &VerifyError{Index: n, Problem: "cannot hash", Err: err}
+			}
+			return nil
+		}
+		if leaves != nil {
+			stored, err := leaves.Leaves(ctx, from, to)
+			if err == nil && int64(len(stored)) != to-from {
+				err = fmt.Errorf("%d records for positions [%d, %d)", len(stored), from, to)
+			}
 			if err != nil {
-				return rep, &VerifyError{Index: n, Problem: "cannot hash", Err: err}
+				return rep, &VerifyError{Index: from, Problem: "unreadable", Err: err}
 			}
-			batch = append(batch, h...)
+			for i := range stored {
+				sr, n := &stored[i], from+int64(i)
+				index, commitment, ok := readLeaf(sr.Leaf)
+				if !ok { // a rarer form, or not a leaf: read it whole
+					r, err := ParseLeaf(sr.Leaf)
+					if err != nil {
+						return rep, &VerifyError{Index: n, Problem: "unreadable", Err: err}
+					}
+					index, commitment = r.Index, r.Commitment
+				}
+				if err := check(n, index, commitment, sr.Salt, sr.Payload, sr.Leaf); err != nil {
+					return rep, err
+				}
+			}
+		} else {
+			records, err := s.Records(ctx, from, to)
+			if err == nil && int64(len(records)) != to-from {
+				err = fmt.Errorf("%d records for positions [%d, %d)", len(records), from, to)
+			}
+			if err != nil {
+				return rep, &VerifyError{Index: from, Problem: "unreadable", Err: err}
+			}
+			for i := range records {
+				r := &records[i]
+				leaf = r.AppendLeaf(leaf[:0])
+				if err := check(from+int64(i), r.Index, r.Commitment, r.Salt, r.Payload, leaf); err != nil {
+					return rep, err
+				}
+			}
 		}
 		indexes := make([]int64, len(batch))
 		for i := range indexes {

@@ -603,20 +603,56 @@ func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, e
 // their checksums checked again. The salts and payloads of erased records
 // are nil.
 func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, error) {
+	var out []audit.Record
+	err := s.read(ctx, from, to, func(n int) { out = make([]audit.Record, n) },
+		func(i int, x, off int64, leaf, salt, payload []byte) error {
+			r, err := audit.ParseLeaf(leaf)
+			if err == nil && r.Index != x {
+				err = fmt.Errorf("the leaf of record %d", r.Index)
+			}
+			if err != nil {
+				return &FileError{File: s.logN, Offset: off, Index: x, Problem: err.Error(), Err: audit.ErrCorrupt}
+			}
+			r.Salt, r.Payload = salt, payload
+			out[i] = r
+			return nil
+		})
+	return out, err
+}
+
+// Leaves returns the records in [from, to) as the files hold them (see
+// audit.LeafStore), their checksums checked again: each leaf as it was
+// written, not parsed. The salts and payloads of erased records are nil.
+func (s *Store) Leaves(ctx context.Context, from, to int64) ([]audit.StoredRecord, error) {
+	var out []audit.StoredRecord
+	err := s.read(ctx, from, to, func(n int) { out = make([]audit.StoredRecord, n) },
+		func(i int, x, off int64, leaf, salt, payload []byte) error {
+			out[i] = audit.StoredRecord{Leaf: leaf, Salt: salt, Payload: payload}
+			return nil
+		})
+	return out, err
+}
+
+// read reads the records in [from, to) in one read of each file, checks
+// their frames, and hands each to take with the offset of its record
+// frame, its leaf, and its salt and payload (nil when erased), all in the
+// buffers it read; start learns the number first.
+func (s *Store) read(ctx context.Context, from, to int64, start func(n int),
+	take func(i int, x, off int64, leaf, salt, payload []byte) error) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
-		return nil, s.errClosed()
+		return s.errClosed()
 	}
 	if from < 0 || to < from || to > int64(s.entries.Len()) {
-		return nil, fmt.Errorf("filestore: records [%d, %d) of %d: %w", from, to, s.entries.Len(), audit.ErrRange)
+		return fmt.Errorf("filestore: records [%d, %d) of %d: %w", from, to, s.entries.Len(), audit.ErrRange)
 	}
-	out := make([]audit.Record, to-from)
+	start(int(to - from))
 	if from == to {
-		return out, nil
+		return nil
 	}
 	es := make([]entry, to-from)
 	for i := range es {
@@ -625,11 +661,11 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	first, last := es[0], es[len(es)-1]
 	logBuf := make([]byte, last.off+headerSize+int64(last.n)-first.off)
 	if _, err := s.log.ReadAt(logBuf, first.off); err != nil {
-		return nil, fmt.Errorf("filestore: reading %s: %w", s.logN, err)
+		return fmt.Errorf("filestore: reading %s: %w", s.logN, err)
 	}
 	payBuf := make([]byte, last.payOff+headerSize+int64(last.payN)-first.payOff)
 	if _, err := s.pay.ReadAt(payBuf, first.payOff); err != nil {
-		return nil, fmt.Errorf("filestore: reading %s: %w", s.payN, err)
+		return fmt.Errorf("filestore: reading %s: %w", s.payN, err)
 	}
 	for i, e := range es {
 		x := from + int64(i)
@@ -638,35 +674,32 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 			problem = "a record frame whose payload locator changed"
 		}
 		if problem != "" {
-			return nil, &FileError{File: s.logN, Offset: e.off, Index: x, Problem: problem, Err: audit.ErrCorrupt}
+			return &FileError{File: s.logN, Offset: e.off, Index: x, Problem: problem, Err: audit.ErrCorrupt}
 		}
-		r, err := audit.ParseLeaf(body[locatorSize:])
-		if err == nil && r.Index != x {
-			err = fmt.Errorf("the leaf of record %d", r.Index)
-		}
-		if err != nil {
-			return nil, &FileError{File: s.logN, Offset: e.off, Index: x, Problem: err.Error(), Err: audit.ErrCorrupt}
-		}
+		leaf := body[locatorSize:len(body):len(body)]
+		var salt, payload []byte
 		if !e.erased {
 			body, problem := frameAt(payBuf, e.payOff-first.payOff, kindPayload, int64(e.payN))
 			if problem == "" && int64(binary.LittleEndian.Uint64(body)) != x {
 				problem = "the payload of another record"
 			}
-			salt := int64(0)
+			n := int64(0)
 			if problem == "" {
-				if salt = int64(binary.LittleEndian.Uint32(body[8:])); salt > int64(len(body))-payloadPrefix {
+				if n = int64(binary.LittleEndian.Uint32(body[8:])); n > int64(len(body))-payloadPrefix {
 					problem = "a salt longer than its frame"
 				}
 			}
 			if problem != "" {
-				return nil, &FileError{File: s.payN, Offset: e.payOff, Index: x, Problem: problem, Err: audit.ErrCorrupt}
+				return &FileError{File: s.payN, Offset: e.payOff, Index: x, Problem: problem, Err: audit.ErrCorrupt}
 			}
 			rest := body[payloadPrefix:]
-			r.Salt, r.Payload = rest[:salt:salt], rest[salt:len(rest):len(rest)]
+			salt, payload = rest[:n:n], rest[n:len(rest):len(rest)]
 		}
-		out[i] = r
+		if err := take(i, x, e.off, leaf, salt, payload); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
 }
 
 // frameAt checks the frame at off in b, of the kind and body length the

@@ -187,6 +187,7 @@ func Run(t *testing.T, open func(t *testing.T) audit.Store) {
 		if !rs[0].Erased() {
 			t.Fatal("record 7 still holds its payload")
 		}
+		leavesAre(t, s, 7, 8, rs)
 		if _, err := rs[0].Event(); !errors.Is(err, audit.ErrErased) {
 			t.Fatalf("the event of an erased record: %v, want ErrErased", err)
 		}
@@ -254,6 +255,8 @@ func sameAs(t *testing.T, s, ref audit.Store) {
 			t.Fatalf("record %d differs:\n%s\nwant\n%s", i, g.Leaf(), w.Leaf())
 		}
 	}
+	leavesAre(t, s, 0, n, want)
+	leavesAre(t, s, n/3, n/2, want[n/3:n/2])
 	indexes := make([]int64, tlog.StoredHashCount(n))
 	for i := range indexes {
 		indexes[i] = int64(i)
@@ -265,6 +268,29 @@ func sameAs(t *testing.T, s, ref audit.Store) {
 	for i := range gh {
 		if gh[i] != wh[i] {
 			t.Fatalf("stored hash %d differs", i)
+		}
+	}
+}
+
+// leavesAre checks that a LeafStore's leaves in [from, to) are the
+// records': each leaf their Leaf, the same salt and payload, nil when
+// erased. A store that is not a LeafStore passes.
+func leavesAre(t *testing.T, s audit.Store, from, to int64, want []audit.Record) {
+	t.Helper()
+	ls, ok := s.(audit.LeafStore)
+	if !ok {
+		return
+	}
+	got, err := ls.Leaves(context.Background(), from, to)
+	must(t, err)
+	if len(got) != len(want) {
+		t.Fatalf("%d leaves in [%d, %d), want %d", len(got), from, to, len(want))
+	}
+	for i, g := range got {
+		w := &want[i]
+		if string(g.Leaf) != string(w.Leaf()) || string(g.Salt) != string(w.Salt) || string(g.Payload) != string(w.Payload) ||
+			(g.Salt == nil) != (w.Salt == nil) || (g.Payload == nil) != (w.Payload == nil) {
+			t.Fatalf("leaf %d differs from its record:\n%s\nwant\n%s", from+int64(i), g.Leaf, w.Leaf())
 		}
 	}
 }
