@@ -41,10 +41,11 @@ type Store interface {
 type LeafStore interface {
 	Store
 
-	// Leaves returns the records at positions from up to but not
-	// including to, as stored. The slices are the caller's, and may
-	// share one buffer.
-	Leaves(ctx context.Context, from, to int64) ([]StoredRecord, error)
+	// Leaves calls fn with each record at positions from up to but not
+	// including to, in order, as stored. The slices are valid only
+	// during the call (a store may reuse its buffers). It stops at the
+	// first error fn returns, and returns it.
+	Leaves(ctx context.Context, from, to int64, fn func(StoredRecord) error) error
 }
 
 // A StoredRecord is a record as a store keeps it.

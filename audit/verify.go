@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"encoding/base64"
 	"fmt"
 
@@ -112,26 +113,29 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 			return nil
 		}
 		if leaves != nil {
-			stored, err := leaves.Leaves(ctx, from, to)
-			if err == nil && int64(len(stored)) != to-from {
-				err = fmt.Errorf("%d records for positions [%d, %d)", len(stored), from, to)
-			}
-			if err != nil {
-				return rep, &VerifyError{Index: from, Problem: "unreadable", Err: err}
-			}
-			for i := range stored {
-				sr, n := &stored[i], from+int64(i)
+			n := from
+			err := leaves.Leaves(ctx, from, to, func(sr StoredRecord) error {
 				index, commitment, ok := readLeaf(sr.Leaf)
 				if !ok { // a rarer form, or not a leaf: read it whole
 					r, err := ParseLeaf(sr.Leaf)
 					if err != nil {
-						return rep, &VerifyError{Index: n, Problem: "unreadable", Err: err}
+						return &VerifyError{Index: n, Problem: "unreadable", Err: err}
 					}
 					index, commitment = r.Index, r.Commitment
 				}
-				if err := check(n, index, commitment, sr.Salt, sr.Payload, sr.Leaf); err != nil {
-					return rep, err
-				}
+				err := check(n, index, commitment, sr.Salt, sr.Payload, sr.Leaf)
+				n++
+				return err
+			})
+			if err == nil && n != to {
+				err = fmt.Errorf("%d records for positions [%d, %d)", n-from, from, to)
+			}
+			var ve *VerifyError
+			if errors.As(err, &ve) {
+				return rep, err
+			}
+			if err != nil {
+				return rep, &VerifyError{Index: from, Problem: "unreadable", Err: err}
 			}
 		} else {
 			records, err := s.Records(ctx, from, to)

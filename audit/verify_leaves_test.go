@@ -19,16 +19,21 @@ type leafStore struct {
 	edit func(index int64, leaf []byte) []byte
 }
 
-func (s leafStore) Leaves(ctx context.Context, from, to int64) ([]audit.StoredRecord, error) {
+func (s leafStore) Leaves(ctx context.Context, from, to int64, fn func(audit.StoredRecord) error) error {
 	rs, err := s.Records(ctx, from, to)
-	out := make([]audit.StoredRecord, len(rs))
-	for i, r := range rs {
-		out[i] = audit.StoredRecord{Leaf: r.Leaf(), Salt: r.Salt, Payload: r.Payload}
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		sr := audit.StoredRecord{Leaf: r.Leaf(), Salt: r.Salt, Payload: r.Payload}
 		if s.edit != nil {
-			out[i].Leaf = s.edit(r.Index, out[i].Leaf)
+			sr.Leaf = s.edit(r.Index, sr.Leaf)
+		}
+		if err := fn(sr); err != nil {
+			return err
 		}
 	}
-	return out, err
+	return nil
 }
 
 // Verify finds the same through a LeafStore's bytes as through its

@@ -604,7 +604,7 @@ func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, e
 // are nil.
 func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, error) {
 	var out []audit.Record
-	err := s.read(ctx, from, to, func(n int) { out = make([]audit.Record, n) },
+	err := s.read(ctx, from, to, false, func(n int) { out = make([]audit.Record, n) },
 		func(i int, x, off int64, leaf, salt, payload []byte) error {
 			r, err := audit.ParseLeaf(leaf)
 			if err == nil && r.Index != x {
@@ -620,24 +620,26 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 	return out, err
 }
 
-// Leaves returns the records in [from, to) as the files hold them (see
-// audit.LeafStore), their checksums checked again: each leaf as it was
+// Leaves calls fn with each record in [from, to) as the files hold it
+// (see audit.LeafStore), its checksums checked again: its leaf as it was
 // written, not parsed. The salts and payloads of erased records are nil.
-func (s *Store) Leaves(ctx context.Context, from, to int64) ([]audit.StoredRecord, error) {
-	var out []audit.StoredRecord
-	err := s.read(ctx, from, to, func(n int) { out = make([]audit.StoredRecord, n) },
-		func(i int, x, off int64, leaf, salt, payload []byte) error {
-			out[i] = audit.StoredRecord{Leaf: leaf, Salt: salt, Payload: payload}
-			return nil
-		})
-	return out, err
+// The slices are in buffers the store reuses.
+func (s *Store) Leaves(ctx context.Context, from, to int64, fn func(audit.StoredRecord) error) error {
+	return s.read(ctx, from, to, true, func(int) {}, func(i int, x, off int64, leaf, salt, payload []byte) error {
+		return fn(audit.StoredRecord{Leaf: leaf, Salt: salt, Payload: payload})
+	})
 }
+
+// readBuffers recycles the buffers of reads whose bytes are not handed
+// out (Leaves): verifying a year's trail read 3 GB through them.
+var readBuffers = sync.Pool{New: func() any { return new([2][]byte) }}
 
 // read reads the records in [from, to) in one read of each file, checks
 // their frames, and hands each to take with the offset of its record
 // frame, its leaf, and its salt and payload (nil when erased), all in the
-// buffers it read; start learns the number first.
-func (s *Store) read(ctx context.Context, from, to int64, start func(n int),
+// buffers it read, reused after the call when reuse is set; start learns
+// the number first.
+func (s *Store) read(ctx context.Context, from, to int64, reuse bool, start func(n int),
 	take func(i int, x, off int64, leaf, salt, payload []byte) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -659,11 +661,18 @@ func (s *Store) read(ctx context.Context, from, to int64, start func(n int),
 		es[i] = *s.entries.At(int(from) + i)
 	}
 	first, last := es[0], es[len(es)-1]
-	logBuf := make([]byte, last.off+headerSize+int64(last.n)-first.off)
+	logN, payN := last.off+headerSize+int64(last.n)-first.off, last.payOff+headerSize+int64(last.payN)-first.payOff
+	var logBuf, payBuf []byte
+	if reuse {
+		bufs := readBuffers.Get().(*[2][]byte)
+		logBuf, payBuf = slices.Grow(bufs[0][:0], int(logN))[:logN], slices.Grow(bufs[1][:0], int(payN))[:payN]
+		defer func() { bufs[0], bufs[1] = keepable(logBuf), keepable(payBuf); readBuffers.Put(bufs) }()
+	} else {
+		logBuf, payBuf = make([]byte, logN), make([]byte, payN)
+	}
 	if _, err := s.log.ReadAt(logBuf, first.off); err != nil {
 		return fmt.Errorf("filestore: reading %s: %w", s.logN, err)
 	}
-	payBuf := make([]byte, last.payOff+headerSize+int64(last.payN)-first.payOff)
 	if _, err := s.pay.ReadAt(payBuf, first.payOff); err != nil {
 		return fmt.Errorf("filestore: reading %s: %w", s.payN, err)
 	}

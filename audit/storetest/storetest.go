@@ -281,16 +281,26 @@ func leavesAre(t *testing.T, s audit.Store, from, to int64, want []audit.Record)
 	if !ok {
 		return
 	}
-	got, err := ls.Leaves(context.Background(), from, to)
-	must(t, err)
-	if len(got) != len(want) {
-		t.Fatalf("%d leaves in [%d, %d), want %d", len(got), from, to, len(want))
-	}
-	for i, g := range got {
+	i := 0
+	must(t, ls.Leaves(context.Background(), from, to, func(g audit.StoredRecord) error {
+		if i >= len(want) {
+			return fmt.Errorf("more than %d leaves in [%d, %d)", len(want), from, to)
+		}
 		w := &want[i]
 		if string(g.Leaf) != string(w.Leaf()) || string(g.Salt) != string(w.Salt) || string(g.Payload) != string(w.Payload) ||
 			(g.Salt == nil) != (w.Salt == nil) || (g.Payload == nil) != (w.Payload == nil) {
-			t.Fatalf("leaf %d differs from its record:\n%s\nwant\n%s", from+int64(i), g.Leaf, w.Leaf())
+			return fmt.Errorf("leaf %d differs from its record:\n%s\nwant\n%s", from+int64(i), g.Leaf, w.Leaf())
+		}
+		i++
+		return nil
+	}))
+	if i != len(want) {
+		t.Fatalf("%d leaves in [%d, %d), want %d", i, from, to, len(want))
+	}
+	stop := errors.New("stop")
+	if to > from {
+		if err := ls.Leaves(context.Background(), from, to, func(audit.StoredRecord) error { return stop }); err != stop {
+			t.Fatalf("Leaves returned %v, not the error its function stopped with", err)
 		}
 	}
 }

@@ -88,11 +88,12 @@ func appendKept(b []byte, d *Delivery, r *Receipt) ([]byte, error) {
 	}
 	b = append(b, `},"receipt":{"seq":`...)
 	b = strconv.AppendInt(b, int64(r.Seq), 10)
-	at, err := r.At.MarshalJSON()
+	b = append(b, `,"at":"`...)
+	b, err := r.At.AppendText(b) // RFC 3339 with nanoseconds, as MarshalJSON writes it
 	if err != nil {
 		return nil, err
 	}
-	b = append(append(b, `,"at":`...), at...)
+	b = append(b, '"')
 	b = append(b, `,"association_id":`...)
 	b = jsonstr.Append(b, r.AssociationID)
 	b = append(b, `,"outcome":`...)
