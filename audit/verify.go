@@ -3,8 +3,8 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
