@@ -6,12 +6,12 @@ import (
 )
 
 // A shelf keeps the packed results of a MemoryStore: their bytes in
-// chunks of up to a megabyte, found through a map from a 64-bit hash of the id to a place in
-// them. Neither the map nor the chunks hold a pointer, so that a year of
-// results, a million of them, is a handful of objects to the garbage
-// collector rather than millions: with a result a map entry and two
-// allocations, collecting took a third of a year's run
-// (BenchmarkInstitutionYear in the root package).
+// chunks of up to a megabyte, found through a table (places) from a
+// 64-bit hash of the id to a place in them. Neither the table nor the
+// chunks hold a pointer, so that a year of results, a million of them, is
+// a handful of objects to the garbage collector rather than millions:
+// with a result a map entry and two allocations, collecting took a third
+// of a year's run (BenchmarkInstitutionYear in the root package).
 //
 // A result packed anew goes back in its place when it fits, and a place
 // has room to spare for the few fields a result gains on its way; one that
@@ -20,7 +20,7 @@ import (
 // told apart: the second gets a key of its own, kept in clash.
 type shelf struct {
 	hash   func(id string) uint64
-	index  map[uint64]place
+	index  places            // key → place
 	clash  map[string]uint64 // id → its key, for ids whose hash another id had
 	next   uint64            // the next key for a clash
 	chunks [][]byte
@@ -38,7 +38,7 @@ const (
 func newShelf() shelf {
 	seed := maphash.MakeSeed()
 	return shelf{hash: func(id string) uint64 { return maphash.String(seed, id) },
-		index: map[uint64]place{}, clash: map[string]uint64{}, next: clashKeys}
+		clash: map[string]uint64{}, next: clashKeys}
 }
 
 // bytes returns the bytes at a place.
@@ -60,11 +60,12 @@ func (s *shelf) idAt(p place) string {
 func (s *shelf) find(id string) (uint64, place, bool) {
 	if len(s.clash) > 0 {
 		if k, ok := s.clash[id]; ok {
-			return k, s.index[k], true
+			p, _ := s.index.get(k)
+			return k, p, true
 		}
 	}
 	k := s.hash(id) &^ clashKeys
-	p, ok := s.index[k]
+	p, ok := s.index.get(k)
 	return k, p, ok && s.holds(p, id)
 }
 
@@ -98,7 +99,7 @@ func (s *shelf) put(id string, packed []byte) (key uint64, added bool) {
 	switch {
 	case ok && len(packed) <= int(p.room):
 		p.n = uint32(copy(s.chunks[p.chunk][p.off:p.off+p.room], packed))
-		s.index[k] = p
+		s.index.set(k, p)
 		return k, false
 	case !ok && p != place{}: // a place always has room, so a zero one is none
 		// Another id has the key: this one gets a key of its own.
@@ -106,7 +107,7 @@ func (s *shelf) put(id string, packed []byte) (key uint64, added bool) {
 		s.next++
 		s.clash[id] = k
 	}
-	s.index[k] = s.place(packed)
+	s.index.set(k, s.place(packed))
 	return k, !ok
 }
 
@@ -131,12 +132,13 @@ func (s *shelf) place(packed []byte) place {
 
 // ids returns the id of every result, in no order.
 func (s *shelf) ids() []string {
-	out := make([]string, 0, len(s.index))
-	for _, p := range s.index {
-		out = append(out, s.idAt(p))
-	}
+	out := make([]string, 0, s.index.len())
+	s.index.all(func(p place) bool { out = append(out, s.idAt(p)); return true })
 	return out
 }
 
 // idOf returns the id of the result with the key.
-func (s *shelf) idOf(key uint64) string { return s.idAt(s.index[key]) }
+func (s *shelf) idOf(key uint64) string {
+	p, _ := s.index.get(key)
+	return s.idAt(p)
+}
