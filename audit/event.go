@@ -34,28 +34,35 @@ const saltSize = 32
 // committed to under a fresh salt read from rand (32 bytes). The index is
 // set when the record is appended.
 func NewRecord(e result.Event, rand io.Reader) (Record, error) {
+	// The salt and the payload share one allocation: the salt first, then
+	// the payload, some 450 bytes for a delivered record.
+	r, _, err := newRecord(e, rand, make([]byte, 0, saltSize+512))
+	return r, err
+}
+
+// newRecord is NewRecord writing the salt and the payload after the bytes
+// of buf, and returning buf with them: records made one after another share
+// one buffer (AppendEvents), rather than one allocation each.
+func newRecord(e result.Event, rand io.Reader, buf []byte) (Record, []byte, error) {
 	p := payload{Actor: e.Actor.ID, Teams: e.Actor.Teams, Reason: e.Reason, Record: e.Record, Policy: e.Policy,
 		Exception: e.Exception, Outcome: e.Outcome, Grade: e.Grade, OldGrade: e.OldGrade, Decision: e.Decision,
 		Early: e.Early, Successor: e.Successor}
-	// The salt and the payload share one allocation: the salt first, then
-	// the payload, some 450 bytes for a delivered record.
-	both := make([]byte, saltSize, saltSize+512)
-	data, err := appendPayload(both[saltSize:], &p)
+	start := len(buf)
+	buf, err := appendPayload(append(buf, make([]byte, saltSize)...), &p)
 	if err != nil {
-		return Record{}, fmt.Errorf("audit: encoding event %d of %s: %w", e.Seq, e.Result, err)
+		return Record{}, buf[:start], fmt.Errorf("audit: encoding event %d of %s: %w", e.Seq, e.Result, err)
 	}
 	if y := e.At.UTC().Year(); y < 1 || y > 9999 {
-		return Record{}, fmt.Errorf("audit: event %d of %s: %w: the time %s cannot be recorded", e.Seq, e.Result, ErrInvalidRecord, e.At)
+		return Record{}, buf[:start], fmt.Errorf("audit: event %d of %s: %w: the time %s cannot be recorded", e.Seq, e.Result, ErrInvalidRecord, e.At)
 	}
-	salt := both[:saltSize:saltSize]
+	salt, data := buf[start:start+saltSize:start+saltSize], buf[start+saltSize:len(buf):len(buf)]
 	if _, err := io.ReadFull(rand, salt); err != nil {
-		return Record{}, fmt.Errorf("audit: reading a salt: %w", err)
+		return Record{}, buf[:start], fmt.Errorf("audit: reading a salt: %w", err)
 	}
 	return Record{
 		Time: e.At, Result: e.Result, Seq: e.Seq, Type: string(e.Type), From: e.From.String(), To: e.To.String(),
-		Role: e.Actor.Role.String(), Mandate: e.Mandate, Commitment: Commit(salt, data), Salt: salt,
-		Payload: data[:len(data):len(data)],
-	}, nil
+		Role: e.Actor.Role.String(), Mandate: e.Mandate, Commitment: Commit(salt, data), Salt: salt, Payload: data,
+	}, buf, nil
 }
 
 // Event turns a record back into the event it holds. A record whose payload

@@ -48,14 +48,17 @@ func (l *Log) Store() Store { return l.store }
 // in order; it returns the position of the first.
 func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, error) {
 	records := make([]Record, len(events))
+	var buf []byte // the salts and payloads, in buffers of many records
 	l.mu.Lock()
 	for i, e := range events {
-		r, err := NewRecord(e, l.rand)
-		if err != nil {
+		if cap(buf)-len(buf) < saltSize+1024 {
+			buf = make([]byte, 0, min(max(16<<10, (len(events)-i)*(saltSize+480)), 4<<20))
+		}
+		var err error
+		if records[i], buf, err = newRecord(e, l.rand, buf); err != nil {
 			l.mu.Unlock()
 			return 0, err
 		}
-		records[i] = r
 	}
 	l.mu.Unlock()
 	return l.Append(ctx, records...)
