@@ -1,6 +1,7 @@
 package vaststelling
 
 import (
+	"strings"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
@@ -74,5 +75,7 @@ func (o *Office) track(r *result.Result, events []result.Event) {
 	if registered || waiting {
 		w.unsent[id] = unsent{student: r.Student, registered: r.Registered, timeline: tl}
 	}
-	w.due[tl.DeterminationDue] = append(w.due[tl.DeterminationDue], id)
+	// The id by itself: as part of the result's other text it would keep
+	// all of that until the determination.
+	w.due[tl.DeterminationDue] = append(w.due[tl.DeterminationDue], strings.Clone(id))
 }

@@ -184,9 +184,12 @@ func pack(b []byte, r *result.Result, locs *locations) []byte {
 // store's own bytes; unpack checks all the same rather than trust them.
 var errPacked = errors.New("oke: a packed result does not read back")
 
-// unpacker reads what a packer wrote; the first problem sticks.
+// unpacker reads what a packer wrote; the first problem sticks. Its
+// strings are substrings of one copy of the packed bytes (text): one
+// allocation a result, not one a field.
 type unpacker struct {
 	b    []byte
+	text string // the packed bytes, of which b is the unread end
 	locs *locations
 	err  error
 }
@@ -217,9 +220,9 @@ func (u *unpacker) string() string {
 		u.err, u.b = errPacked, nil
 		return ""
 	}
-	s := string(u.b[:n])
+	at := len(u.text) - len(u.b)
 	u.b = u.b[n:]
-	return s
+	return u.text[at : at+int(n)]
 }
 
 func (u *unpacker) bool() bool {
@@ -280,7 +283,7 @@ func (u *unpacker) grade() result.Grade {
 
 // unpack reads a result that pack wrote.
 func unpack(b []byte, locs *locations) (result.Result, error) {
-	u := unpacker{b: b, locs: locs}
+	u := unpacker{b: b, text: string(b), locs: locs}
 	var r result.Result
 	rec := &r.Record
 	rec.ID, rec.Student, rec.Component = u.string(), u.string(), u.string()
