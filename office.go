@@ -77,6 +77,8 @@ type Office struct {
 	gate  sync.RWMutex // shared by single deliveries and commands; held alone by the rest
 	locks stripe.Locks // one result's work at a time
 
+	batchEvents []result.Event // DeliverBatch's, under the gate
+
 	mu      sync.Mutex // guards watch and stopped
 	watch   watchlist
 	stopped error
@@ -166,7 +168,10 @@ func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, no
 		return rep, err
 	}
 	rep.Receipts = make([]oke.Receipt, 0, len(deliveries))
-	events := make([]result.Event, 0, 3*len(deliveries))
+	// The batch's events, reused from batch to batch: the trail keeps
+	// none of them.
+	events := o.batchEvents[:0]
+	defer func() { clear(events); o.batchEvents = events[:0] }()
 	for _, d := range deliveries {
 		rc, err := o.intake.Deliver(d, now)
 		if err != nil {

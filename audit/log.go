@@ -29,6 +29,7 @@ type Log struct {
 	gmu     sync.Mutex // guards the group commit's queue
 	queue   []*pending
 	writing bool
+	hashes  []tlog.Hash // the writer's, reused: the hashes of its last batch
 }
 
 // NewLog returns the log kept in the store. Salts come from a ChaCha8
@@ -47,11 +48,17 @@ func (l *Log) Store() Store { return l.store }
 // AppendEvents turns events into records (see NewRecord) and appends them
 // in order; it returns the position of the first.
 func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, error) {
-	records := make([]Record, len(events))
-	var buf []byte // the salts and payloads, in buffers of many records
+	// The records and their salts and payloads are the log's own until
+	// the store has them (a store keeps no slice it is given), so the
+	// next append reuses them: a year's deliveries made gigabytes of them.
+	w := workspaces.Get().(*workspace)
+	defer workspaces.Put(w)
+	records := slices.Grow(w.records[:0], len(events))[:len(events)]
+	defer func() { clear(records); w.records = records[:0] }()
+	buf := w.buf[:0]
 	l.mu.Lock()
 	for i, e := range events {
-		if cap(buf)-len(buf) < saltSize+1024 {
+		if cap(buf)-len(buf) < saltSize+1024 { // a new buffer; the old one stays with its records
 			buf = make([]byte, 0, min(max(16<<10, (len(events)-i)*(saltSize+480)), 4<<20))
 		}
 		var err error
@@ -61,8 +68,18 @@ func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, 
 		}
 	}
 	l.mu.Unlock()
+	w.buf = buf[:0]
 	return l.Append(ctx, records...)
 }
+
+// A workspace holds what an append of events makes and no longer needs
+// once the store has its records.
+type workspace struct {
+	records []Record
+	buf     []byte
+}
+
+var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 
 // Append appends records in order, setting their positions, and returns the
 // position of the first.
@@ -155,7 +172,8 @@ func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) 
 // reads from the store at once, so that a batch costs the store one read.
 func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Hash, error) {
 	base := tlog.StoredHashCount(size)
-	added := make([]tlog.Hash, 0, tlog.StoredHashCount(size+int64(len(records)))-base)
+	added := slices.Grow(l.hashes[:0], int(tlog.StoredHashCount(size+int64(len(records)))-base))
+	defer func() { l.hashes = added[:0] }() // the store keeps none of them
 	edge := frontier(size)
 	var known []tlog.Hash
 	if len(edge) > 0 {

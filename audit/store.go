@@ -15,7 +15,9 @@ type Store interface {
 	// Append adds records at positions size, size+1, …, with the stored
 	// hashes they add to the tree (tlog.StoredHashes, in order), all or
 	// nothing. When the log does not hold exactly size records it appends
-	// nothing and returns a *ConflictError.
+	// nothing and returns a *ConflictError. It keeps none of the slices
+	// it is given (records, their salts and payloads, hashes) once it
+	// returns: the log reuses them.
 	Append(ctx context.Context, size int64, records []Record, hashes []tlog.Hash) error
 
 	// Size returns the number of records.

@@ -186,8 +186,9 @@ type Store struct {
 	// during a turn.
 	turns          *turns
 	logEnd, payEnd int64
-	failed         error  // when set, the files may differ from the index: no more writes
-	payBuf, logBuf []byte // the last batch's frames, reused
+	failed         error   // when set, the files may differ from the index: no more writes
+	payBuf, logBuf []byte  // the last batch's frames, reused
+	entryBuf       []entry // and its index entries
 
 	// mu guards the index against readers. Writers hold it only to
 	// publish a batch and to overwrite a payload.
@@ -463,7 +464,8 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	log := grow(s.logBuf, int(k)*(headerSize+12+400)+headerSize+len(hashes)*tlog.HashSize)
 	defer func() { s.payBuf, s.logBuf = keepable(pay), keepable(log) }()
 	var body, leaf []byte
-	batch := make([]entry, k)
+	batch := slices.Grow(s.entryBuf[:0], int(k))[:k]
+	defer func() { s.entryBuf = batch[:0] }()
 	var sum uint32
 	payOff, logOff := s.payEnd, s.logEnd
 	for i := range records {
