@@ -148,7 +148,7 @@ func (o *Office) Deliver(ctx context.Context, d oke.Delivery, now time.Time) (ok
 	if err := o.halted(); err != nil {
 		return oke.Receipt{}, err
 	}
-	defer o.locks.Lock(d.AssociationID)()
+	defer o.locks.Lock(d.AssociationID).Unlock()
 	rc, err := o.intake.Deliver(d, now)
 	if err != nil {
 		return rc, err
@@ -228,7 +228,7 @@ func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor re
 	if err := o.halted(); err != nil {
 		return nil, err
 	}
-	defer o.locks.Lock(id)()
+	defer o.locks.Lock(id).Unlock()
 	r, _ := o.store.Result(id)
 	events, err := r.Do(cmd, o.context(actor, now))
 	if err != nil {

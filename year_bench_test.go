@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -24,7 +25,12 @@ import (
 	"github.com/krs-oke/vaststelling/result/oke"
 )
 
-var yearResults = flag.Int("year.results", 1_000_000, "the results BenchmarkInstitutionYear runs through a school year")
+var (
+	yearResults  = flag.Int("year.results", 1_000_000, "the results BenchmarkInstitutionYear runs through a school year")
+	yearMemLimit = flag.Int("year.memlimit", 1800, "BenchmarkInstitutionYear's Go memory limit in MiB (GOMEMLIMIT): "+
+		"the 2 GB budget less room for what the Go runtime does not count; 0 for the process's own")
+	yearGOGC = flag.Int("year.gogc", 400, "BenchmarkInstitutionYear's GOGC under that limit; 0 for the process's own")
+)
 
 // A small year, run whole: every count the office reports and every event
 // in the trail agree with the plan, and the trail verifies.
@@ -109,8 +115,20 @@ func TestInstitutionYear(t *testing.T) {
 // measured in the same run: decoding every message with encoding/json and
 // hashing every event into a bare tlog tree in memory, the least a naive
 // implementation must do. The machine's speed drifts; the ratio less.
+//
+// It runs as an office runs in a memory budget of 2 GB: with the Go
+// memory limit at 1800 MiB (GOMEMLIMIT) and GOGC at 400, so that the
+// collector works seldom while the heap is small and as often as it must
+// near the limit (-year.memlimit and -year.gogc; 0 for the defaults,
+// under which the peak follows the collector's timing and passed 2 GB).
 func BenchmarkInstitutionYear(b *testing.B) {
 	n := *yearResults
+	if *yearMemLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*yearMemLimit) << 20))
+	}
+	if *yearGOGC > 0 {
+		defer debug.SetGCPercent(debug.SetGCPercent(*yearGOGC))
+	}
 	ctx := context.Background()
 	var events int64
 	var year, yearCPU, verifyTime, floor time.Duration

@@ -116,11 +116,11 @@ func appendGrade(b []byte, g result.Grade) []byte {
 }
 
 func appendTime(b []byte, t time.Time) ([]byte, error) {
-	text, err := t.MarshalJSON()
+	b, err := t.AppendText(append(b, '"')) // RFC 3339 with nanoseconds, as MarshalJSON writes it
 	if err != nil {
 		return nil, err
 	}
-	return append(b, text...), nil
+	return append(b, '"'), nil
 }
 
 func appendStrings(b []byte, ss []string) []byte {

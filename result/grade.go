@@ -228,7 +228,7 @@ func (g Grade) String() string {
 	case g.IsZero():
 		return ""
 	case g.scale == Decimal0To10:
-		return fmt.Sprintf("%d.%d", g.v/10, g.v%10)
+		return strconv.Itoa(int(g.v/10)) + "." + strconv.Itoa(int(g.v%10))
 	case g.scale.IsNumeric():
 		return strconv.Itoa(int(g.v))
 	}

@@ -52,21 +52,29 @@ func (r *Record) Problems() []string { return r.check() }
 // check returns the problems that keep the record from being a result
 // that arrived correctly, each naming its field.
 func (r *Record) check() []string {
+	// Every check is made on each registration and determination: the
+	// problems are written only when there are some.
 	var out []string
-	need := func(ok bool, problem string, args ...any) {
+	need := func(ok bool, problem string) {
 		if !ok {
-			out = append(out, fmt.Sprintf(problem, args...))
+			out = append(out, problem)
 		}
 	}
 	need(r.ID != "", "id: missing")
 	need(r.Student != "", "student: missing")
 	need(r.Component != "", "component: missing")
 	need(r.Crebo != "", "crebo: missing")
-	need(r.Attempt >= 1, "attempt: %d, want 1 or more", r.Attempt)
+	if r.Attempt < 1 {
+		need(false, fmt.Sprintf("attempt: %d, want 1 or more", r.Attempt))
+	}
 	need(!r.Exam.IsZero(), "exam: missing")
 	need(r.Assessor != "", "assessor: missing")
-	need(r.Attendance.valid(), "attendance: %q is not known", r.Attendance)
-	need(r.Source == OKE || r.Source == Manual, "source: %q is not known", r.Source)
+	if !r.Attendance.valid() {
+		need(false, fmt.Sprintf("attendance: %q is not known", r.Attendance))
+	}
+	if r.Source != OKE && r.Source != Manual {
+		need(false, fmt.Sprintf("source: %q is not known", r.Source))
+	}
 	need(!r.Grade.IsZero() || r.Attendance != Present, "grade: missing for a student who was present")
 	return out
 }

@@ -19,5 +19,9 @@ func longDate(lang Language, d calendar.Date) string {
 	if lang == Dutch {
 		weekday, month = dutchWeekdays[d.Weekday()], dutchMonths[d.Month-1]
 	}
-	return weekday + " " + strconv.Itoa(d.Day) + " " + month + " " + strconv.Itoa(d.Year)
+	var b [48]byte // one allocation, the string's
+	out := append(append(b[:0], weekday...), ' ')
+	out = append(strconv.AppendInt(out, int64(d.Day), 10), ' ')
+	out = append(append(out, month...), ' ')
+	return string(strconv.AppendInt(out, int64(d.Year), 10))
 }

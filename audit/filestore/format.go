@@ -54,12 +54,14 @@ func checksum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }
 
 // appendFrame appends to dst a frame of the kind around body.
 func appendFrame(dst []byte, kind byte, body []byte) []byte {
-	var h [headerSize]byte
-	h[0] = kind
-	binary.LittleEndian.PutUint32(h[1:5], uint32(len(body)))
-	binary.LittleEndian.PutUint32(h[5:9], checksum(body))
-	binary.LittleEndian.PutUint32(h[9:13], checksum(h[:9]))
-	dst = append(dst, h[:]...)
+	// The header is checksummed where it is written: a header array of
+	// its own would escape into the assembly of crc32, an allocation a
+	// frame.
+	start := len(dst)
+	dst = append(dst, kind)
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(body)))
+	dst = binary.LittleEndian.AppendUint32(dst, checksum(body))
+	dst = binary.LittleEndian.AppendUint32(dst, checksum(dst[start:start+9]))
 	return append(dst, body...)
 }
 

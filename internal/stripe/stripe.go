@@ -17,10 +17,12 @@ type Locks struct {
 	mu [64]sync.Mutex
 }
 
-// Lock locks the key's stripe and returns its unlock. A caller holds one
-// stripe at a time: two, taken in any order, may deadlock.
-func (l *Locks) Lock(key string) (unlock func()) {
+// Lock locks the key's stripe and returns it, for the caller to unlock
+// (defer locks.Lock(key).Unlock()): a mutex, not an unlock function,
+// which would be an allocation a call. A caller holds one stripe at a
+// time: two, taken in any order, may deadlock.
+func (l *Locks) Lock(key string) *sync.Mutex {
 	m := &l.mu[maphash.String(seed, key)%uint64(len(l.mu))]
 	m.Lock()
-	return m.Unlock
+	return m
 }

@@ -67,7 +67,7 @@ func (in *Intake) Deliver(d Delivery, now time.Time) (Receipt, error) {
 		rc.Outcome, rc.Reasons = Rejected, rej.Reasons
 		return in.keep(d, rc)
 	}
-	defer in.locks.Lock(msg.AssociationID)()
+	defer in.locks.Lock(msg.AssociationID).Unlock()
 	w := works.Get().(*work)
 	defer func() { *w = work{}; works.Put(w) }() // nothing of it outlives the delivery: the receipt takes its slices
 	*w = work{in: in, msg: msg, now: now, events: make([]result.Event, 0, 2)}

@@ -32,7 +32,7 @@ func (in *Intake) SessionReport(offering, irregularities string, now time.Time) 
 }
 
 func (in *Intake) holdForSession(id, irregularities string, now time.Time) ([]result.Event, error) {
-	defer in.locks.Lock(id)()
+	defer in.locks.Lock(id).Unlock()
 	r, ok := in.Store.Result(id)
 	if !ok || r.State.IsEnd() {
 		return nil, nil
