@@ -51,13 +51,15 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	if err := o.sendMessages(ctx, &rep, now); err != nil {
 		return rep, err
 	}
-	type determination struct {
-		r      result.Result
-		events []result.Event
-	}
 	due := o.dueOn(rep.Day, &rep)
-	done := make([]determination, 0, len(due))
-	events := make([]result.Event, 0, len(due))
+	// The day's determinations and their events, reused from run to run:
+	// the trail keeps none of them.
+	done, events := o.determinations[:0], o.dayEvents[:0]
+	defer func() {
+		clear(done)
+		clear(events)
+		o.determinations, o.dayEvents = done[:0], events[:0]
+	}()
 	var carried []string // tried and not determined: tried again on the next run
 	for _, id := range due {
 		r, _ := o.store.Result(id)
@@ -110,13 +112,19 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	return rep, nil
 }
 
+// A determination is a result the daily run determines, with its events.
+type determination struct {
+	r      result.Result
+	events []result.Event
+}
+
 // sendMessages sends the message of every result registered since the
 // last run, in the order of their ids, as the result stood at its last
 // change, which the watch list keeps: no result need be looked up.
 func (o *Office) sendMessages(ctx context.Context, rep *DayReport, now time.Time) error {
 	o.mu.Lock()
 	waiting := o.watch.unsent
-	o.watch.unsent = map[string]unsent{}
+	o.watch.unsent = make(map[string]unsent, len(waiting)) // about as many tomorrow
 	o.mu.Unlock()
 	ids := slices.Sorted(maps.Keys(waiting))
 	for i, id := range ids {

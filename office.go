@@ -77,7 +77,9 @@ type Office struct {
 	gate  sync.RWMutex // shared by single deliveries and commands; held alone by the rest
 	locks stripe.Locks // one result's work at a time
 
-	batchEvents []result.Event // DeliverBatch's, under the gate
+	batchEvents    []result.Event  // DeliverBatch's, under the gate
+	determinations []determination // DailyRun's, under the gate
+	dayEvents      []result.Event
 
 	mu      sync.Mutex // guards watch and stopped
 	watch   watchlist

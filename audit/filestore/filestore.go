@@ -189,6 +189,8 @@ type Store struct {
 	failed         error   // when set, the files may differ from the index: no more writes
 	payBuf, logBuf []byte  // the last batch's frames, reused
 	entryBuf       []entry // and its index entries
+	bodyBuf        []byte  // and the frame body being built
+	leafBuf        []byte
 
 	// mu guards the index against readers. Writers hold it only to
 	// publish a batch and to overwrite a payload.
@@ -463,7 +465,8 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	pay := grow(s.payBuf, paySize)
 	log := grow(s.logBuf, int(k)*(headerSize+12+400)+headerSize+len(hashes)*tlog.HashSize)
 	defer func() { s.payBuf, s.logBuf = keepable(pay), keepable(log) }()
-	var body, leaf []byte
+	body, leaf := s.bodyBuf[:0], s.leafBuf[:0]
+	defer func() { s.bodyBuf, s.leafBuf = keepable(body), keepable(leaf) }()
 	batch := slices.Grow(s.entryBuf[:0], int(k))[:k]
 	defer func() { s.entryBuf = batch[:0] }()
 	var sum uint32
@@ -507,7 +510,7 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		sum = crc32.Update(sum, castagnoli, log[e.off-logOff:][:headerSize])
 		batch[i] = e
 	}
-	body = body[:0]
+	body = slices.Grow(body[:0], len(hashes)*tlog.HashSize)
 	for _, h := range hashes {
 		body = append(body, h[:]...)
 	}
