@@ -168,7 +168,7 @@ func (w *work) take() {
 		w.do(result.Command{Action: result.Receive, Record: &w.rec})
 		w.raise()
 		w.register()
-	case reflect.DeepEqual(existing.Record, w.rec):
+	case sameRecord(&existing.Record, &w.rec):
 		w.outcome = Duplicate
 	case existing.State == result.Received:
 		w.outcome = Accepted
@@ -278,4 +278,19 @@ func changes(old, new *result.Record) string {
 		return "a changed re-delivery"
 	}
 	return "a changed re-delivery: " + strings.Join(parts, "; ")
+}
+
+// sameRecord reports whether a delivery brings the record a result holds
+// already: every field alike, the raw score by its value. It is what
+// reflect.DeepEqual said, but for times in zones that are equal and not
+// the same *time.Location, which the intake never makes (it puts every
+// time in the calendar's zone): DeepEqual boxed both records, two
+// allocations a delivery.
+func sameRecord(a, b *result.Record) bool {
+	x, y := *a, *b
+	x.RawScore, y.RawScore = nil, nil
+	if x != y || (a.RawScore == nil) != (b.RawScore == nil) {
+		return false
+	}
+	return a.RawScore == nil || *a.RawScore == *b.RawScore
 }
