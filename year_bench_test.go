@@ -29,7 +29,7 @@ var (
 	yearResults  = flag.Int("year.results", 1_000_000, "the results BenchmarkInstitutionYear runs through a school year")
 	yearMemLimit = flag.Int("year.memlimit", 1800, "BenchmarkInstitutionYear's Go memory limit in MiB (GOMEMLIMIT): "+
 		"the 2 GB budget less room for what the Go runtime does not count; 0 for the process's own")
-	yearGOGC = flag.Int("year.gogc", 400, "BenchmarkInstitutionYear's GOGC under that limit; 0 for the process's own")
+	yearGOGC = flag.Int("year.gogc", 400, "BenchmarkInstitutionYear's GOGC under that limit; 0 for the process's own, -1 for off (the limit alone)")
 )
 
 // A small year, run whole: every count the office reports and every event
@@ -126,7 +126,7 @@ func BenchmarkInstitutionYear(b *testing.B) {
 	if *yearMemLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*yearMemLimit) << 20))
 	}
-	if *yearGOGC > 0 {
+	if *yearGOGC != 0 {
 		defer debug.SetGCPercent(debug.SetGCPercent(*yearGOGC))
 	}
 	ctx := context.Background()
