@@ -62,30 +62,38 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	}()
 	var carried []string // tried and not determined: tried again on the next run
 	for _, id := range due {
-		r, _ := o.store.Result(id)
-		if !pending(r.State) {
+		// Each result is read into its place among the day's
+		// determinations, and leaves it again when it is not determined.
+		done = append(done, determination{})
+		d := &done[len(done)-1]
+		d.r, _ = o.store.Result(id)
+		if !pending(d.r.State) {
+			done = done[:len(done)-1]
 			continue
 		}
-		tl, err := o.Timeline(&r)
+		tl, err := o.Timeline(&d.r)
 		if err != nil {
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{err.Error()}})
 			carried = append(carried, id)
+			done = done[:len(done)-1]
 			continue
 		}
 		if rep.Day.Before(tl.DeterminationDue) { // a later change moved it
 			o.mu.Lock()
 			o.watch.due[tl.DeterminationDue] = append(o.watch.due[tl.DeterminationDue], id)
 			o.mu.Unlock()
+			done = done[:len(done)-1]
 			continue
 		}
-		evs, err := r.Do(result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
+		d.from = len(events)
+		events, err = d.r.AppendDo(events, result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
 		if err != nil {
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: reasons(err)})
 			carried = append(carried, id)
+			done = done[:len(done)-1]
 			continue
 		}
-		done = append(done, determination{r, evs})
-		events = append(events, evs...)
+		d.to = len(events)
 	}
 	o.mu.Lock()
 	o.watch.overdue = append(o.watch.overdue, carried...)
@@ -93,29 +101,34 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	if len(events) > 0 {
 		if _, err := o.cfg.Log.AppendEvents(ctx, events...); err != nil {
 			o.mu.Lock()
-			for _, d := range done {
-				o.watch.overdue = append(o.watch.overdue, d.r.ID)
+			for i := range done {
+				o.watch.overdue = append(o.watch.overdue, done[i].r.ID)
 			}
 			o.mu.Unlock()
 			rep.Blocked = nil
 			return rep, fmt.Errorf("vaststelling: keeping the day's %d determinations in the trail: %w", len(done), err)
 		}
 	}
-	for _, d := range done {
-		if err := o.store.Save(d.r, d.events); err != nil {
+	if len(done) > 0 {
+		rep.Determined = make([]string, 0, len(done))
+	}
+	for i := range done {
+		d := &done[i]
+		if err := o.store.Save(d.r, events[d.from:d.to]); err != nil {
 			return rep, err
 		}
-		o.track(&d.r, d.events)
+		o.track(&d.r, events[d.from:d.to])
 		rep.Determined = append(rep.Determined, d.r.ID)
 	}
 	slices.SortFunc(rep.Blocked, func(a, b Blocked) int { return strings.Compare(a.Result, b.Result) })
 	return rep, nil
 }
 
-// A determination is a result the daily run determines, with its events.
+// A determination is a result the daily run determines, with where its
+// events are among the day's.
 type determination struct {
-	r      result.Result
-	events []result.Event
+	r        result.Result
+	from, to int
 }
 
 // sendMessages sends the message of every result registered since the

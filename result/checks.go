@@ -48,7 +48,7 @@ func (d *decision) determine() ([]Event, error) {
 		return nil, err
 	}
 	e.Early, e.Decision = early, cmd.Decision
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 // termFailures checks the terms on the result's timeline.

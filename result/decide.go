@@ -21,12 +21,26 @@ func Decide(r *Result, cmd Command, ctx Context) ([]Event, error) {
 
 // Do decides the command and applies its events to r, returning them.
 func (r *Result) Do(cmd Command, ctx Context) ([]Event, error) {
-	events, err := Decide(r, cmd, ctx)
+	events, err := r.AppendDo(nil, cmd, ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Apply(events...); err != nil {
-		return nil, err // a bug: Decide made events the fold refuses
+	return events, nil
+}
+
+// AppendDo is Do appending the events to dst and returning the extended
+// slice, as strconv's Append functions do: a caller that gathers the
+// events of many commands (the intake, a daily run) keeps them in one
+// slice rather than a new one a command. On an error it returns dst as it
+// was.
+func (r *Result) AppendDo(dst []Event, cmd Command, ctx Context) ([]Event, error) {
+	d := decision{r: r, cmd: cmd, ctx: ctx, dst: dst}
+	events, err := d.run()
+	if err != nil {
+		return dst, err
+	}
+	if err := r.Apply(events[len(dst):]...); err != nil {
+		return dst, err // a bug: Decide made events the fold refuses
 	}
 	return events, nil
 }
@@ -36,6 +50,7 @@ type decision struct {
 	cmd     Command
 	ctx     Context
 	mandate string
+	dst     []Event // the events decided go after these
 }
 
 func (d *decision) id() string {
@@ -178,7 +193,7 @@ func (d *decision) simple(typ EventType, g Guard, needsReason bool) ([]Event, er
 	if typ == EventInvalidated {
 		e.Decision = d.cmd.Decision
 	}
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 func (d *decision) receive(typ EventType) ([]Event, error) {
@@ -198,7 +213,7 @@ func (d *decision) receive(typ EventType) ([]Event, error) {
 	if typ == EventRedelivered {
 		e.Grade, e.OldGrade = rec.Grade, d.r.Grade
 	}
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 // register checks that the result arrived correctly, registers it as
@@ -226,7 +241,7 @@ func (d *decision) register() ([]Event, error) {
 		return nil, err
 	}
 	reg.Policy = tl.Policy.Name
-	events := []Event{reg}
+	events, made := append(d.dst, reg), 1
 	rules := map[timeline.Code]ExceptionKind{
 		timeline.RegisteredLate: LateAssessment, timeline.RegisteredBeforeExam: RegisteredBeforeExam}
 	for _, c := range tl.Conflicts {
@@ -234,12 +249,13 @@ func (d *decision) register() ([]Event, error) {
 		if !ok {
 			continue
 		}
-		n := len(r.Exceptions) + len(events)
+		n := len(r.Exceptions) + made
 		events = append(events, Event{
-			Result: r.ID, Seq: reg.Seq + len(events), Type: EventExceptionRaised, At: d.ctx.Now,
+			Result: r.ID, Seq: reg.Seq + made, Type: EventExceptionRaised, At: d.ctx.Now,
 			Actor: d.ctx.Actor, From: reg.To, To: reg.To, Reason: "raised by rule: " + c.Message(),
 			Exception: &Exception{ID: n, Kind: kind, Detail: c.Message(), Raised: d.ctx.Now, RaisedBy: d.ctx.Actor},
 		})
+		made++
 	}
 	return events, nil
 }
@@ -259,7 +275,7 @@ func (d *decision) raise() ([]Event, error) {
 	}
 	e.Exception = &Exception{ID: len(d.r.Exceptions) + 1, Kind: kind, Detail: d.cmd.Detail,
 		Raised: d.ctx.Now, RaisedBy: d.ctx.Actor}
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 // exception returns the exception the command names, or nil.
@@ -295,7 +311,7 @@ func (d *decision) resolve() ([]Event, error) {
 	closed.Outcome, closed.Closed, closed.ClosedBy = d.cmd.Outcome, d.ctx.Now, d.ctx.Actor
 	closed.Reason, closed.Mandate = d.cmd.Reason, d.mandate
 	e.Exception = &closed
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 func (d *decision) decideComplaint() ([]Event, error) {
@@ -328,7 +344,7 @@ func (d *decision) decideComplaint() ([]Event, error) {
 	if !cmd.Grade.IsZero() {
 		e.Grade, e.OldGrade = cmd.Grade, r.Grade
 	}
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 func (d *decision) decisionOutcome() error {
@@ -359,7 +375,7 @@ func (d *decision) decideAppeal() ([]Event, error) {
 		return nil, err
 	}
 	e.Outcome = d.cmd.Outcome
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 func (d *decision) correct() ([]Event, error) {
@@ -379,7 +395,7 @@ func (d *decision) correct() ([]Event, error) {
 		return nil, err
 	}
 	e.Grade, e.OldGrade, e.Decision, e.Successor = cmd.Grade, r.Grade, cmd.Decision, cmd.Successor
-	return []Event{e}, nil
+	return append(d.dst, e), nil
 }
 
 // Successor returns the record of the result that replaces r after a

@@ -403,3 +403,24 @@ func TestSecondComplaint(t *testing.T) {
 	assert.True(t, ce.Failed(CheckStatus))
 	assert.True(t, ce.Failed(CheckTerm))
 }
+
+// AppendDo puts a command's events after the ones given, applies only
+// them, and leaves the slice as it was when the command is refused.
+func TestAppendDoAppends(t *testing.T) {
+	r := provisional(t)
+	before := Event{Result: "other", Seq: 9, Type: EventReceived}
+	dst := make([]Event, 1, 4)
+	dst[0] = before
+	refused, err := r.AppendDo(dst, Command{Action: Determine}, ctx(t, admin, at(t, "2027-02-15", 9)))
+	require.Error(t, err)
+	assert.Equal(t, dst, refused)
+	assert.Equal(t, Provisional, r.State, "a refused command changes nothing")
+
+	events, err := r.AppendDo(dst, Command{Action: Determine}, ctx(t, admin, at(t, "2027-03-01", 9)))
+	require.NoError(t, err)
+	require.Len(t, events, 2)
+	assert.Equal(t, before, events[0])
+	assert.Equal(t, EventDetermined, events[1].Type)
+	assert.Equal(t, Final, r.State)
+	assert.Equal(t, 3, r.Version, "only the new event applied")
+}

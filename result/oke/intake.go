@@ -208,7 +208,9 @@ func (w *work) hasExceptions() bool {
 
 // do decides a command on the result and applies it.
 func (w *work) do(cmd result.Command) bool {
-	events, err := w.r.Do(cmd, result.Context{Actor: w.in.Actor, Calendar: w.in.Calendar,
+	before := len(w.events)
+	var err error
+	w.events, err = w.r.AppendDo(w.events, cmd, result.Context{Actor: w.in.Actor, Calendar: w.in.Calendar,
 		Policies: w.in.Policies, Now: w.now})
 	if err != nil {
 		// The intake's own commands are refused only by the rules the
@@ -217,8 +219,7 @@ func (w *work) do(cmd result.Command) bool {
 		w.notRegistered(err.Error())
 		return false
 	}
-	w.events = append(w.events, events...)
-	for _, e := range events {
+	for _, e := range w.events[before:] {
 		if e.Type == result.EventExceptionRaised {
 			w.reasons = append(w.reasons, Reason{Code: Code(e.Exception.Kind), Message: e.Exception.Detail})
 		}
