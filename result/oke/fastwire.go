@@ -12,7 +12,8 @@ import "strconv"
 func fastWire(body []byte, w *wireMessage) bool {
 	// One allocation each for the text, the strings, the integers and
 	// the flags: the fields point into them, not into one allocation each.
-	p := wireParser{b: body, text: string(body), strs: make([]string, 0, 24), ints: make([]int, 0, 4)}
+	// A message of OKE's has eleven or twelve strings; more move the slab.
+	p := wireParser{b: body, text: string(body), strs: make([]string, 0, 12), ints: make([]int, 0, 4)}
 	var m wireMessage
 	if !p.object(func(key string) bool {
 		switch key {
