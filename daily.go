@@ -71,29 +71,30 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 			done = done[:len(done)-1]
 			continue
 		}
-		tl, err := o.Timeline(&d.r)
-		if err != nil {
-			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{err.Error()}})
-			carried = append(carried, id)
-			done = done[:len(done)-1]
+		d.from = len(events)
+		var err error
+		events, err = d.r.AppendDo(events, result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
+		if err == nil {
+			d.to = len(events)
 			continue
 		}
-		if rep.Day.Before(tl.DeterminationDue) { // a later change moved it
+		// Refused: a result whose day a later change moved waits for it;
+		// any other is blocked, and tried again on the next run. (Its
+		// timeline tells which, reckoned only now: most are determined.)
+		done = done[:len(done)-1]
+		tl, terr := o.Timeline(&d.r)
+		switch {
+		case terr != nil:
+			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{terr.Error()}})
+			carried = append(carried, id)
+		case rep.Day.Before(tl.DeterminationDue):
 			o.mu.Lock()
 			o.watch.due[tl.DeterminationDue] = append(o.watch.due[tl.DeterminationDue], id)
 			o.mu.Unlock()
-			done = done[:len(done)-1]
-			continue
-		}
-		d.from = len(events)
-		events, err = d.r.AppendDo(events, result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
-		if err != nil {
+		default:
 			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: reasons(err)})
 			carried = append(carried, id)
-			done = done[:len(done)-1]
-			continue
 		}
-		d.to = len(events)
 	}
 	o.mu.Lock()
 	o.watch.overdue = append(o.watch.overdue, carried...)
