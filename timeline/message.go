@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
@@ -62,10 +63,12 @@ func (t *Timeline) StudentMessage(lang Language, s Settings) (string, error) {
 	}
 	return messages[lang].string(&messageData{
 		Settings:       s,
+		Lang:           lang,
 		Early:          t.Policy.EarlyDetermination && t.Determined.IsZero(),
-		InspectionEnds: longDate(lang, t.InspectionEnds) + t.clock(lang),
-		Determination:  longDate(lang, due),
-		AppealEnds:     longDate(lang, appealEnds) + t.clock(lang),
+		InspectionEnds: t.InspectionEnds,
+		Determination:  due,
+		AppealEnds:     appealEnds,
+		Clock:          t.clock(lang),
 	}), nil
 }
 
@@ -89,10 +92,14 @@ func (s Settings) Validate() error {
 	return fmt.Errorf("timeline: %w: settings %s are empty", ErrMessage, strings.Join(missing, ", "))
 }
 
+// messageData is what a message says of its result: the dates are written
+// out (longDate) as the message is.
 type messageData struct {
 	Settings
+	Lang                                      Language
 	Early                                     bool
-	InspectionEnds, Determination, AppealEnds string
+	InspectionEnds, Determination, AppealEnds calendar.Date
+	Clock                                     string // when a term's last day ends, if not at midnight
 }
 
 // clock names the time a working day ends, when it is not midnight.
@@ -118,51 +125,65 @@ type text []piece
 // A piece is literal text, or what the result's data gives.
 type piece struct {
 	literal string
-	of      func(d *messageData) string
+	of      func(b []byte, d *messageData) []byte // appends it
 }
 
-// string writes the message out for the data, in one allocation of
-// exactly its length: a year's two million messages are most of what
-// the daily runs allocate.
+// string writes the message out for the data into a reused buffer, and
+// returns it in one allocation of exactly its length: a year's two
+// million messages are most of what the daily runs allocate.
 func (t text) string(d *messageData) string {
-	n := 0
+	buf := messageBuffers.Get().(*[]byte)
+	b := (*buf)[:0]
 	for _, p := range t {
-		n += len(p.text(d))
+		if p.of != nil {
+			b = p.of(b, d)
+		} else {
+			b = append(b, p.literal...)
+		}
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range t {
-		b.WriteString(p.text(d))
-	}
-	return b.String()
+	s := string(b)
+	*buf = b
+	messageBuffers.Put(buf)
+	return s
 }
 
-// text returns the piece's text for the data.
-func (p piece) text(d *messageData) string {
-	if p.of != nil {
-		return p.of(d)
-	}
-	return p.literal
+var messageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// field is a piece that is a text of the data.
+func field(f func(d *messageData) string) piece {
+	return piece{of: func(b []byte, d *messageData) []byte { return append(b, f(d)...) }}
+}
+
+// datePiece is a piece that is a date of the data in long form, with the
+// clock when clocked.
+func datePiece(f func(d *messageData) calendar.Date, clocked bool) piece {
+	return piece{of: func(b []byte, d *messageData) []byte {
+		b = appendLongDate(b, d.Lang, f(d))
+		if clocked {
+			b = append(b, d.Clock...)
+		}
+		return b
+	}}
 }
 
 var (
-	krsName          = piece{of: func(d *messageData) string { return d.KRS }}
-	determination    = piece{of: func(d *messageData) string { return d.Determination }}
-	inspectionEnds   = piece{of: func(d *messageData) string { return d.InspectionEnds }}
-	committeeAddress = piece{of: func(d *messageData) string { return d.CommitteeAddress }}
-	appealEnds       = piece{of: func(d *messageData) string { return d.AppealEnds }}
-	boardAddress     = piece{of: func(d *messageData) string { return d.AppealsBoardAddress }}
-	institution      = piece{of: func(d *messageData) string { return d.Institution }}
+	krsName          = field(func(d *messageData) string { return d.KRS })
+	determination    = datePiece(func(d *messageData) calendar.Date { return d.Determination }, false)
+	inspectionEnds   = datePiece(func(d *messageData) calendar.Date { return d.InspectionEnds }, true)
+	committeeAddress = field(func(d *messageData) string { return d.CommitteeAddress })
+	appealEnds       = datePiece(func(d *messageData) calendar.Date { return d.AppealEnds }, true)
+	boardAddress     = field(func(d *messageData) string { return d.AppealsBoardAddress })
+	institution      = field(func(d *messageData) string { return d.Institution })
 )
 
 // ifEarly is the clause said only when early determination is possible.
 func ifEarly(clause string) piece {
-	return piece{of: func(d *messageData) string {
+	return field(func(d *messageData) string {
 		if d.Early {
 			return clause
 		}
 		return ""
-	}}
+	})
 }
 
 func literal(s string) piece { return piece{literal: s} }
