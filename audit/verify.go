@@ -26,10 +26,11 @@ func (r Report) String() string {
 const verifyBatch = 4096
 
 // Verify checks a whole stored log: every record's position and canonical
-// leaf (of a LeafStore, the very bytes it holds), every payload against its commitment (or reports it erased), every
-// stored hash against the tree recomputed from the leaves, and, when a
-// checkpoint is given, that the log's tree at the checkpoint's size has the
-// checkpoint's root. The first failure is a *VerifyError naming the record.
+// leaf (of a LeafStore, the very bytes it holds), every payload against
+// its commitment (or reports it erased), every stored hash against the
+// tree recomputed from the leaves, and, when a checkpoint is given, that
+// the log's tree at the checkpoint's size has the checkpoint's root. The
+// first failure is a *VerifyError naming the record.
 func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 	size, err := s.Size(ctx)
 	if err != nil {
@@ -115,6 +116,9 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		if leaves != nil {
 			n := from
 			err := leaves.Leaves(ctx, from, to, func(sr StoredRecord) error {
+				if n >= to {
+					return fmt.Errorf("more than %d records for positions [%d, %d)", to-from, from, to)
+				}
 				index, commitment, ok := readLeaf(sr.Leaf)
 				if !ok { // a rarer form, or not a leaf: read it whole
 					r, err := ParseLeaf(sr.Leaf)

@@ -94,3 +94,34 @@ func TestVerifyFindsChangedLeafBytes(t *testing.T) {
 		assert.Contains(t, ve.Problem, c.problem, name)
 	}
 }
+
+// miscounting gives one leaf too many (its last again) or too few.
+type miscounting struct {
+	leafStore
+	extra int
+}
+
+func (s miscounting) Leaves(ctx context.Context, from, to int64, fn func(audit.StoredRecord) error) error {
+	var last audit.StoredRecord
+	err := s.leafStore.Leaves(ctx, from, to+int64(min(s.extra, 0)), func(sr audit.StoredRecord) error {
+		last = sr
+		return fn(sr)
+	})
+	if err != nil || s.extra <= 0 {
+		return err
+	}
+	return fn(last)
+}
+
+// A LeafStore that gives more or fewer records than asked for is
+// unreadable, not verified.
+func TestVerifyRefusesMiscountedLeaves(t *testing.T) {
+	_, s := filled(t, 300)
+	for _, extra := range []int{-1, 1} {
+		_, err := audit.Verify(ctx, miscounting{leafStore{MemoryStore: s}, extra}, nil)
+		var ve *audit.VerifyError
+		require.ErrorAs(t, err, &ve, "extra %d", extra)
+		assert.Equal(t, "unreadable", ve.Problem, "extra %d", extra)
+		assert.Contains(t, ve.Error(), "records for positions", "extra %d", extra)
+	}
+}
