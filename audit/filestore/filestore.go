@@ -622,7 +622,10 @@ func (s *Store) Records(ctx context.Context, from, to int64) ([]audit.Record, er
 			out[i] = r
 			return nil
 		})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Leaves calls fn with each record in [from, to) as the files hold it
@@ -643,14 +646,20 @@ var readBuffers = sync.Pool{New: func() any { return new([2][]byte) }}
 // their frames, and hands each to take with the offset of its record
 // frame, its leaf, and its salt and payload (nil when erased), all in the
 // buffers it read, reused after the call when reuse is set; start learns
-// the number first.
+// the number first. It holds the store's lock only while it reads, so
+// that take may use the store.
 func (s *Store) read(ctx context.Context, from, to int64, reuse bool, start func(n int),
 	take func(i int, x, off int64, leaf, salt, payload []byte) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
+	locked := true
+	defer func() {
+		if locked {
+			s.mu.RUnlock()
+		}
+	}()
 	if s.closed {
 		return s.errClosed()
 	}
@@ -681,6 +690,8 @@ func (s *Store) read(ctx context.Context, from, to int64, reuse bool, start func
 	if _, err := s.pay.ReadAt(payBuf, first.payOff); err != nil {
 		return fmt.Errorf("filestore: reading %s: %w", s.payN, err)
 	}
+	s.mu.RUnlock() // the bytes are read: what follows needs only them
+	locked = false
 	for i, e := range es {
 		x := from + int64(i)
 		body, problem := frameAt(logBuf, e.off-first.off, kindRecord, int64(e.n))
