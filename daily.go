@@ -58,7 +58,7 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	defer func() {
 		clear(done)
 		clear(events)
-		o.determinations, o.dayEvents = done[:0], events[:0]
+		o.determinations, o.dayEvents = reusable(done), reusable(events)
 	}()
 	var carried []string // tried and not determined: tried again on the next run
 	for _, id := range due {

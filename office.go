@@ -173,7 +173,7 @@ func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, no
 	// The batch's events, reused from batch to batch: the trail keeps
 	// none of them.
 	events := o.batchEvents[:0]
-	defer func() { clear(events); o.batchEvents = events[:0] }()
+	defer func() { clear(events); o.batchEvents = reusable(events) }()
 	for _, d := range deliveries {
 		rc, err := o.intake.Deliver(d, now)
 		if err != nil {
@@ -265,3 +265,13 @@ func (o *Office) Timeline(r *result.Result) (timeline.Timeline, error) {
 // Deliveries returns every delivery kept in memory, with its receipt: all
 // of them, unless the configuration gave a DeliveryLog of its own.
 func (o *Office) Deliveries() []oke.Kept { return o.store.Log() }
+
+// reusable returns a buffer emptied for the next batch or run, or nil
+// when one larger than the office's usual work made it large: what is kept
+// stays in memory between calls.
+func reusable[T any](s []T) []T {
+	if cap(s) > 1<<15 {
+		return nil
+	}
+	return s[:0]
+}

@@ -55,7 +55,12 @@ func (l *Log) AppendEvents(ctx context.Context, events ...result.Event) (int64, 
 	w := workspaces.Get().(*workspace)
 	defer workspaces.Put(w)
 	records := slices.Grow(w.records[:0], len(events))[:len(events)]
-	defer func() { clear(records); w.records = records[:0] }()
+	defer func() {
+		clear(records)
+		if w.records = records[:0]; cap(records) > 1<<16 { // not what an append larger than most made large
+			w.records = nil
+		}
+	}()
 	buf := w.buf[:0]
 	l.mu.Lock()
 	for i, e := range events {
@@ -182,7 +187,11 @@ func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) 
 func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Hash, error) {
 	base := tlog.StoredHashCount(size)
 	added := slices.Grow(l.hashes[:0], int(tlog.StoredHashCount(size+int64(len(records)))-base))
-	defer func() { l.hashes = added[:0] }() // the store keeps none of them
+	defer func() { // the store keeps none of them
+		if l.hashes = added[:0]; cap(added) > 1<<17 {
+			l.hashes = nil // not what a batch larger than most made large
+		}
+	}()
 	edge := frontier(size)
 	var known []tlog.Hash
 	if len(edge) > 0 {

@@ -468,7 +468,11 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	body, leaf := s.bodyBuf[:0], s.leafBuf[:0]
 	defer func() { s.bodyBuf, s.leafBuf = keepable(body), keepable(leaf) }()
 	batch := slices.Grow(s.entryBuf[:0], int(k))[:k]
-	defer func() { s.entryBuf = batch[:0] }()
+	defer func() {
+		if cap(batch) <= 1<<16 { // not what a batch larger than most made large
+			s.entryBuf = batch[:0]
+		}
+	}()
 	var sum uint32
 	payOff, logOff := s.payEnd, s.logEnd
 	for i := range records {
