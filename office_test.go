@@ -42,6 +42,15 @@ func office(t *testing.T, n int) (*vaststelling.Office, *audit.MemoryStore, *vas
 // officeOn wires the office of office onto an audit store and a notifier.
 func officeOn(t *testing.T, n int, store audit.Store, out vaststelling.Notifier) *vaststelling.Office {
 	t.Helper()
+	o, err := vaststelling.New(officeConfig(t, n, store, out))
+	require.NoError(t, err)
+	return o
+}
+
+// officeConfig is the configuration of office's office, for tests that
+// add to it.
+func officeConfig(t *testing.T, n int, store audit.Store, out vaststelling.Notifier) vaststelling.Config {
+	t.Helper()
 	var assocs []oke.Association
 	for i := range n {
 		assocs = append(assocs, oke.Association{ID: fmt.Sprintf("a-%03d", i), Student: fmt.Sprintf("s-%03d", i),
@@ -56,11 +65,9 @@ func officeOn(t *testing.T, n int, store audit.Store, out vaststelling.Notifier)
 	require.NoError(t, err)
 	log, err := audit.NewLog(store)
 	require.NoError(t, err)
-	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
+	return vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
 		Directory: dir, Mandates: mandates, Log: log, Notifier: out, Settings: settings,
-		Standing: result.Actor{ID: "examenbureau-robot", Role: timeline.ExamAdministration, Teams: []string{"examenbureau"}}})
-	require.NoError(t, err)
-	return o
+		Standing: result.Actor{ID: "examenbureau-robot", Role: timeline.ExamAdministration, Teams: []string{"examenbureau"}}}
 }
 
 func body(id, score, irregularities string) []byte {
@@ -230,17 +237,11 @@ func TestSampleRecorded(t *testing.T) {
 // deadlines as a calendar file.
 func TestNoticesAsEmail(t *testing.T) {
 	ctx := context.Background()
-	dir, err := oke.NewMemory([]oke.Association{{ID: "a-000", Student: "s-000", Offering: "session-1", Component: "KT1",
-		Crebo: "25180", Attempt: 1, State: "associated"}}, []oke.Component{{Code: "KT1", Scale: result.Decimal0To10}})
-	require.NoError(t, err)
-	mandates, _ := result.NewMandateSet(result.Mandate{ID: "M", GrantedBy: "ec", To: "x", Actions: []result.Action{result.Determine},
-		Scope: result.Scope{All: true}, From: day("2026-08-01", 0)})
-	log, _ := audit.NewLog(&audit.MemoryStore{})
 	out := &vaststelling.Outbox{}
-	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
-		Directory: dir, Mandates: mandates, Log: log, Notifier: out, Settings: settings,
-		Standing: result.Actor{ID: "x", Role: timeline.ExamAdministration}, From: "examenbureau@roc-voorbeeld.nl",
-		Mailbox: func(s string) (string, error) { return s + "@student.roc-voorbeeld.nl", nil }})
+	cfg := officeConfig(t, 1, &audit.MemoryStore{}, out)
+	cfg.From = "examenbureau@roc-voorbeeld.nl"
+	cfg.Mailbox = func(s string) (string, error) { return s + "@student.roc-voorbeeld.nl", nil }
+	o, err := vaststelling.New(cfg)
 	require.NoError(t, err)
 	_, err = o.Deliver(ctx, oke.Delivery{Method: oke.Patch, AssociationID: "a-000", Body: body("a-000", "7.0", "")}, day("2027-02-05", 9))
 	require.NoError(t, err)

@@ -16,7 +16,6 @@ import (
 
 	"github.com/krs-oke/vaststelling"
 	"github.com/krs-oke/vaststelling/audit"
-	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/result/oke"
 	"github.com/krs-oke/vaststelling/timeline"
@@ -232,16 +231,10 @@ func TestConcurrentCommandsShareAppends(t *testing.T) {
 // and keeps none in memory.
 func TestOfficeKeepsDeliveriesInTheConfiguredLog(t *testing.T) {
 	ctx := context.Background()
-	dir, err := oke.NewMemory([]oke.Association{{ID: "a-000", Student: "s-000", Offering: "session-1", Component: "KT1",
-		Crebo: "25180", Attempt: 1, State: "associated"}}, []oke.Component{{Code: "KT1", Scale: result.Decimal0To10}})
-	require.NoError(t, err)
-	mandates, _ := result.NewMandateSet(result.Mandate{ID: "M", GrantedBy: "ec", To: "x", Actions: []result.Action{result.Determine},
-		Scope: result.Scope{All: true}, From: day("2026-08-01", 0)})
-	trail, _ := audit.NewLog(&audit.MemoryStore{})
 	var file strings.Builder
-	o, err := vaststelling.New(vaststelling.Config{Calendar: calendar.Default(), Policies: timeline.DefaultPolicies(),
-		Directory: dir, Mandates: mandates, Log: trail, Settings: settings, Deliveries: oke.NewJSONLog(&file, 0),
-		Standing: result.Actor{ID: "x", Role: timeline.ExamAdministration}})
+	cfg := officeConfig(t, 1, &audit.MemoryStore{}, &vaststelling.Outbox{})
+	cfg.Deliveries = oke.NewJSONLog(&file, 0)
+	o, err := vaststelling.New(cfg)
 	require.NoError(t, err)
 	_, err = o.Deliver(ctx, delivery(0), day("2027-02-05", 9))
 	require.NoError(t, err)
