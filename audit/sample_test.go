@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/krs-oke/vaststelling/audit"
-	"github.com/krs-oke/vaststelling/audit/storetest"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/timeline"
 )
@@ -315,12 +314,7 @@ func TestSampleSpecValidation(t *testing.T) {
 
 func TestSampleRecordRoundTrip(t *testing.T) {
 	c := t.Context()
-	store := &audit.MemoryStore{}
-	log, err := audit.NewLog(store)
-	require.NoError(t, err)
-	at := time.Date(2027, time.March, 1, 9, 0, 0, 0, time.UTC)
-	_, err = log.AppendEvents(c, storetest.Events(9, at)...)
-	require.NoError(t, err)
+	log, store := filled(t, 9)
 
 	from := time.Date(2027, time.January, 1, 0, 0, 0, 0, ams)
 	spec := audit.SampleSpec{Seed: 1<<64 - 1, Percent: 25, Minimum: 2, From: from, Until: from.AddDate(0, 3, 0),
@@ -411,17 +405,12 @@ func TestSampleRecordRoundTrip(t *testing.T) {
 // and must be passed over.
 func TestRebuildPassesOverSamples(t *testing.T) {
 	c := t.Context()
-	store := &audit.MemoryStore{}
-	log, err := audit.NewLog(store)
-	require.NoError(t, err)
-	at := time.Date(2027, time.March, 1, 9, 0, 0, 0, time.UTC)
-	_, err = log.AppendEvents(c, storetest.Events(9, at)...)
-	require.NoError(t, err)
+	log, store := filled(t, 9)
 	want, err := audit.Rebuild(c, store, nil)
 	require.NoError(t, err)
 
 	s := draw(t, audit.SampleSpec{Seed: 1, Percent: 50}, population())
-	_, err = log.AppendSample(c, s, result.Actor{ID: "ec-1", Role: timeline.ExamCommittee}, at.Add(time.Hour))
+	_, err = log.AppendSample(c, s, result.Actor{ID: "ec-1", Role: timeline.ExamCommittee}, start.Add(time.Hour))
 	require.NoError(t, err)
 	got, err := audit.Rebuild(c, store, nil)
 	require.NoError(t, err)
