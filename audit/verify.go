@@ -48,36 +48,9 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 	var batch []tlog.Hash
 	var first int64 // storage index of batch[0]
 	known := map[int64]tlog.Hash{}
-	mine := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(indexes))
-		var missing []int64
-		for i, x := range indexes {
-			h, ok := known[x]
-			if x >= first && x < first+int64(len(batch)) {
-				h, ok = batch[x-first], true
-			}
-			if !ok {
-				missing = append(missing, x)
-			}
-			out[i] = h
-		}
-		if len(missing) > 0 {
-			stored, err := s.ReadHashes(ctx, missing)
-			if err != nil {
-				return nil, err
-			}
-			for i, x := range indexes {
-				if len(stored) > 0 && x == missing[0] {
-					out[i], stored, missing = stored[0], stored[1:], missing[1:]
-				}
-			}
-		}
-		return out, nil
-	})
-	th := newTreeHasher()
-	leaves, _ := s.(LeafStore)
-	var leaf []byte
-	older := func(x int64) (tlog.Hash, error) { // mine, for one hash, without allocating
+	// mine is a hash as Verify knows it: recomputed in this batch, on the
+	// frontier, or else (only once that part is verified) from the store.
+	mine := func(x int64) (tlog.Hash, error) {
 		if x >= first && x < first+int64(len(batch)) {
 			return batch[x-first], nil
 		}
@@ -90,6 +63,19 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		}
 		return h[0], nil
 	}
+	reader := tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(indexes))
+		for i, x := range indexes {
+			var err error
+			if out[i], err = mine(x); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	})
+	th := newTreeHasher()
+	leaves, _ := s.(LeafStore)
+	var leaf []byte
 	for from := int64(0); from < size; from += verifyBatch {
 		to := min(from+verifyBatch, size)
 		first, batch = tlog.StoredHashCount(from), batch[:0]
@@ -108,7 +94,7 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 				return &VerifyError{Index: n, Problem: "payload does not match its commitment"}
 			}
 			var err error
-			if batch, err = th.appendStored(batch, n, leaf, older); err != nil {
+			if batch, err = th.appendStored(batch, n, leaf, mine); err != nil {
 				return &VerifyError{Index: n, Problem: "cannot hash", Err: err}
 			}
 			return nil
@@ -182,13 +168,13 @@ func Verify(ctx context.Context, s Store, against *Checkpoint) (Report, error) {
 		known = next
 	}
 	first, batch = 0, nil
-	if rep.Root, err = tlog.TreeHash(size, mine); err != nil {
+	if rep.Root, err = tlog.TreeHash(size, reader); err != nil {
 		return rep, &VerifyError{Index: -1, Problem: "cannot compute the tree hash", Err: err}
 	}
 	if against != nil {
 		root := rep.Root
 		if against.Size != size {
-			if root, err = tlog.TreeHash(against.Size, mine); err != nil {
+			if root, err = tlog.TreeHash(against.Size, reader); err != nil {
 				return rep, &VerifyError{Index: -1, Problem: "cannot compute the tree hash", Err: err}
 			}
 		}
