@@ -16,6 +16,8 @@ type MemoryStore struct {
 	mu      sync.RWMutex
 	records chunks.Slice[Record]
 	hashes  chunks.Slice[tlog.Hash]
+
+	snapshots MemorySnapshots
 }
 
 // Append adds records at the expected size.
