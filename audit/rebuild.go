@@ -101,3 +101,14 @@ func inLocation(e *result.Event, loc *time.Location) {
 		e.Exception = &x
 	}
 }
+
+// EventIn is Event with every time of the event shown in loc (nil keeps
+// them in UTC, as recorded), as Rebuild folds it: a reader that folds
+// records into live results uses it to get results equal to those.
+func (r *Record) EventIn(loc *time.Location) (result.Event, error) {
+	e, err := r.Event()
+	if err == nil && loc != nil {
+		inLocation(&e, loc)
+	}
+	return e, err
+}

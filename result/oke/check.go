@@ -93,11 +93,9 @@ func (w *work) check() {
 	if res.Irregularities != "" {
 		w.except(result.Irregularity, "%s", res.Irregularities)
 	}
-	w.in.mu.Lock()
-	for _, text := range w.in.reports[offering] {
+	for _, text := range w.in.sessionReports(offering) {
 		w.except(result.Irregularity, "session report: %s", text)
 	}
-	w.in.mu.Unlock()
 }
 
 // checkAttempt: the first attempt is the enrolment's own; an extra attempt

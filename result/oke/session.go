@@ -2,6 +2,7 @@ package oke
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/krs-oke/vaststelling/result"
@@ -17,9 +18,13 @@ func (in *Intake) SessionReport(offering, irregularities string, now time.Time) 
 	if offering == "" || irregularities == "" {
 		return nil, nil
 	}
-	in.mu.Lock()
-	in.reports[offering] = append(in.reports[offering], irregularities)
-	in.mu.Unlock()
+	if rs, ok := in.Store.(ReportStore); ok {
+		rs.KeepSessionReport(offering, irregularities)
+	} else {
+		in.mu.Lock()
+		in.reports[offering] = append(in.reports[offering], irregularities)
+		in.mu.Unlock()
+	}
 	var all []result.Event
 	for _, id := range in.Store.Session(offering) {
 		events, err := in.holdForSession(id, irregularities, now)
@@ -29,6 +34,29 @@ func (in *Intake) SessionReport(offering, irregularities string, now time.Time) 
 		all = append(all, events...)
 	}
 	return all, nil
+}
+
+// A ReportStore is a Store that keeps the session reports itself, so that
+// they outlive the intake: the irregularities of a session are held
+// against every result of it that arrives later, also after a restart.
+// An intake whose Store is one keeps no reports of its own.
+type ReportStore interface {
+	Store
+	// KeepSessionReport keeps the irregularities of an offering's report.
+	KeepSessionReport(offering, irregularities string)
+	// SessionReports returns the irregularities kept for the offering, in
+	// the order they were reported.
+	SessionReports(offering string) []string
+}
+
+// sessionReports returns the irregularities reported for the offering.
+func (in *Intake) sessionReports(offering string) []string {
+	if rs, ok := in.Store.(ReportStore); ok {
+		return rs.SessionReports(offering)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return slices.Clone(in.reports[offering])
 }
 
 func (in *Intake) holdForSession(id, irregularities string, now time.Time) ([]result.Event, error) {
