@@ -299,11 +299,23 @@ type sampleStratum struct {
 // A sample whose spec is invalid, or a zero or unrecordable at, is refused
 // with a *SampleError or an error naming the time.
 func (l *Log) AppendSample(ctx context.Context, s Sample, actor result.Actor, at time.Time) (int64, error) {
-	if err := s.Spec.Validate(); err != nil {
+	l.mu.Lock()
+	r, err := NewSampleRecord(s, actor, at, l.rand)
+	l.mu.Unlock()
+	if err != nil {
 		return 0, err
 	}
+	return l.Append(ctx, r)
+}
+
+// NewSampleRecord is the record AppendSample appends, its salt read from
+// rand, for a writer that appends it with other records.
+func NewSampleRecord(s Sample, actor result.Actor, at time.Time, rand io.Reader) (Record, error) {
+	if err := s.Spec.Validate(); err != nil {
+		return Record{}, err
+	}
 	if y := at.UTC().Year(); at.IsZero() || y < 1 || y > 9999 {
-		return 0, fmt.Errorf("audit: sample: %w: the time %s cannot be recorded", ErrInvalidRecord, at)
+		return Record{}, fmt.Errorf("audit: sample: %w: the time %s cannot be recorded", ErrInvalidRecord, at)
 	}
 	p := samplePayload{Actor: actor.ID, Teams: actor.Teams, Seed: s.Spec.Seed, Method: s.Method,
 		Spec: sampleSpecJSON{Percent: s.Spec.Percent, Minimum: s.Spec.Minimum, From: utc(s.Spec.From),
@@ -317,18 +329,14 @@ func (l *Log) AppendSample(ctx context.Context, s Sample, actor result.Actor, at
 	}
 	data, err := json.Marshal(p)
 	if err != nil {
-		return 0, fmt.Errorf("audit: encoding a sample: %w", err)
+		return Record{}, fmt.Errorf("audit: encoding a sample: %w", err)
 	}
-	salt := make([]byte, 32)
-	l.mu.Lock()
-	_, err = io.ReadFull(l.rand, salt)
-	l.mu.Unlock()
-	if err != nil {
-		return 0, fmt.Errorf("audit: reading a salt: %w", err)
+	salt := make([]byte, saltSize)
+	if _, err = io.ReadFull(rand, salt); err != nil {
+		return Record{}, fmt.Errorf("audit: reading a salt: %w", err)
 	}
-	r := Record{Time: at, Type: SampleDrawn, Role: actor.Role.String(), Commitment: Commit(salt, data),
-		Salt: salt, Payload: data}
-	return l.Append(ctx, r)
+	return Record{Time: at, Type: SampleDrawn, Role: actor.Role.String(), Commitment: Commit(salt, data),
+		Salt: salt, Payload: data}, nil
 }
 
 // ReadSample reads back the sample a record of type SampleDrawn holds, and
