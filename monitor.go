@@ -23,8 +23,8 @@ func (o *Office) Monitor(now time.Time) (Monitoring, error) {
 		ByTeam: map[string][]timeline.Signal{}, ByComponent: map[string][]timeline.Signal{}}
 	team := map[string]string{}
 	component := map[string]string{}
-	for _, id := range o.store.IDs() {
-		r, _ := o.store.Result(id)
+	for _, id := range o.p.results.IDs() {
+		r, _ := o.p.results.Result(id)
 		if r.State.IsEnd() {
 			continue
 		}

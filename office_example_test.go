@@ -66,7 +66,7 @@ func ExampleOffice() {
 	fmt.Println(r.State, r.Grade, "under", r.Mandate)
 	fmt.Println(strings.SplitN(outbox.Notices()[0].Dutch, "\n", 2)[0])
 	report, err := audit.Verify(ctx, store, nil)
-	fmt.Println(report.Size, "events in the trail, verified:", err == nil)
+	fmt.Println(report.Size, "records in the trail, verified:", err == nil)
 	// Output:
 	// delivery: accepted
 	// 2027-01-22: told [assoc-1], determined []
@@ -74,5 +74,5 @@ func ExampleOffice() {
 	// 2027-03-01: told [], determined [assoc-1]
 	// final 7.5 under M-standing
 	// Beste student,
-	// 3 events in the trail, verified: true
+	// 9 records in the trail, verified: true
 }

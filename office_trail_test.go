@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -114,27 +113,40 @@ func TestDailyRunRetriesWhatTheTrailRefused(t *testing.T) {
 	assert.Empty(t, rep.Blocked)
 }
 
-// When the trail refuses a delivery's events, which the intake has taken
-// in already, the office stops rather than hold results it cannot account for.
-func TestOfficeStopsWhenTheTrailRefusesADelivery(t *testing.T) {
+// When the trail refuses a delivery, that delivery fails and nothing
+// else: the office changes nothing, catches up and goes on, and the same
+// delivery sent again is taken in once.
+func TestAFailedDeliveryFailsAlone(t *testing.T) {
 	ctx := context.Background()
 	o, store := trailOffice(t, 2)
 	store.fail.Store(true)
 	_, err := o.Deliver(ctx, delivery(0), day("2027-02-05", 9))
 	require.ErrorIs(t, err, vaststelling.ErrTrail)
 	require.ErrorIs(t, err, errDisk)
-	assert.Contains(t, err.Error(), "a-000")
+	_, ok := o.Result("a-000")
+	assert.False(t, ok, "nothing the trail does not hold")
 
 	store.fail.Store(false)
-	_, err = o.Deliver(ctx, delivery(1), day("2027-02-05", 9))
-	require.ErrorIs(t, err, vaststelling.ErrTrail)
+	rc, err := o.Deliver(ctx, delivery(1), day("2027-02-05", 9))
+	require.NoError(t, err)
+	assert.Equal(t, oke.Accepted, rc.Outcome)
+	assert.Equal(t, 1, rc.Seq, "the failed delivery has no number")
+	rc, err = o.Deliver(ctx, delivery(0), day("2027-02-05", 10))
+	require.NoError(t, err)
+	assert.Equal(t, oke.Accepted, rc.Outcome, "sent again, it is taken in")
+	rc, err = o.Deliver(ctx, delivery(0), day("2027-02-05", 11))
+	require.NoError(t, err)
+	assert.Equal(t, oke.Duplicate, rc.Outcome, "once")
 	_, err = o.Do(ctx, "a-000", result.Command{Action: result.LodgeComplaint},
 		result.Actor{ID: "s-000", Role: timeline.Student}, day("2027-02-08", 9))
-	require.ErrorIs(t, err, vaststelling.ErrTrail)
-	_, err = o.DailyRun(ctx, day("2027-02-08", 18))
-	require.ErrorIs(t, err, vaststelling.ErrTrail)
-	_, err = o.DeliverBatch(ctx, []oke.Delivery{delivery(1)}, day("2027-02-08", 9))
-	require.ErrorIs(t, err, vaststelling.ErrTrail)
+	require.NoError(t, err)
+	rb, err := audit.Rebuild(ctx, store, ams)
+	require.NoError(t, err)
+	for _, id := range o.Results() {
+		r, _ := o.Result(id)
+		assert.Equal(t, r, rb.Results[id], id)
+	}
+	assert.Len(t, rb.Results, 2)
 }
 
 // A batch is taken in as the same deliveries one by one would be, with
@@ -149,9 +161,10 @@ func TestDeliverBatchAppendsOnce(t *testing.T) {
 	ds = append(ds, oke.Delivery{Method: oke.Patch, AssociationID: "nobody", Body: body("nobody", "6", "")}, delivery(3))
 
 	batch, bstore := trailOffice(t, n)
+	opened := bstore.appends.Load() // the standing mandate
 	rep, err := batch.DeliverBatch(ctx, ds, day("2027-02-05", 9))
 	require.NoError(t, err)
-	assert.Equal(t, int64(1), bstore.appends.Load())
+	assert.Equal(t, int64(1), bstore.appends.Load()-opened)
 	assert.Equal(t, map[oke.Outcome]int{oke.Accepted: n, oke.Rejected: 1, oke.Duplicate: 1}, rep.Counts)
 	require.Len(t, rep.Receipts, n+2)
 
@@ -160,7 +173,7 @@ func TestDeliverBatchAppendsOnce(t *testing.T) {
 		_, err := single.Deliver(ctx, d, day("2027-02-05", 9))
 		require.NoError(t, err)
 	}
-	assert.Equal(t, int64(n), sstore.appends.Load())
+	assert.Equal(t, int64(len(ds)), sstore.appends.Load()-opened, "every delivery is kept, rejected and duplicate ones too")
 	for _, id := range single.Results() {
 		want, _ := single.Result(id)
 		got, ok := batch.Result(id)
@@ -217,6 +230,9 @@ func TestConcurrentCommandsShareAppends(t *testing.T) {
 	require.NoError(t, err)
 	seq := map[string]int{}
 	for _, r := range records {
+		if r.Result == "" {
+			continue // the office's own entries
+		}
 		assert.Equal(t, seq[r.Result]+1, r.Seq, "%s in order", r.Result)
 		seq[r.Result] = r.Seq
 	}
@@ -227,25 +243,24 @@ func TestConcurrentCommandsShareAppends(t *testing.T) {
 	}
 }
 
-// With a delivery log of its own, the office writes every delivery there
-// and keeps none in memory.
-func TestOfficeKeepsDeliveriesInTheConfiguredLog(t *testing.T) {
+// Every delivery is kept in the trail with its receipt, rejected ones
+// too, and read back from there.
+func TestOfficeKeepsDeliveriesInTheTrail(t *testing.T) {
 	ctx := context.Background()
-	var file strings.Builder
-	cfg := officeConfig(t, 1, &audit.MemoryStore{}, &vaststelling.Outbox{})
-	cfg.Deliveries = oke.NewJSONLog(&file, 0)
-	o, err := vaststelling.New(cfg)
-	require.NoError(t, err)
-	_, err = o.Deliver(ctx, delivery(0), day("2027-02-05", 9))
+	o, _, _ := office(t, 1)
+	_, err := o.Deliver(ctx, delivery(0), day("2027-02-05", 9))
 	require.NoError(t, err)
 	rep, err := o.DeliverBatch(ctx, []oke.Delivery{delivery(0), {Method: oke.Patch, AssociationID: "x", Body: []byte("{")}},
 		day("2027-02-05", 10))
 	require.NoError(t, err)
 	assert.Equal(t, 3, rep.Receipts[1].Seq)
-	assert.Empty(t, o.Deliveries())
-	lines := strings.Split(strings.TrimSpace(file.String()), "\n")
-	require.Len(t, lines, 3)
-	assert.Contains(t, lines[2], `"outcome":"rejected"`)
-	_, ok := o.Result("a-000")
-	assert.True(t, ok)
+	var kept []oke.Kept
+	require.NoError(t, o.Deliveries(ctx, func(k oke.Kept) error { kept = append(kept, k); return nil }))
+	require.Len(t, kept, 3)
+	assert.Equal(t, []oke.Outcome{oke.Accepted, oke.Duplicate, oke.Rejected},
+		[]oke.Outcome{kept[0].Receipt.Outcome, kept[1].Receipt.Outcome, kept[2].Receipt.Outcome})
+	assert.Equal(t, []byte("{"), kept[2].Delivery.Body, "byte for byte")
+	assert.Equal(t, 3, kept[2].Receipt.Seq)
+	assert.Equal(t, day("2027-02-05", 10), kept[2].Receipt.At)
+	assert.NotEmpty(t, kept[2].Receipt.Reasons)
 }

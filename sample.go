@@ -9,22 +9,30 @@ import (
 )
 
 // Sample draws the exam committee's sample (steekproef) over every result
-// as it stands (see audit.DrawSample) and records it, with its seed and
-// method, in the trail, at the moment now, as the actor.
+// as the trail holds it (see audit.DrawSample) and records it, with its
+// seed and method, in the trail, at the moment now, as the actor.
 func (o *Office) Sample(ctx context.Context, spec audit.SampleSpec, actor result.Actor, now time.Time) (audit.Sample, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	var results []result.Result
-	for _, id := range o.store.IDs() {
-		r, _ := o.store.Result(id)
-		results = append(results, r)
-	}
-	s, err := audit.DrawSample(spec, results)
+	var s audit.Sample
+	err := o.decide(ctx, func(b *batch) error {
+		var results []result.Result
+		for _, id := range o.p.results.IDs() {
+			r, _ := o.resultForDecision(id)
+			results = append(results, r)
+		}
+		var err error
+		if s, err = audit.DrawSample(spec, results); err != nil {
+			return err
+		}
+		rec, err := audit.NewSampleRecord(s, actor, now, o.rand)
+		if err != nil {
+			return err
+		}
+		b.records = append(b.records, rec)
+		b.changes = append(b.changes, change{entry: &rec})
+		return nil
+	})
 	if err != nil {
 		return audit.Sample{}, err
-	}
-	if _, err := o.cfg.Log.AppendSample(ctx, s, actor, now); err != nil {
-		return s, err
 	}
 	return s, nil
 }

@@ -2,11 +2,9 @@ package vaststelling
 
 import (
 	"strings"
-	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
-	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // A watchlist is what the daily run has to look at, kept up to date as
@@ -16,24 +14,15 @@ import (
 // million results pass through in a year, and a set's churn cost more
 // than the run's other work (BenchmarkInstitutionYear); the run checks
 // each entry against the result as it stands, so a stale one costs a
-// lookup. What waits for its message is one day's registrations.
+// lookup. It follows from the results alone: folding the trail builds it
+// again.
 type watchlist struct {
-	unsent  map[string]unsent          // results registered since the last messages went out
-	due     map[calendar.Date][]string // pending results by the day their determination is due
-	overdue []string                   // due on an earlier run and not determined then
-	broken  map[string]string          // pending results without a timeline, and why
-}
-
-// An unsent message is what a student message needs of its result, as
-// it stood at its last change.
-type unsent struct {
-	student    string
-	registered time.Time
-	timeline   timeline.Timeline
+	due    map[calendar.Date][]string // pending results by the day their determination is due
+	broken map[string]string          // pending results without a timeline, and why
 }
 
 func newWatchlist() watchlist {
-	return watchlist{unsent: map[string]unsent{}, due: map[calendar.Date][]string{}, broken: map[string]string{}}
+	return watchlist{due: map[calendar.Date][]string{}, broken: map[string]string{}}
 }
 
 func pending(s result.State) bool { return s == result.Provisional || s == result.OnHold }
@@ -45,35 +34,19 @@ func registers(e *result.Event) bool {
 	return e.Type == result.EventRegistered || e.Type == result.EventComplaintDecided && !e.Grade.IsZero()
 }
 
-// track puts a result on the watch list after the events changed it.
-func (o *Office) track(r *result.Result, events []result.Event) {
-	registered := false
-	for i := range events {
-		registered = registered || registers(&events[i])
-	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	w, id := &o.watch, r.ID
+// track puts a result on the watch list after events changed it.
+func (w *watchlist) track(o *Office, r *result.Result) {
+	id := r.ID
 	if len(w.broken) > 0 {
 		delete(w.broken, id)
 	}
-	_, waiting := w.unsent[id] // registered since the last run, and changed again
 	if !pending(r.State) {
-		if waiting {
-			delete(w.unsent, id)
-		}
 		return
 	}
 	tl, err := o.Timeline(r)
 	if err != nil {
 		w.broken[id] = err.Error()
-		if waiting {
-			delete(w.unsent, id)
-		}
 		return
-	}
-	if registered || waiting {
-		w.unsent[id] = unsent{student: r.Student, registered: r.Registered, timeline: tl}
 	}
 	// The id by itself: as part of the result's other text it would keep
 	// all of that until the determination.

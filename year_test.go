@@ -1,11 +1,8 @@
 package vaststelling_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -137,8 +134,6 @@ type year struct {
 	exam  []time.Time // each session's exam, 11:00 on its day
 	store *filestore.Store
 	trail *audit.Log
-	file  *os.File
-	log   *bufio.Writer
 	o     *vaststelling.Office
 
 	// work by day: deliveries (attendance and score batches) and commands
@@ -189,10 +184,6 @@ func newYear(n int, dir string) (*year, error) {
 	if y.trail, err = audit.NewLog(y.store); err != nil {
 		return nil, err
 	}
-	if y.file, err = os.Create(filepath.Join(dir, "..", filepath.Base(dir)+"-deliveries.jsonl")); err != nil {
-		return nil, err
-	}
-	y.log = bufio.NewWriterSize(y.file, 1<<20)
 	mandates, err := result.NewMandateSet(result.Mandate{ID: "M-2026-standing", GrantedBy: "examencommissie",
 		To: "examenbureau", Actions: []result.Action{result.Determine}, Scope: result.Scope{All: true},
 		From: time.Date(2026, 8, 1, 0, 0, 0, 0, cal.Location())})
@@ -201,7 +192,7 @@ func newYear(n int, dir string) (*year, error) {
 	}
 	y.o, err = vaststelling.New(vaststelling.Config{Calendar: cal, Policies: timeline.DefaultPolicies(),
 		Directory: y.krs, Mandates: mandates, Log: y.trail, Settings: settings, Standing: yearStanding,
-		Notifier: discard{}, Deliveries: oke.NewJSONLog(y.log, 0)})
+		Notifier: discard{}})
 	return y, err
 }
 
@@ -294,9 +285,6 @@ func (y *year) run(ctx context.Context) error {
 			return fmt.Errorf("%s: %d blocked, the first %s: %v", d, len(rep.Blocked), rep.Blocked[0].Result, rep.Blocked[0].Reasons)
 		}
 	}
-	if err := y.log.Flush(); err != nil {
-		return err
-	}
 	return nil
 }
 
@@ -381,9 +369,5 @@ func (y *year) verify(ctx context.Context) (audit.Report, error) {
 }
 
 func (y *year) close() error {
-	err := y.store.Close()
-	if ferr := y.file.Close(); err == nil {
-		err = ferr
-	}
-	return err
+	return y.store.Close()
 }

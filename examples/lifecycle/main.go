@@ -459,11 +459,16 @@ func (t *term) finish(ctx context.Context, determined, notified int) error {
 		r, _ := t.office.Result(id)
 		states[r.State]++
 	}
-	rejected := 0
-	for _, k := range t.office.Deliveries() {
+	deliveries, rejected := 0, 0
+	err = t.office.Deliveries(ctx, func(k oke.Kept) error {
+		deliveries++
 		if k.Receipt.Outcome == oke.Rejected {
 			rejected++
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, id := range t.office.Results() {
 		if r, _ := t.office.Result(id); r.State == result.Provisional || r.State == result.OnHold {
@@ -475,7 +480,7 @@ func (t *term) finish(ctx context.Context, determined, notified int) error {
 		}
 	}
 	t.printf("\nThe term in numbers:\n")
-	t.printf("  deliveries %d, rejected %d; results %d\n", len(t.office.Deliveries()), rejected, len(t.office.Results()))
+	t.printf("  deliveries %d, rejected %d; results %d\n", deliveries, rejected, len(t.office.Results()))
 	t.printf("  student messages %d; determined under mandate %d\n", notified, determined)
 	for _, s := range result.States() {
 		if states[s] > 0 {

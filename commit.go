@@ -1,0 +1,247 @@
+package vaststelling
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/krs-oke/vaststelling/audit"
+	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// A batch is what calls decided and staged, to go into the trail in one
+// append: the records, and what each changes in the projection once the
+// trail has them, in the order they were staged.
+type batch struct {
+	records    []audit.Record
+	changes    []change
+	deliveries int  // delivery entries among the records
+	finished   bool // the trail has it, or it failed
+	done       chan struct{}
+	err        error
+}
+
+// A change is what one staged record, or a run of a result's records,
+// does to the projection.
+type change struct {
+	r      *staged        // a result and its new events
+	events []result.Event // r's, for the watch list
+	entry  *audit.Record  // or an entry of the office's own
+	report *sessionReportEntry
+}
+
+// A staged result is a result as a staged batch leaves it: calls decide on
+// it until the trail has it.
+type staged struct {
+	r    result.Result
+	b    *batch
+	prev *staged // the version staged before it, if any
+}
+
+// decide runs a call's decision on the office as the trail and the
+// batches staged before it leave it, stages what it changes, and waits
+// until the trail has it. A decision that fails stages nothing: whatever
+// it staged is taken back.
+func (o *Office) decide(ctx context.Context, fn func(b *batch) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	if o.stale {
+		if err := o.catchUp(ctx); err != nil {
+			o.mu.Unlock()
+			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, err)
+		}
+	}
+	if o.open == nil {
+		o.open = &batch{done: make(chan struct{})}
+	}
+	b := o.open
+	mark := o.mark(b)
+	if err := fn(b); err != nil {
+		o.rollback(b, mark)
+		o.mu.Unlock()
+		return err
+	}
+	if len(b.records) == mark.records {
+		o.mu.Unlock()
+		return nil // nothing to keep
+	}
+	o.mu.Unlock()
+	return o.commit(ctx, b)
+}
+
+// A mark is how much of a batch was staged before a call.
+type mark struct{ records, changes, deliveries int }
+
+func (o *Office) mark(b *batch) mark { return mark{len(b.records), len(b.changes), b.deliveries} }
+
+// rollback takes back what a failed decision staged after the mark: each
+// result it staged goes back to the version staged before, if that is
+// still waiting for the trail.
+func (o *Office) rollback(b *batch, m mark) {
+	for i := len(b.changes) - 1; i >= m.changes; i-- {
+		s := b.changes[i].r
+		if s == nil || o.over[s.r.ID] != s {
+			continue
+		}
+		if s.prev != nil && !s.prev.b.finished {
+			o.over[s.r.ID] = s.prev
+		} else {
+			delete(o.over, s.r.ID)
+		}
+	}
+	clear(b.records[m.records:])
+	clear(b.changes[m.changes:])
+	b.records, b.changes, b.deliveries = b.records[:m.records], b.changes[:m.changes], m.deliveries
+}
+
+// commit waits until the trail has the batch, or says why not. The first
+// waiter to find no append running leads: it takes every batch staged so
+// far and appends it; the others wait for it.
+func (o *Office) commit(ctx context.Context, b *batch) error {
+	o.fmu.Lock()
+	select {
+	case <-b.done: // a leader before us took it
+		o.fmu.Unlock()
+		return b.err
+	default:
+	}
+	o.mu.Lock()
+	w := o.open
+	o.open, o.inflight = nil, w
+	o.mu.Unlock()
+	// No caller's context ends another's append: the write goes on when
+	// the leader's caller hangs up (the store's own time-outs bound it).
+	first, err := o.log.Append(context.WithoutCancel(ctx), w.records...)
+	o.mu.Lock()
+	switch {
+	case err == nil && first == o.p.size:
+		o.apply(w)
+	case err == nil:
+		// Another writer appended first: the records landed after its,
+		// and the office folds them all from the trail.
+		w.finished = true
+		clear(o.over)
+		o.stale = true
+		if cerr := o.catchUp(ctx); cerr != nil {
+			o.logger.Warn("vaststelling: catching up with the trail", "err", cerr)
+		}
+	default:
+		w.err = fmt.Errorf("vaststelling: %w: %w", ErrTrail, err)
+		o.fail(w)
+	}
+	o.inflight = nil
+	o.mu.Unlock()
+	close(w.done)
+	o.fmu.Unlock()
+	<-b.done
+	return b.err
+}
+
+// apply folds a batch the trail has into the projection.
+func (o *Office) apply(w *batch) {
+	for i := range w.changes {
+		c := &w.changes[i]
+		switch {
+		case c.r != nil:
+			o.p.save(o, &c.r.r, c.events)
+			if o.over[c.r.r.ID] == c.r {
+				delete(o.over, c.r.r.ID)
+			}
+		case c.entry != nil:
+			if err := o.p.foldEntry(c.entry); err != nil {
+				// The office wrote the entry itself a moment ago.
+				o.logger.Error("vaststelling: an entry the office wrote does not read back", "err", err)
+			}
+		}
+	}
+	o.p.size += int64(len(w.records))
+	w.finished = true
+}
+
+// fail forgets a batch the trail did not take, and every batch staged on
+// top of it: their calls decided on what it would have changed. The next
+// decision catches up with the trail first, for an append whose outcome
+// was unknown may have landed after all.
+func (o *Office) fail(w *batch) {
+	w.finished = true
+	clear(o.over)
+	if o.open != nil {
+		o.open.finished = true
+		o.open.err = fmt.Errorf("vaststelling: %w: decided on events the trail did not take: %w", ErrTrail, w.err)
+		close(o.open.done)
+		o.open = nil
+	}
+	o.stale = true
+}
+
+// stageResult stages a result's new events.
+func (o *Office) stageResult(b *batch, r result.Result, events []result.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	for _, e := range events {
+		rec, err := audit.NewRecord(e, o.rand)
+		if err != nil {
+			return err
+		}
+		b.records = append(b.records, rec)
+	}
+	s := &staged{r: r, b: b, prev: o.over[r.ID]}
+	o.over[r.ID] = s
+	b.changes = append(b.changes, change{r: s, events: events})
+	return nil
+}
+
+// stageEntry stages an entry of the office's own.
+func (o *Office) stageEntry(b *batch, typ string, at time.Time, role timeline.Role, mandate string, v any) error {
+	e, err := entry(typ, at, role, mandate, v)
+	if err != nil {
+		return err
+	}
+	rec, err := audit.NewEntry(e, o.rand)
+	if err != nil {
+		return err
+	}
+	b.records = append(b.records, rec)
+	b.changes = append(b.changes, change{entry: &rec})
+	if typ == EntryDelivery {
+		b.deliveries++
+	}
+	return nil
+}
+
+// resultForDecision returns a result as the trail and the staged batches
+// leave it.
+func (o *Office) resultForDecision(id string) (result.Result, bool) {
+	if s, ok := o.over[id]; ok {
+		return s.r, true
+	}
+	return o.p.results.Result(id)
+}
+
+// catchUp folds the records the trail holds beyond what the office
+// stands on: those of an append whose outcome was unknown, or those
+// another writer appended.
+func (o *Office) catchUp(ctx context.Context) error {
+	size, err := o.store.Size(ctx)
+	if err != nil {
+		return err
+	}
+	switch {
+	case size < o.p.size:
+		return fmt.Errorf("vaststelling: %w: the trail holds %d records, the office stood on %d", audit.ErrCorrupt, size, o.p.size)
+	case size > o.p.size:
+		if err := o.p.fold(ctx, o, o.store, size); err != nil {
+			return err
+		}
+	}
+	o.stale = false
+	return nil
+}
+
+// errStop ends a fold early without an error of its own.
+var errStop = errors.New("stop")

@@ -1,0 +1,83 @@
+package vaststelling
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/krs-oke/vaststelling/audit"
+	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/result/oke"
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// The types of the office's own entries in the trail (see audit.Entry):
+// everything the office acts on besides the results' events, so that an
+// office opened over the trail stands where it stood.
+const (
+	EntryDelivery       = "delivery"        // an OKE delivery with its receipt, rejected ones too
+	EntrySessionReport  = "session_report"  // a session report's irregularities
+	EntryMandateGranted = "mandate_granted" // the exam committee granted or changed a mandate
+	EntryMandateRevoked = "mandate_revoked" // the exam committee revoked a mandate
+	EntryNoticeSent     = "notice_sent"     // a student notice went out
+	EntryNoticeFailed   = "notice_failed"   // a student notice could not be sent; it is tried again
+	EntryDailyRun       = "daily_run"       // a daily run determined what was due on its day
+)
+
+// deliveryEntry is a delivery with its receipt; its events are in the
+// trail under their result.
+type deliveryEntry struct {
+	Seq           int          `json:"seq"`
+	Method        oke.Method   `json:"method"`
+	AssociationID string       `json:"association_id"`
+	Body          []byte       `json:"body"`
+	Outcome       oke.Outcome  `json:"outcome"`
+	Reasons       []oke.Reason `json:"reasons,omitempty"`
+}
+
+type sessionReportEntry struct {
+	Offering       string `json:"offering"`
+	Irregularities string `json:"irregularities"`
+}
+
+type mandateEntry struct {
+	Actor   string         `json:"actor"`
+	Mandate result.Mandate `json:"mandate"`
+	Reason  string         `json:"reason,omitempty"`
+}
+
+type noticeEntry struct {
+	Result     string    `json:"result"`
+	Student    string    `json:"student"`
+	Kind       string    `json:"kind"`
+	Registered time.Time `json:"registered"`
+	MessageID  string    `json:"message_id,omitempty"`
+	Problem    string    `json:"problem,omitempty"` // why it failed
+}
+
+type dailyRunEntry struct {
+	Day        calendar.Date `json:"day"`
+	Determined int           `json:"determined"`
+	Blocked    int           `json:"blocked"`
+}
+
+// entry encodes v as the payload of an entry of the type.
+func entry(typ string, at time.Time, role timeline.Role, mandate string, v any) (audit.Entry, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return audit.Entry{}, fmt.Errorf("vaststelling: encoding a %s entry: %w", typ, err)
+	}
+	return audit.Entry{Type: typ, Time: at, Role: role.String(), Mandate: mandate, Payload: data}, nil
+}
+
+// readEntry decodes the payload of an entry record into v.
+func readEntry(r *audit.Record, v any) error {
+	if r.Erased() {
+		return fmt.Errorf("vaststelling: %s entry %d: %w", r.Type, r.Index, audit.ErrErased)
+	}
+	if err := json.Unmarshal(r.Payload, v); err != nil {
+		return fmt.Errorf("vaststelling: %s entry %d: %w: %v", r.Type, r.Index, audit.ErrCorrupt, err)
+	}
+	return nil
+}
