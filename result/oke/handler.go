@@ -1,12 +1,17 @@
 package oke
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,36 +24,144 @@ var (
 	ErrForbidden = errors.New("forbidden")
 )
 
+// ErrHandlerConfig is matched by every error of NewHandler: a handler
+// configuration that lacks what serving needs, or that lets requests in
+// without an explicit choice to.
+var ErrHandlerConfig = errors.New("invalid handler configuration")
+
 // Scope is the OAuth2 scope a token needs for flow 5 (ErrorHandling.md).
 const Scope = "nl-test-admin-flow-1-5"
 
+// A Taker takes one delivery in at the moment now and says what became of
+// it: what a Handler serves. The root package's Office is one; an *Intake
+// is one through IntakeTaker. As for Intake.Deliver, bad input is a
+// receipt with outcome Rejected, never an error: the error is for a taker
+// that fails (a store, a trail), and the handler answers it 500.
+type Taker interface {
+	Deliver(ctx context.Context, d Delivery, now time.Time) (Receipt, error)
+}
+
+// TakerFunc adapts a function to a Taker, as http.HandlerFunc does a
+// function to an http.Handler.
+type TakerFunc func(ctx context.Context, d Delivery, now time.Time) (Receipt, error)
+
+// Deliver calls f.
+func (f TakerFunc) Deliver(ctx context.Context, d Delivery, now time.Time) (Receipt, error) {
+	return f(ctx, d, now)
+}
+
+// IntakeTaker returns a Taker that delivers to the intake, whose Deliver
+// takes no context: the request's context is not passed on, and a delivery
+// started runs to its end. A nil intake gives a nil Taker, which
+// NewHandler refuses.
+func IntakeTaker(in *Intake) Taker {
+	if in == nil {
+		return nil
+	}
+	return TakerFunc(func(_ context.Context, d Delivery, now time.Time) (Receipt, error) {
+		return in.Deliver(d, now)
+	})
+}
+
+// HandlerConfig configures a Handler. It is a plain struct: Clock is
+// required, and so is Authorize unless InsecureNoAuth says otherwise; the
+// zero value of every other field is a sensible default.
+type HandlerConfig struct {
+	// Authorize is the integrator's OAuth2 check (client credentials, scope
+	// nl-test-admin-flow-1-5, ErrorHandling.md). It runs first, before the
+	// method, the path or the body are looked at, so that nothing about the
+	// endpoints is told to a caller without a token. It returns nil to let
+	// the request through, or an error wrapping ErrUnauthenticated (401,
+	// with a WWW-Authenticate challenge) or ErrForbidden (403); any other
+	// error is 403 as well. Its error's text is the problem's detail: it
+	// must not tell more than the caller may know.
+	Authorize func(*http.Request) error
+
+	// InsecureNoAuth, with a nil Authorize, lets EVERY request in, with or
+	// without a token: anyone who reaches the handler can deliver exam
+	// results. It is for tests, and for a handler behind a gateway that
+	// checks the tokens itself; nothing else. Without it a nil Authorize is
+	// an error, so that a forgotten check never opens the endpoint. With
+	// an Authorize it is an error too: one of the two, never both.
+	InsecureNoAuth bool
+
+	// Clock gives the moment of each delivery; required. The library never
+	// reads the clock itself.
+	Clock func() time.Time
+
+	// Logger receives what a 500 answer does not tell the caller: the
+	// taker's error, with the association id and the method. Nil means
+	// slog.Default() at the moment of logging.
+	Logger *slog.Logger
+}
+
 // A Handler serves the two flow-5 endpoints of the KRS over HTTP, with the
 // standard library only: PATCH and PUT /ooapi/associations/{associationId}
-// (also without the /ooapi prefix). A delivery that is taken in, as a
-// result, a merge, a duplicate or with an exception, is answered 200 with
-// its receipt; a rejected one 400; both as JSON. Errors follow OOAPI's
-// Problem object (application/problem+json, with status, title, detail).
+// (also without the /ooapi prefix). Make it with NewHandler.
 //
-// Authorize is the hook for the integrator's OAuth2 check (client
-// credentials, scope nl-test-admin-flow-1-5): it returns nil to let the
-// request through, or an error wrapping ErrUnauthenticated (401) or
-// ErrForbidden (403; any other error is 403 as well). A nil Authorize lets
-// every request through, for tests. Clock gives the moment of each delivery.
+// Every request is authorised first, whatever its method and path: a
+// request without a valid token is 401 and one without the scope 403,
+// before any 404 or 405. Then, in order:
+//
+//   - a path other than the two endpoints is 404, another method 405 (with
+//     an Allow header);
+//   - an association id that is empty, longer than 128 bytes, not UTF-8, or
+//     holds a control character, a slash, a backslash or "..", is 400 with
+//     a reason of code invalid_id, and never reaches the taker;
+//   - a body declared as other than JSON is 415 (see the Content-Type rule
+//     below);
+//   - a body larger than MaxMessageSize is 413.
+//
+// A delivery taken in, as a result, a merge, a duplicate or with an
+// exception, is answered 200 with its receipt; a rejected one 400 with its
+// reasons; both as JSON. A taker's error is 500 with a generic detail: the
+// error itself, which may name a database or a file, goes to the Logger,
+// not to the caller. Every error follows OOAPI's Problem object
+// (application/problem+json, with status, title, detail).
+//
+// Content-Type: OOAPI gives PATCH the type application/merge-patch+json and
+// PUT application/json. The handler takes application/json and every
+// +json type (RFC 6839), with no charset or charset utf-8 (RFC 8259 JSON
+// is UTF-8); any other type is 415, with Accept and Accept-Patch headers
+// that say what is taken. A request without a Content-Type is taken, as
+// JSON: RFC 9110 §8.3 lets a recipient examine such content, the decoder
+// reads it strictly (what is no JSON is rejected with its line and column,
+// and kept in the delivery log), and a result a sender delivers without
+// the header is better taken in and its every defect reported than
+// refused unseen. A sender that says its body is something else is
+// believed.
 type Handler struct {
-	Intake    *Intake
-	Authorize func(*http.Request) error
-	Clock     func() time.Time
+	taker     Taker
+	authorize func(*http.Request) error
+	clock     func() time.Time
+	logger    *slog.Logger
 	mux       *http.ServeMux
 }
 
-// NewHandler returns the handler of the intake.
-func NewHandler(in *Intake, clock func() time.Time, authorize func(*http.Request) error) *Handler {
-	h := &Handler{Intake: in, Clock: clock, Authorize: authorize, mux: http.NewServeMux()}
+// NewHandler returns the handler that serves the taker. Its error matches
+// ErrHandlerConfig, and says what is missing: a nil taker, a nil Clock, or
+// a nil Authorize without InsecureNoAuth.
+func NewHandler(t Taker, cfg HandlerConfig) (*Handler, error) {
+	var missing []string
+	if isNil(t) {
+		missing = append(missing, "a taker")
+	}
+	if cfg.Clock == nil {
+		missing = append(missing, "a Clock")
+	}
+	switch {
+	case cfg.Authorize == nil && !cfg.InsecureNoAuth:
+		missing = append(missing, "an Authorize (or InsecureNoAuth, to let every request in)")
+	case cfg.Authorize != nil && cfg.InsecureNoAuth:
+		return nil, fmt.Errorf("oke: %w: both an Authorize and InsecureNoAuth; choose one", ErrHandlerConfig)
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("oke: %w: %s required", ErrHandlerConfig, strings.Join(missing, ", "))
+	}
+	h := &Handler{taker: t, authorize: cfg.Authorize, clock: cfg.Clock, logger: cfg.Logger, mux: http.NewServeMux()}
 	for _, prefix := range []string{"/ooapi", ""} {
 		h.mux.HandleFunc("PATCH "+prefix+"/associations/{associationId}", h.deliver(Patch))
 		h.mux.HandleFunc("PUT "+prefix+"/associations/{associationId}", h.deliver(Put))
-	}
-	for _, prefix := range []string{"/ooapi", ""} {
 		h.mux.HandleFunc(prefix+"/associations/{associationId}", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", "PATCH, PUT")
 			writeProblem(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not served; flow 5 uses PATCH and PUT")
@@ -57,27 +170,71 @@ func NewHandler(in *Intake, clock func() time.Time, authorize func(*http.Request
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Resource not found", "flow 5 serves PATCH and PUT /ooapi/associations/{associationId}")
 	})
-	return h
+	return h, nil
 }
 
-// ServeHTTP serves a request.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+// isNil reports whether a taker is nil, also a nil pointer or function in
+// the interface, which would fail only at the first delivery.
+func isNil(t Taker) bool {
+	if t == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(t); v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
+
+// ServeHTTP authorises the request, then serves it. A Handler not made by
+// NewHandler lets nothing in: it answers 500 and logs why.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.mux == nil {
+		h.log().ErrorContext(r.Context(), "oke: a Handler not made by NewHandler served a request")
+		writeProblem(w, http.StatusInternalServerError, "Internal server error", internalDetail)
+		return
+	}
+	if h.authorize != nil {
+		if err := h.authorize(r); err != nil {
+			if errors.Is(err, ErrUnauthenticated) {
+				w.Header().Set("WWW-Authenticate", `Bearer scope="`+Scope+`"`)
+				writeProblem(w, http.StatusUnauthorized, "Unauthorized", err.Error())
+				return
+			}
+			writeProblem(w, http.StatusForbidden, "Forbidden", err.Error())
+			return
+		}
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// internalDetail is all a 500 tells the caller.
+const internalDetail = "the delivery could not be taken in because of an error on the receiving side; " +
+	"it is logged there. Deliver it again later"
+
+func (h *Handler) log() *slog.Logger {
+	if h.logger != nil {
+		return h.logger
+	}
+	return slog.Default()
+}
 
 func (h *Handler) deliver(method Method) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if h.Authorize != nil {
-			if err := h.Authorize(r); err != nil {
-				if errors.Is(err, ErrUnauthenticated) {
-					w.Header().Set("WWW-Authenticate", `Bearer scope="`+Scope+`"`)
-					writeProblem(w, http.StatusUnauthorized, "Unauthorized", err.Error())
-					return
-				}
-				writeProblem(w, http.StatusForbidden, "Forbidden", err.Error())
-				return
-			}
+		id := r.PathValue("associationId")
+		if p := pathIDProblem(id); p != "" {
+			writeJSON(w, http.StatusBadRequest, "application/problem+json", answer{
+				Status: strconv.Itoa(http.StatusBadRequest), Title: "Bad request",
+				Detail:  "the association id in the path " + p,
+				Reasons: []Reason{{Code: CodeInvalidID, Message: "the association id in the path " + p}}})
+			return
 		}
-		if h.Clock == nil || h.Intake == nil {
-			writeProblem(w, http.StatusInternalServerError, "Internal server error", "the handler has no intake or clock")
+		if p := contentTypeProblem(r.Header.Get("Content-Type")); p != "" {
+			w.Header().Set("Accept", "application/json, application/merge-patch+json")
+			if method == Patch {
+				w.Header().Set("Accept-Patch", "application/merge-patch+json, application/json")
+			}
+			writeProblem(w, http.StatusUnsupportedMediaType, "Unsupported media type", p)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxMessageSize))
@@ -91,9 +248,11 @@ func (h *Handler) deliver(method Method) http.HandlerFunc {
 			writeProblem(w, http.StatusBadRequest, "Bad request", "reading the body: "+err.Error())
 			return
 		}
-		rc, err := h.Intake.Deliver(Delivery{Method: method, AssociationID: r.PathValue("associationId"), Body: body}, h.Clock())
+		rc, err := h.taker.Deliver(r.Context(), Delivery{Method: method, AssociationID: id, Body: body}, h.clock())
 		if err != nil {
-			writeProblem(w, http.StatusInternalServerError, "Internal server error", err.Error())
+			h.log().ErrorContext(r.Context(), "oke: a delivery was not taken in",
+				slog.String("association_id", id), slog.String("method", string(method)), slog.Any("error", err))
+			writeProblem(w, http.StatusInternalServerError, "Internal server error", internalDetail)
 			return
 		}
 		status, contentType := http.StatusOK, "application/json"
@@ -103,6 +262,42 @@ func (h *Handler) deliver(method Method) http.HandlerFunc {
 		writeJSON(w, status, contentType, answer{Status: strconv.Itoa(status), Title: string(rc.Outcome),
 			Detail: summary(rc), Seq: rc.Seq, AssociationID: rc.AssociationID, Outcome: rc.Outcome, Reasons: rc.Reasons})
 	}
+}
+
+// pathIDProblem says what makes a path's association id one the handler
+// refuses, or returns "": what Decode refuses (idProblem), and what has
+// no place in an OOAPI id (a uuid) but could steer a taker that puts ids
+// in file names or URLs: a slash or backslash (sent as %2F or %5C), or "..".
+func pathIDProblem(id string) string {
+	if p := idProblem(id); p != "" {
+		return p
+	}
+	switch {
+	case strings.ContainsAny(id, `/\`):
+		return "contains a slash"
+	case strings.Contains(id, ".."):
+		return `contains ".."`
+	}
+	return ""
+}
+
+// contentTypeProblem says why a Content-Type is not taken, or returns ""
+// (see Handler).
+func contentTypeProblem(header string) string {
+	if header == "" {
+		return ""
+	}
+	mt, params, err := mime.ParseMediaType(header)
+	if err != nil {
+		return "the Content-Type " + quoteValue(header) + " does not parse: send application/json or application/merge-patch+json"
+	}
+	if mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return "the body is " + quoteValue(mt) + ", not JSON: send application/json or application/merge-patch+json"
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return "the charset " + quoteValue(cs) + " is not UTF-8, which JSON is (RFC 8259)"
+	}
+	return ""
 }
 
 // answer is the body of a delivery's response: a Problem object (status,
