@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	crand "crypto/rand"
 	"errors"
@@ -87,26 +88,71 @@ type workspace struct {
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
 
+// ErrUnknownOutcome: an append failed in a way that leaves open whether
+// its records were written (the connection dropped after the store was
+// asked to commit, say), and the log could not find out by reading the
+// store back. The records may be in the log or not, and may still land:
+// re-read the log (its Store's Size and Records) before appending them
+// again, or they may be there twice. A Store whose Append returns before
+// it knows that a failed append can no longer land says so with an error
+// matching it.
+var ErrUnknownOutcome = errors.New("outcome of the append unknown")
+
 // Append appends records in order, setting their positions, and returns the
 // position of the first.
 //
 // Appends from several goroutines through one Log are committed together
 // (group commit): while one batch is being written, the records of the
 // appends that arrive meanwhile queue up, and the next write takes them all
-// as one batch, so that a durable store syncs once for all of them. The
-// write uses the context of the append that leads it.
+// as one batch, so that a durable store syncs once for all of them.
+//
+// One caller's context does not fail the others' appends. An append whose
+// context is done before its records go out returns the context's error,
+// and its records are not written. Once a batch is being written, each of
+// its appends waits for the batch's outcome, whatever happens to its own
+// context meanwhile: the write runs under a context that carries the
+// leading append's values but none of its cancellation, and it is
+// cancelled only when every append in the batch has given up (so that a
+// batch no one waits for any more does not hold the store). What bounds
+// the wait is then the store's own timeouts (a database connection's, a
+// disk's), or, when every caller has one, the latest of the batch's
+// deadlines.
 //
 // When another writer (another Log on the same store) appended meanwhile, it
 // retries on the new size, for as long as the log grows between tries (each
 // conflict is then another writer's progress) and the context is not done;
 // a conflict at a size that did not grow is returned as the *ConflictError.
+//
+// When the store fails in another way, the append may have been written
+// even so (a database that committed and then lost the connection before
+// it could say so). The log then reads the store back before it answers:
+// if the records it sent are there, at the positions it sent them to (their
+// leaves are compared, and their random salts make them unique), the append
+// succeeded; if the log did not grow, it failed, and may be tried again. If
+// it cannot tell, the error matches ErrUnknownOutcome. It never appends the
+// same records twice on its own.
 func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
-	p := &pending{records: records, done: make(chan struct{})}
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("audit: appending %d records: %w", len(records), err)
+	}
+	p := &pending{ctx: ctx, records: records, done: make(chan struct{})}
 	l.gmu.Lock()
 	l.queue = append(l.queue, p)
 	if l.writing {
 		l.gmu.Unlock()
-		<-p.done
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			// Withdraw, unless the records already went out with a batch.
+			l.gmu.Lock()
+			if i := slices.Index(l.queue, p); i >= 0 {
+				l.queue = slices.Delete(l.queue, i, i+1)
+				l.gmu.Unlock()
+				return 0, fmt.Errorf("audit: appending %d records: %w", len(records), ctx.Err())
+			}
+			l.gmu.Unlock()
+			<-p.done
+		}
 		return p.first, p.err
 	}
 	l.writing = true
@@ -118,11 +164,12 @@ func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
 	l.gmu.Unlock()
 	runtime.Gosched()
 	l.gmu.Lock()
+	values := context.WithoutCancel(ctx)
 	for len(l.queue) > 0 {
 		batch := l.queue
 		l.queue = nil
 		l.gmu.Unlock()
-		l.write(ctx, batch)
+		l.write(values, batch)
 		l.gmu.Lock()
 	}
 	l.writing = false
@@ -132,6 +179,7 @@ func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
 
 // A pending append waits for the batch it goes out with.
 type pending struct {
+	ctx     context.Context // the caller's
 	records []Record
 	first   int64
 	err     error
@@ -139,8 +187,40 @@ type pending struct {
 }
 
 // write appends the records of the pending appends as one batch and tells
-// each where its records went.
-func (l *Log) write(ctx context.Context, batch []*pending) {
+// each where its records went. Those whose context is done by now are
+// told so and left out. The batch is written under values' values, and
+// cancelled only once every append in it has given up.
+func (l *Log) write(values context.Context, batch []*pending) {
+	kept := batch[:0]
+	for _, p := range batch {
+		if err := p.ctx.Err(); err != nil {
+			p.err = fmt.Errorf("audit: appending %d records: %w", len(p.records), err)
+			close(p.done)
+			continue
+		}
+		kept = append(kept, p)
+	}
+	if batch = kept; len(batch) == 0 {
+		return
+	}
+	ctx := values
+	if cancellable(batch) {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(values)
+		defer cancel()
+		left := int64(len(batch))
+		var mu sync.Mutex
+		for _, p := range batch {
+			stop := context.AfterFunc(p.ctx, func() {
+				mu.Lock()
+				defer mu.Unlock()
+				if left--; left == 0 {
+					cancel()
+				}
+			})
+			defer stop()
+		}
+	}
 	all := batch[0].records
 	if len(batch) > 1 {
 		all = nil
@@ -151,7 +231,9 @@ func (l *Log) write(ctx context.Context, batch []*pending) {
 	first, err := l.appendBatch(ctx, all)
 	at := 0
 	for _, p := range batch {
-		p.first, p.err = first+int64(at), err
+		if p.err = err; err == nil {
+			p.first = first + int64(at)
+		}
 		if len(batch) > 1 {
 			copy(p.records, all[at:at+len(p.records)]) // their positions
 		}
@@ -160,7 +242,21 @@ func (l *Log) write(ctx context.Context, batch []*pending) {
 	}
 }
 
-// appendBatch appends one batch at the store's size, retrying while the log grows.
+// cancellable reports whether every append in the batch may give up: only
+// then is there a moment when no one waits for the batch.
+func cancellable(batch []*pending) bool {
+	for _, p := range batch {
+		if p.ctx.Done() == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// appendBatch appends one batch at the store's size, retrying while the log
+// grows. It tries again only after a conflict, which wrote nothing; after
+// any other failure of the store it finds out what became of the append
+// (see settle) and says so.
 func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) {
 	last := int64(-1)
 	for {
@@ -173,11 +269,57 @@ func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) 
 			return 0, err
 		}
 		err = l.store.Append(ctx, size, records, hashes)
-		if err == nil || !errors.Is(err, ErrConflict) || size <= last || ctx.Err() != nil {
+		switch {
+		case err == nil:
+			return size, nil
+		case errors.Is(err, ErrUnknownOutcome) || !errors.Is(err, ErrConflict):
+			return size, l.settle(ctx, size, records, err)
+		case size <= last || ctx.Err() != nil:
 			return size, err
 		}
 		last = size
 	}
+}
+
+// settle finds out whether an append at size that failed with err, other
+// than by a conflict, wrote its records, and returns nil if it did, err if
+// it did not, and an error matching ErrUnknownOutcome if it cannot tell.
+//
+// Stores append all or nothing, and only at the size they are told: once
+// the log holds more than size records, the append wrote its records
+// exactly when they are the ones at [size, size+n), and can no longer
+// write them if they are not. A log still at size did not take them,
+// unless the store said it could not tell (an error matching
+// ErrUnknownOutcome): they may then still land.
+func (l *Log) settle(ctx context.Context, size int64, records []Record, err error) error {
+	n := int64(len(records))
+	unknown := func(why string, cause error) error {
+		return fmt.Errorf("audit: appending records [%d, %d): %w: %w; %s: %w", size, size+n, ErrUnknownOutcome, err, why, cause)
+	}
+	now, serr := l.store.Size(ctx)
+	switch {
+	case serr != nil:
+		return unknown("reading the size back", serr)
+	case now == size && errors.Is(err, ErrUnknownOutcome):
+		return err
+	case now < size+n:
+		return err // not written: another writer's records, or none, are at size
+	}
+	stored, rerr := l.store.Records(ctx, size, size+n)
+	if rerr != nil {
+		return unknown("reading the records back", rerr)
+	}
+	if int64(len(stored)) != n {
+		return unknown("reading the records back", fmt.Errorf("%d records instead of %d", len(stored), n))
+	}
+	var a, b []byte
+	for i := range stored {
+		a, b = stored[i].AppendLeaf(a[:0]), records[i].AppendLeaf(b[:0])
+		if !bytes.Equal(a, b) {
+			return err // another writer's records are at size: ours cannot land any more
+		}
+	}
+	return nil
 }
 
 // hash sets the records' positions from size on and returns the stored
