@@ -282,14 +282,18 @@ func changes(old, new *result.Record) string {
 }
 
 // sameRecord reports whether a delivery brings the record a result holds
-// already: every field alike, the raw score by its value. It is what
-// reflect.DeepEqual said, but for times in zones that are equal and not
-// the same *time.Location, which the intake never makes (it puts every
-// time in the calendar's zone): DeepEqual boxed both records, two
+// already: every field alike, the exam as an instant, the raw score by its
+// value. (A result read back from the trail or a snapshot has its times in
+// a zone equal to, and not the same *time.Location as, the intake's.) It is
+// what reflect.DeepEqual said without boxing both records, two
 // allocations a delivery.
 func sameRecord(a, b *result.Record) bool {
 	x, y := *a, *b
 	x.RawScore, y.RawScore = nil, nil
+	if !x.Exam.Equal(y.Exam) {
+		return false
+	}
+	x.Exam, y.Exam = time.Time{}, time.Time{}
 	if x != y || (a.RawScore == nil) != (b.RawScore == nil) {
 		return false
 	}

@@ -8,8 +8,9 @@ import (
 	"github.com/krs-oke/vaststelling/result"
 )
 
-// sameRecord says what reflect.DeepEqual says of records whose times are
-// in one zone, for a change to any one field.
+// sameRecord says what reflect.DeepEqual says of records, for a change to
+// any one field, but for the exam, which it compares as an instant: a
+// result read back from the trail has it in another *time.Location.
 func TestSameRecordIsDeepEqual(t *testing.T) {
 	ams, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
@@ -37,10 +38,11 @@ func TestSameRecordIsDeepEqual(t *testing.T) {
 	for i, change := range changes {
 		other := base
 		change(&other)
-		if got, want := sameRecord(&base, &other), reflect.DeepEqual(base, other); got != want {
+		sameInstant := i == 4
+		if got, want := sameRecord(&base, &other), reflect.DeepEqual(base, other) || sameInstant; got != want {
 			t.Errorf("change %d: sameRecord %v, DeepEqual %v", i, got, want)
 		}
-		if got, want := sameRecord(&other, &base), reflect.DeepEqual(other, base); got != want {
+		if got, want := sameRecord(&other, &base), reflect.DeepEqual(other, base) || sameInstant; got != want {
 			t.Errorf("change %d, the other way: sameRecord %v, DeepEqual %v", i, got, want)
 		}
 	}
