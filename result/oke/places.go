@@ -36,6 +36,24 @@ func (t *places) get(key uint64) (place, bool) {
 	}
 }
 
+// slot returns the index of the key's slot in the table, or -1 when the
+// table does not hold the key. It holds until the table grows.
+func (t *places) slot(key uint64) int {
+	if t.n == 0 {
+		return -1
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.p.room == 0 {
+			return -1
+		}
+		if s.key == key {
+			return int(i)
+		}
+	}
+}
+
 // set sets the key's place, which must have room.
 func (t *places) set(key uint64, p place) {
 	if 4*(t.n+1) > 3*len(t.slots) {

@@ -1,8 +1,10 @@
 package oke
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"slices"
 )
 
 // A shelf keeps the packed results of a MemoryStore: their bytes in
@@ -128,6 +130,47 @@ func (s *shelf) place(packed []byte) place {
 	off := len(c)
 	s.chunks[last] = append(c, packed...)[:off+room]
 	return place{chunk: uint32(last), off: uint32(off), n: uint32(len(packed)), room: uint32(room)}
+}
+
+// add puts packed bytes with the id on the shelf as put does, and reports
+// false, changing nothing, when the shelf holds the id already.
+func (s *shelf) add(id string, packed []byte) (key uint64, added bool) {
+	k, p, ok := s.find(id)
+	if ok {
+		return k, false
+	}
+	if p != (place{}) {
+		k = s.next
+		s.next++
+		s.clash[id] = k
+	}
+	s.index.set(k, s.place(packed))
+	return k, true
+}
+
+// arrival returns the place of every result in the order the places were
+// made, which is the order the results arrived in unless one outgrew its
+// place; and, by the index of each key's slot in the table, its result's
+// position in that order (see places.slot).
+func (s *shelf) arrival() (ps []place, rank []uint32) {
+	type entry struct {
+		slot int
+		p    place
+	}
+	all := make([]entry, 0, s.index.len())
+	for i, sl := range s.index.slots {
+		if sl.p.room != 0 {
+			all = append(all, entry{i, sl.p})
+		}
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.p.chunk, b.p.chunk), cmp.Compare(a.p.off, b.p.off))
+	})
+	ps, rank = make([]place, len(all)), make([]uint32, len(s.index.slots))
+	for i, e := range all {
+		ps[i], rank[e.slot] = e.p, uint32(i)
+	}
+	return ps, rank
 }
 
 // ids returns the id of every result, in no order.
