@@ -142,6 +142,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -177,9 +178,12 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // A Store is an audit.Store in a directory. Make one with Open.
 type Store struct {
-	dir        string
-	log, pay   *os.File
-	logN, payN string // the files' paths
+	dir                       string
+	log, pay                  *os.File
+	logN, payN, headN, snapN string // the files' paths
+	lock                      *os.File // holding the writer's lock; nil when read-only
+	headF                     *os.File // the head file; nil when read-only
+	readOnly                  bool
 
 	// turns serializes the writers, Append, Erase and Close, fairly.
 	// logEnd, payEnd and failed, and the length of entries, change only
@@ -197,7 +201,10 @@ type Store struct {
 	mu      sync.RWMutex
 	entries chunks.Slice[entry]
 	hashes  chunks.Slice[tlog.Hash]
+	head    head // the size and root of entries and hashes
 	closed  bool
+
+	headNext int // the copy in the head file to write next (0 or 1); in a turn
 }
 
 var _ audit.Store = (*Store)(nil)
@@ -208,24 +215,118 @@ var _ audit.Store = (*Store)(nil)
 // drop it, deliberately. Anything else wrong with the files is a
 // *FileError matching audit.ErrCorrupt. Open finishes an erasure that a
 // crash interrupted.
+//
+// Open takes an exclusive lock on the directory (see LockFile) for the
+// Store's life: while it is open, Open and Repair of the same directory,
+// in this process or another, fail with an error matching ErrLocked. Read
+// it meanwhile with OpenReadOnly. On systems without flock(2), Open fails.
+//
+// A store whose log holds fewer records than its head file says (see
+// HeadFile) is a *FileError matching ErrTruncated and audit.ErrCorrupt.
 func Open(dir string) (*Store, error) {
-	s := &Store{dir: dir, logN: filepath.Join(dir, LogFile), payN: filepath.Join(dir, PayloadFile), turns: new(turns)}
-	var err error
-	if s.log, s.pay, err = openFiles(s.logN, s.payN, true); err != nil {
+	lock, err := lockDir(dir)
+	if err != nil {
 		return nil, err
 	}
-	st, err := s.load()
+	s := newStore(dir)
+	if s.log, s.pay, err = openFiles(s.logN, s.payN, true); err != nil {
+		lock.Close()
+		return nil, err
+	}
+	h, which, err := readHead(s.headN)
+	var st *state
+	if err == nil {
+		st, err = s.load(h)
+	}
 	if err == nil && st.pending >= 0 {
 		err = s.finishErase(st)
+	}
+	if err == nil {
+		err = s.settle(st, h, which)
+	}
+	if err == nil {
+		err = removeTemps(dir)
 	}
 	if err != nil {
 		s.log.Close()
 		s.pay.Close()
+		if s.headF != nil {
+			s.headF.Close()
+		}
+		lock.Close()
 		return nil, err
 	}
-	s.entries, s.hashes, s.logEnd, s.payEnd = st.entries, st.hashes, st.logEnd, st.payEnd
+	s.lock = lock
 	return s, nil
 }
+
+func newStore(dir string) *Store {
+	return &Store{dir: dir, logN: filepath.Join(dir, LogFile), payN: filepath.Join(dir, PayloadFile),
+		headN: filepath.Join(dir, HeadFile), snapN: filepath.Join(dir, SnapshotFile), turns: new(turns)}
+}
+
+// settle takes the index in st as the store's, after checking it against
+// the head file, which it brings up to date (or creates, for a store made
+// before there were head files).
+func (s *Store) settle(st *state, h *head, which int) error {
+	if h != nil {
+		if err := checkHead(st, *h, s.logN, s.headN); err != nil {
+			return err
+		}
+	}
+	s.entries, s.hashes, s.logEnd, s.payEnd = st.entries, st.hashes, st.logEnd, st.payEnd
+	s.head.size = int64(s.entries.Len())
+	var err error
+	if s.head.root, err = treeRoot(&s.hashes, s.head.size); err != nil {
+		return err
+	}
+	if h == nil {
+		if err := createHead(s.headN, s.head); err != nil {
+			return err
+		}
+	}
+	if s.headF, err = os.OpenFile(s.headN, os.O_RDWR, 0); err != nil {
+		return fmt.Errorf("filestore: %w", err)
+	}
+	s.headNext = 1 - which // the valid copy stays until the other is written
+	if h != nil && *h != s.head {
+		return s.writeHead()
+	}
+	return nil
+}
+
+// advanceHead makes the store's head its size, with the tree's root then,
+// and writes it to the head file. The caller holds a turn.
+func (s *Store) advanceHead(size int64) error {
+	root, err := treeRoot(&s.hashes, size) // only writers change hashes, and this is one
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.head = head{size: size, root: root}
+	s.mu.Unlock()
+	return s.writeHead()
+}
+
+// writeHead writes the store's head over the older copy in the head file.
+// It does not sync it: the log is the durable truth, and the head only a
+// lower bound of it. See the package documentation. The caller holds a
+// turn, or has the store to itself.
+func (s *Store) writeHead() error {
+	buf := appendHead(make([]byte, 0, headCopy), s.head)
+	if _, err := s.headF.WriteAt(buf, int64(s.headNext*headPage)); err != nil {
+		return fmt.Errorf("filestore: %s: writing %s: %w", s.dir, HeadFile, err)
+	}
+	if headSyncMode == 1 {
+		if err := s.headF.Sync(); err != nil {
+			return err
+		}
+	}
+	s.headNext = 1 - s.headNext
+	return nil
+}
+
+var headSyncMode = 0
 
 // Repair cuts off a torn last batch: it truncates both files of the store
 // in dir to the end of the last complete batch and syncs them, and returns
@@ -235,13 +336,25 @@ func Open(dir string) (*Store, error) {
 // torn is left as it is (dropped is 0); a corrupt one too, with Open's
 // error. The store must not be open meanwhile.
 func Repair(dir string) (dropped int64, err error) {
-	s := &Store{dir: dir, logN: filepath.Join(dir, LogFile), payN: filepath.Join(dir, PayloadFile)}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer lock.Close()
+	s := newStore(dir)
 	if s.log, s.pay, err = openFiles(s.logN, s.payN, false); err != nil {
 		return 0, err
 	}
 	defer s.log.Close()
 	defer s.pay.Close()
-	st, err := s.load()
+	h, _, err := readHead(s.headN)
+	if err != nil {
+		return 0, err
+	}
+	st, err := s.load(h) // a torn batch the head counts is not torn
+	if err == nil && h != nil {
+		err = checkHead(st, *h, s.logN, s.headN)
+	}
 	if err == nil || !errors.Is(err, audit.ErrTorn) {
 		return 0, err
 	}
@@ -256,7 +369,7 @@ func Repair(dir string) (dropped int64, err error) {
 		return logSize - st.logEnd, err
 	}
 	dropped = logSize - st.logEnd + paySize - st.payEnd
-	_, err = s.load()
+	_, err = s.load(h)
 	return dropped, err
 }
 
@@ -296,26 +409,8 @@ func openFiles(logN, payN string, create bool) (log, pay *os.File, err error) {
 // own: a new store, or one whose creation a crash interrupted. The payload
 // file's header goes first, so that a complete log header means both are.
 func initialize(log, pay *os.File, logN string) error {
-	fresh := true
-	for _, f := range []struct {
-		file  *os.File
-		magic string
-	}{{log, logMagic}, {pay, payloadMagic}} {
-		fi, err := f.file.Stat()
-		if err != nil {
-			return fmt.Errorf("filestore: %w", err)
-		}
-		if f.file == log && fi.Size() >= int64(len(logMagic)) || fi.Size() > int64(len(f.magic)) {
-			return nil
-		}
-		b := make([]byte, fi.Size())
-		if _, err := f.file.ReadAt(b, 0); err != nil {
-			return fmt.Errorf("filestore: %w", err)
-		}
-		fresh = fresh && string(b) == f.magic[:len(b)]
-	}
-	if !fresh {
-		return nil // load reports the bad header
+	if ok, err := fresh(log, pay); err != nil || !ok {
+		return err // load reports a bad header
 	}
 	for _, f := range []struct {
 		file  *os.File
@@ -337,6 +432,32 @@ func initialize(log, pay *os.File, logN string) error {
 		return fmt.Errorf("filestore: creating the store: syncing the directory: %w", err)
 	}
 	return nil
+}
+
+// fresh reports whether the log holds no more than a prefix of its header
+// and the payload file no more than a prefix of its own: a new store, or
+// one whose creation a crash interrupted.
+func fresh(log, pay *os.File) (bool, error) {
+	for _, f := range []struct {
+		file  *os.File
+		magic string
+	}{{log, logMagic}, {pay, payloadMagic}} {
+		fi, err := f.file.Stat()
+		if err != nil {
+			return false, fmt.Errorf("filestore: %w", err)
+		}
+		if f.file == log && fi.Size() >= int64(len(logMagic)) || fi.Size() > int64(len(f.magic)) {
+			return false, nil
+		}
+		b := make([]byte, fi.Size())
+		if _, err := f.file.ReadAt(b, 0); err != nil {
+			return false, fmt.Errorf("filestore: %w", err)
+		}
+		if string(b) != f.magic[:len(b)] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // truncate cuts f to size and syncs it.
@@ -362,12 +483,22 @@ func (s *Store) sizes() (logSize, paySize int64, err error) {
 	return lfi.Size(), pfi.Size(), nil
 }
 
-func (s *Store) load() (*state, error) {
+// load loads the store's files. When they end in a torn batch that the
+// head h (nil without a head file) counts, that batch was acknowledged:
+// the log was cut, and the error matches ErrTruncated, not audit.ErrTorn.
+func (s *Store) load(h *head) (*state, error) {
 	logSize, paySize, err := s.sizes()
 	if err != nil {
 		return nil, err
 	}
-	return load(s.log, logSize, s.pay, paySize, s.logN, s.payN)
+	st, err := load(s.log, logSize, s.pay, paySize, s.logN, s.payN)
+	var fe *FileError
+	if h != nil && errors.Is(err, audit.ErrTorn) && errors.As(err, &fe) && int64(st.entries.Len()) < h.size {
+		return nil, &FileError{File: fe.File, Offset: fe.Offset, Index: fe.Index, Err: ErrTruncated,
+			Problem: fmt.Sprintf("%s; but %s says the log held %d records: the batch was acknowledged, and Repair leaves it",
+				strings.TrimSuffix(fe.Problem, "; filestore.Repair drops it"), s.headN, h.size)}
+	}
+	return st, err
 }
 
 // finishErase completes the erasure a crash interrupted.
@@ -401,7 +532,15 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	return errors.Join(s.log.Close(), s.pay.Close())
+	var head error
+	if s.headF != nil {
+		head = errors.Join(s.headF.Sync(), s.headF.Close())
+	}
+	err := errors.Join(head, s.log.Close(), s.pay.Close())
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close()) // last: it lets the next writer in
+	}
+	return err
 }
 
 func (s *Store) errClosed() error { return fmt.Errorf("filestore: %s: %w", s.dir, os.ErrClosed) }
@@ -409,6 +548,9 @@ func (s *Store) errClosed() error { return fmt.Errorf("filestore: %s: %w", s.dir
 // writable reports why the store cannot be written, if it cannot. The
 // caller holds turns.
 func (s *Store) writable() error {
+	if s.readOnly {
+		return fmt.Errorf("filestore: %s: %w", s.dir, ErrReadOnly)
+	}
 	s.mu.RLock()
 	closed := s.closed
 	s.mu.RUnlock()
@@ -536,6 +678,11 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 	s.logEnd += int64(len(log) + len(commit))
 	s.payEnd = payOff
 	s.turns.won(*id)
+	if err := s.advanceHead(size + k); err != nil {
+		// The batch is on disk and in the index: it stands, and the head
+		// file lags, which Open allows. No more writes until then.
+		s.failed = err
+	}
 	return nil
 }
 
@@ -708,27 +855,40 @@ func (s *Store) read(ctx context.Context, from, to int64, reuse bool, start func
 		leaf := body[locatorSize:len(body):len(body)]
 		var salt, payload []byte
 		if !e.erased {
-			body, problem := frameAt(payBuf, e.payOff-first.payOff, kindPayload, int64(e.payN))
-			if problem == "" && int64(binary.LittleEndian.Uint64(body)) != x {
-				problem = "the payload of another record"
-			}
-			n := int64(0)
-			if problem == "" {
-				if n = int64(binary.LittleEndian.Uint32(body[8:])); n > int64(len(body))-payloadPrefix {
-					problem = "a salt longer than its frame"
-				}
+			var problem string
+			salt, payload, problem = parsePayload(payBuf, e.payOff-first.payOff, x, e)
+			if problem != "" && s.readOnly {
+				salt, payload, problem = s.payloadAgain(x, e)
 			}
 			if problem != "" {
 				return &FileError{File: s.payN, Offset: e.payOff, Index: x, Problem: problem, Err: audit.ErrCorrupt}
 			}
-			rest := body[payloadPrefix:]
-			salt, payload = rest[:n:n], rest[n:len(rest):len(rest)]
 		}
 		if err := take(i, x, e.off, leaf, salt, payload); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// parsePayload checks the payload frame of record x at off in b, where
+// its entry e says, and returns its salt and payload.
+func parsePayload(b []byte, off, x int64, e entry) (salt, payload []byte, problem string) {
+	body, problem := frameAt(b, off, kindPayload, int64(e.payN))
+	if problem == "" && int64(binary.LittleEndian.Uint64(body)) != x {
+		problem = "the payload of another record"
+	}
+	n := int64(0)
+	if problem == "" {
+		if n = int64(binary.LittleEndian.Uint32(body[8:])); n > int64(len(body))-payloadPrefix {
+			problem = "a salt longer than its frame"
+		}
+	}
+	if problem != "" {
+		return nil, nil, problem
+	}
+	rest := body[payloadPrefix:]
+	return rest[:n:n], rest[n:len(rest):len(rest)], ""
 }
 
 // frameAt checks the frame at off in b, of the kind and body length the

@@ -487,12 +487,20 @@ func ExampleRepair() {
 	if _, err := log.AppendEvents(ctx, events[:3]...); err != nil {
 		panic(err)
 	}
+	head, err := os.ReadFile(filepath.Join(dir, filestore.HeadFile))
+	if err != nil {
+		panic(err)
+	}
 	if _, err := log.AppendEvents(ctx, events[3:]...); err != nil {
 		panic(err)
 	}
 	s.Close()
 
-	// A crash while the second batch was written: its commit frame is missing.
+	// A crash while the second batch was written: its commit frame is
+	// missing, and the head file names the first batch.
+	if err := os.WriteFile(filepath.Join(dir, filestore.HeadFile), head, 0o600); err != nil {
+		panic(err)
+	}
 	path := filepath.Join(dir, filestore.LogFile)
 	fi, err := os.Stat(path)
 	if err != nil {

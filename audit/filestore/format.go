@@ -291,6 +291,16 @@ func scanLogFrom(r io.ReaderAt, size int64, name string, st *state) (_ *state, t
 			if sealed {
 				return corrupt(p, committed()+int64(len(batch)), "%s, before later complete batches", problem)
 			}
+			if hashed { // the batch is whole: the damage is where its commit frame goes
+				torn, err := tornCommit(r, p, size, commitFrame(committed(), len(batch), sum))
+				if err != nil {
+					return nil, nil, fmt.Errorf("filestore: reading %s: %w", name, err)
+				}
+				if !torn {
+					return corrupt(p, committed(), "%s: the commit frame of the last batch, whole and synced before it, "+
+						"is damaged, not torn: the batch was acknowledged, and Repair leaves it", problem)
+				}
+			}
 			return st, tornAt(name, st, fmt.Sprintf("%s at offset %d", problem, p)), nil
 		}
 		if st.pending >= 0 && h.kind != kindErased {
