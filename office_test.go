@@ -49,7 +49,7 @@ func officeOn(t *testing.T, n int, store audit.Store, out vaststelling.Notifier)
 
 // officeConfig is the configuration of office's office, for tests that
 // add to it.
-func officeConfig(t *testing.T, n int, store audit.Store, out vaststelling.Notifier) vaststelling.Config {
+func officeConfig(t testing.TB, n int, store audit.Store, out vaststelling.Notifier) vaststelling.Config {
 	t.Helper()
 	var assocs []oke.Association
 	for i := range n {

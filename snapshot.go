@@ -16,6 +16,7 @@ import (
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/result/oke"
 )
 
 // snapshotMagic begins every snapshot of an office: the name and version
@@ -80,7 +81,7 @@ func (o *Office) Snapshot(ctx context.Context) error {
 				return err
 			}
 		}
-		if err := writeResults(bw, o.p.results); err != nil {
+		if err := o.p.results.WriteSnapshot(bw); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -172,9 +173,11 @@ func (o *Office) readSnapshot(ctx context.Context) (projection, error) {
 		if err := json.Unmarshal(head[:n], &h); err != nil {
 			return bad("its header: %v", err)
 		}
-		if err := readResults(br, p.results); err != nil {
+		results, err := oke.ReadStoreSnapshot(br, o.cfg.Calendar.Location())
+		if err != nil {
 			return bad("its results: %v", err)
 		}
+		p.results = results
 		if len(h.Mandates) > 0 {
 			set, err := result.NewMandateSet(h.Mandates...)
 			if err != nil {
