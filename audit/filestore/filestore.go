@@ -2,13 +2,16 @@
 // audit.Store whose records survive the process, whose every byte is
 // covered by a checksum, and whose payloads can be erased.
 //
-// A store is a directory holding two files. The log (LogFile) is
+// A store is a directory holding two files and three small ones. The log (LogFile) is
 // append-only: the records' leaves, exactly as audit.Record.Leaf gives
 // them, and the Merkle tree's stored hashes. The payload file
 // (PayloadFile), beside it, holds each record's salt and payload; it too
 // only grows, except that Erase overwrites a payload in place with zeros,
 // because the AVG requires that personal data can be erased while the
-// trail keeps verifying.
+// trail keeps verifying. The head file (HeadFile) remembers the log's
+// latest size and tree root; the lock file (LockFile) keeps a second
+// writer out; the snapshot file (SnapshotFile) holds the snapshot of
+// audit.SnapshotStore, when there is one.
 //
 //	s, err := filestore.Open(dir) // creates the files in an existing, empty directory
 //	if err != nil {
@@ -17,8 +20,12 @@
 //	defer s.Close()
 //	log, err := audit.NewLog(s)
 //
-// A Store is safe for concurrent use. One process at a time may open a
-// directory; nothing enforces this.
+// A Store is safe for concurrent use. One Store at a time, in one process,
+// may have a directory open for writing: Open takes an exclusive flock(2)
+// on the lock file and holds it until Close, and a second Open, in this
+// process or another, fails with an error matching ErrLocked. A verifier
+// opens the store with OpenReadOnly, which takes no lock and holds up no
+// writer: it serves the batches that were complete when it opened.
 //
 // # Durability
 //
@@ -26,7 +33,7 @@
 // frames and its record and hash frames, syncs both files (at once), then
 // writes the batch's commit frame and syncs the log again: two rounds of
 // fsync per batch, whatever its size, which is most of an Append's time
-// (see BenchmarkAppend). When Append returns nil the batch is on disk. An
+// (see BenchmarkAppend). Then it writes the head (see below). When Append returns nil the batch is on disk. An
 // Append that fails after it began writing cuts both files back; if even
 // that fails, the store refuses further writes until it is opened again.
 //
@@ -64,7 +71,7 @@
 // after the last complete batch: a last batch with no commit frame, a
 // frame cut short, a bad checksum with no valid commit after it, or
 // payloads in the payload file after the last committed batch's. That is a
-// torn write: Open refuses it with a *FileError matching audit.ErrTorn
+// torn write (but see below for the commit frame itself): Open refuses it with a *FileError matching audit.ErrTorn
 // that says where the incomplete batch begins (offset and record index). It
 // neither drops it nor accepts it: an operator decides, and calls Repair,
 // which cuts both files back to the last complete batch. The records of the
@@ -73,11 +80,32 @@
 // Anything else wrong — a bad checksum before a later complete batch, a
 // frame that does not belong where it is, a record of the wrong index, a
 // payload file shorter than the log — is a *FileError matching
-// audit.ErrCorrupt, and Repair leaves it alone. One case is ambiguous: damage
-// to the very last commit frame looks like a torn write of it, and Repair
-// then drops that batch although it was synced. Verify against a signed
-// checkpoint (audit.Verify) finds such a loss: the checkpoint has more
-// records than the log.
+// audit.ErrCorrupt, and Repair leaves it alone. Repair never drops a batch
+// that was acknowledged, in two ways. A commit frame is determined by its
+// batch, so that damage to the very last one is told from a torn write of
+// it: a crash leaves a part of the frame, or whole disk sectors of it
+// unwritten (zeros), where a flipped bit or a bad sector leaves bytes that
+// are neither; that is corruption. And a torn batch that the head file
+// counts was acknowledged: that is corruption too (ErrTruncated).
+//
+// # The head
+//
+// A log and payload file cut back together to the end of an earlier batch
+// (restored from an older copy, or cut by a tool or a person) read back
+// whole. So after every batch the store writes its size and tree root to
+// the head file, and Open refuses a log that holds fewer records than the
+// head names, or whose tree at that size has another root, with a
+// *FileError matching ErrTruncated (and audit.ErrCorrupt), naming both
+// sizes. Head returns them.
+//
+// The head is written after its batch's commit frame is synced, and not
+// synced itself (Close syncs it), so that it costs an Append no round of
+// fsync: after a crash it may name an earlier batch than the last, never a
+// later one. It holds two copies, one in each of its first two pages,
+// written in turn, so that a torn write of one leaves the other. A store
+// made before there were head files gets one when Open opens it. The head
+// file is a tripwire, not a proof: whoever can cut the log can remove it.
+// A checkpoint signed earlier, and audit.Verify against it, is the proof.
 //
 // The checksums catch any change to a single bit in either file at Open.
 // They catch accidents, not tampering: someone who rewrites a record can
@@ -97,6 +125,8 @@
 //
 // Both files begin with a line naming the format and its version,
 // "vaststelling audit log v1\n" and "vaststelling audit payload v1\n".
+// (Each copy in the head file is the line "vaststelling audit head v1\n",
+// the size (8 bytes), the root (32) and the CRC-32C of those (4).)
 // Then follow frames. A frame is a 13-byte header and a body; integers are
 // little-endian, checksums CRC-32C (Castagnoli):
 //
@@ -178,12 +208,12 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // A Store is an audit.Store in a directory. Make one with Open.
 type Store struct {
-	dir                       string
-	log, pay                  *os.File
-	logN, payN, headN, snapN string // the files' paths
-	lock                      *os.File // holding the writer's lock; nil when read-only
-	headF                     *os.File // the head file; nil when read-only
-	readOnly                  bool
+	dir                      string
+	log, pay                 *os.File
+	logN, payN, headN, snapN string   // the files' paths
+	lock                     *os.File // holding the writer's lock; nil when read-only
+	headF                    *os.File // the head file; nil when read-only
+	readOnly                 bool
 
 	// turns serializes the writers, Append, Erase and Close, fairly.
 	// logEnd, payEnd and failed, and the length of entries, change only
@@ -205,6 +235,7 @@ type Store struct {
 	closed  bool
 
 	headNext int // the copy in the head file to write next (0 or 1); in a turn
+	headBuf  [headCopy]byte
 }
 
 var _ audit.Store = (*Store)(nil)
@@ -313,20 +344,13 @@ func (s *Store) advanceHead(size int64) error {
 // lower bound of it. See the package documentation. The caller holds a
 // turn, or has the store to itself.
 func (s *Store) writeHead() error {
-	buf := appendHead(make([]byte, 0, headCopy), s.head)
+	buf := appendHead(s.headBuf[:0], s.head)
 	if _, err := s.headF.WriteAt(buf, int64(s.headNext*headPage)); err != nil {
 		return fmt.Errorf("filestore: %s: writing %s: %w", s.dir, HeadFile, err)
-	}
-	if headSyncMode == 1 {
-		if err := s.headF.Sync(); err != nil {
-			return err
-		}
 	}
 	s.headNext = 1 - s.headNext
 	return nil
 }
-
-var headSyncMode = 0
 
 // Repair cuts off a torn last batch: it truncates both files of the store
 // in dir to the end of the last complete batch and syncs them, and returns
