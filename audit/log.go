@@ -294,6 +294,9 @@ func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) 
 func (l *Log) settle(ctx context.Context, size int64, records []Record, err error) error {
 	n := int64(len(records))
 	unknown := func(why string, cause error) error {
+		if errors.Is(err, ErrUnknownOutcome) { // the store said so already
+			return fmt.Errorf("audit: appending records [%d, %d): %w; %s: %w", size, size+n, err, why, cause)
+		}
 		return fmt.Errorf("audit: appending records [%d, %d): %w: %w; %s: %w", size, size+n, ErrUnknownOutcome, err, why, cause)
 	}
 	now, serr := l.store.Size(ctx)

@@ -7,7 +7,7 @@
 //
 // New takes a table prefix, a name of ASCII letters, digits and
 // underscores that does not start with a digit, at most MaxPrefixLength
-// bytes. Migrate creates three tables, named with it (quoted, so the case
+// bytes. Migrate creates four tables, named with it (quoted, so the case
 // of the prefix counts), in the connection's search_path:
 //
 //	CREATE TABLE "<prefix>_records" (
@@ -23,6 +23,10 @@
 //	CREATE TABLE "<prefix>_size" (                   -- exactly one row
 //	    one  BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
 //	    size BIGINT NOT NULL CHECK (size >= 0)       -- the number of records
+//	);
+//	CREATE TABLE "<prefix>_snaps" (                  -- the snapshot, if any
+//	    part BIGINT PRIMARY KEY CHECK (part >= 0),   -- 0, 1, … in order
+//	    data BYTEA NOT NULL                          -- at most SnapshotChunk bytes
 //	);
 //
 // A record is its canonical leaf, as the Merkle tree hashes it, and its
@@ -56,6 +60,28 @@
 // The records and hashes travel as PostgreSQL array literals in text
 // parameters ('{"\\x0a1b…",NULL}'::bytea[]), so the statements are the
 // same for every batch, and need no driver-specific array type.
+//
+// # Failures
+//
+// A commit whose answer does not arrive (the connection dropped after the
+// server read the COMMIT, say) may have committed. Append then waits, over
+// another connection, until no transaction holds the size row's lock (the
+// failed one holds it until it ends) and returns the commit's error: the
+// append has landed by then or never will, and audit.Log reads the log
+// back to tell which, so that it neither reports a written append as
+// failed nor writes it twice. That wait is bounded by the context, and by
+// how long the server keeps a session whose client is gone; with a peer
+// that vanished without closing the connection, that is until the
+// server's idle_in_transaction_session_timeout or TCP keepalive ends it.
+// When Append cannot wait, its error matches audit.ErrUnknownOutcome.
+// Connections that fail are the driver's and database/sql's to discard
+// (pgx's are); the tests run appends through a proxy that drops them.
+//
+// # Snapshots
+//
+// A Store is also an audit.SnapshotStore: it keeps one snapshot in the
+// fourth table, in rows of SnapshotChunk bytes, replaced in one
+// transaction and read in one statement, row by row.
 package sqlstore
 
 import (
@@ -86,9 +112,9 @@ type Store struct {
 	db     *sql.DB
 	prefix string
 	// Quoted table names.
-	records, hashes, size string
+	records, hashes, size, snaps string
 	// Statements, made once by New.
-	q struct{ lock, insert, size, records, hashes, erase string }
+	q struct{ lock, insert, size, settle, records, hashes, erase, snapInsert, snapRead string }
 }
 
 // New returns the store kept in the tables named with the prefix (see the
@@ -102,7 +128,8 @@ func New(db *sql.DB, table string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, prefix: table,
-		records: quote(table + "_records"), hashes: quote(table + "_hashes"), size: quote(table + "_size")}
+		records: quote(table + "_records"), hashes: quote(table + "_hashes"), size: quote(table + "_size"),
+		snaps: quote(table + "_snaps")}
 	s.q.lock = `SELECT size FROM ` + s.size + ` FOR UPDATE`
 	// One statement inserts a chunk of records and their hashes, and sets
 	// the size. The arrays arrive as text ('{"\\x…",NULL}') and are cast.
@@ -117,6 +144,7 @@ func New(db *sql.DB, table string) (*Store, error) {
 )
 UPDATE ` + s.size + ` SET size = $7`
 	s.q.size = `SELECT size FROM ` + s.size
+	s.q.settle = `SELECT size FROM ` + s.size + ` FOR SHARE`
 	// The size row joined to the rows read: one statement, one snapshot,
 	// at least one row (the size) even when no record matches.
 	s.q.records = `SELECT z.size, r.idx, r.leaf, r.salt, r.payload
@@ -127,6 +155,8 @@ FROM ` + s.size + ` z LEFT JOIN ` + s.hashes + ` h ON h.idx = ANY($1::text::bigi
 	UPDATE ` + s.records + ` SET salt = NULL, payload = NULL WHERE idx = $1 RETURNING idx
 )
 SELECT z.size, (SELECT count(*) FROM e) FROM ` + s.size + ` z`
+	s.q.snapInsert = `INSERT INTO ` + s.snaps + ` (part, data) VALUES ($1, $2)`
+	s.q.snapRead = `SELECT part, data FROM ` + s.snaps + ` ORDER BY part`
 	return s, nil
 }
 
@@ -182,6 +212,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 	size BIGINT NOT NULL CHECK (size >= 0)
 )`,
 		`INSERT INTO ` + s.size + ` (one, size) VALUES (TRUE, 0) ON CONFLICT (one) DO NOTHING`,
+		`CREATE TABLE IF NOT EXISTS ` + s.snaps + ` (
+	part BIGINT PRIMARY KEY CHECK (part >= 0),
+	data BYTEA NOT NULL
+)`,
 	}
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -218,9 +252,25 @@ func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, 
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", size, size+int64(len(records)), err)
+		return s.commitFailed(ctx, size, size+int64(len(records)), err)
 	}
 	return nil
+}
+
+// commitFailed reports a commit of records [from, to) that returned err. The
+// server may have committed even so: the connection can drop after it read
+// the COMMIT and before its answer arrived. It waits until no transaction
+// holds the size row's lock (the failed one holds it until it ends), so
+// that by the time it returns, the append has landed or never will, and
+// reading the log tells which (audit.Log does). When it cannot wait, the
+// error matches audit.ErrUnknownOutcome.
+func (s *Store) commitFailed(ctx context.Context, from, to int64, err error) error {
+	var n int64
+	if werr := s.db.QueryRowContext(ctx, s.q.settle).Scan(&n); werr != nil {
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w; %w: waiting for it: %w",
+			from, to, err, audit.ErrUnknownOutcome, werr)
+	}
+	return fmt.Errorf("sqlstore: appending records [%d, %d): %w (the log has %d records)", from, to, err, n)
 }
 
 // write writes records and their hashes at size, under the lock.

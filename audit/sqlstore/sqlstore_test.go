@@ -73,7 +73,7 @@ func newStore(t testing.TB, db *sql.DB) (*sqlstore.Store, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		q := fmt.Sprintf(`DROP TABLE IF EXISTS "%[1]s_records", "%[1]s_hashes", "%[1]s_size"`, prefix)
+		q := fmt.Sprintf(`DROP TABLE IF EXISTS "%[1]s_records", "%[1]s_hashes", "%[1]s_size", "%[1]s_snaps"`, prefix)
 		if _, err := db.ExecContext(context.Background(), q); err != nil {
 			t.Errorf("dropping the tables of %s: %v", prefix, err)
 		}
