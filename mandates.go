@@ -97,8 +97,9 @@ func (o *Office) seedMandates(ctx context.Context) error {
 			}
 			seeds = append(seeds, m)
 		case !sameMandate(&o.p.mandates[i], &m):
-			o.mu.Unlock()
-			return fmt.Errorf("vaststelling: %w: mandate %s differs from the one in the trail; change it with GrantMandate", ErrConfig, m.ID)
+			// The committee changed or revoked it since: the trail wins.
+			o.logger.Warn("vaststelling: a configured mandate differs from the one in the trail, which is in force; change it with GrantMandate",
+				"mandate", m.ID)
 		}
 	}
 	all := append(slices.Clone(o.p.mandates), seeds...)

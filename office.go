@@ -28,9 +28,9 @@ type Config struct {
 	// starts with. Open records each one the trail does not hold yet as
 	// granted by its GrantedBy, at its From; from then on the trail is
 	// the truth, and the committee grants, changes and revokes mandates
-	// through the office (GrantMandate, RevokeMandate). A mandate here
-	// that differs from the one of the same id in the trail is an error:
-	// change it through the office. Nil adds none.
+	// through the office (GrantMandate, RevokeMandate): a mandate here
+	// that differs from the one of the same id in the trail is logged and
+	// left, for the trail's is in force. Nil adds none.
 	Mandates *result.MandateSet
 	// Log is the audit trail: every event and everything the office acts
 	// on goes into it, and the office is rebuilt from it when opened.
