@@ -2,7 +2,6 @@ package vaststelling
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -242,6 +241,3 @@ func (o *Office) catchUp(ctx context.Context) error {
 	o.stale = false
 	return nil
 }
-
-// errStop ends a fold early without an error of its own.
-var errStop = errors.New("stop")
