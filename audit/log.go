@@ -164,7 +164,10 @@ func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
 	l.gmu.Unlock()
 	runtime.Gosched()
 	l.gmu.Lock()
-	values := context.WithoutCancel(ctx)
+	values := ctx
+	if ctx.Done() != nil { // one that cannot be cancelled needs no wrapping (nor its allocation)
+		values = context.WithoutCancel(ctx)
+	}
 	for len(l.queue) > 0 {
 		batch := l.queue
 		l.queue = nil
