@@ -2,16 +2,26 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/mod/sumdb/note"
 
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
+	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cmdtest"
 )
 
 // The term runs, tells its story, and leaves a trail that verifies: in a
@@ -37,11 +47,13 @@ func TestTerm(t *testing.T) {
 		"vaststelling audit checkpoint roc-voorbeeld.nl/examens",
 		"Trail: ok ",
 		"deliveries 304, rejected 4; results 301",
+		"student messages 302; determined under mandate 298",
 		"The yearly evaluation, read from the trail",
 		"complaints 1 (upheld 1), appeals 2 (upheld 1)",
 	} {
 		assert.Contains(t, text, want)
 	}
+	assert.NotContains(t, text, "sent again")
 	s, err := filestore.Open(dir)
 	require.NoError(t, err)
 	defer s.Close()
@@ -59,11 +71,208 @@ func TestTerm(t *testing.T) {
 	}
 }
 
-func TestBadUsage(t *testing.T) {
-	for _, args := range [][]string{{"extra"}, {"-nope"}, {"-data", filepath.Join(t.TempDir(), "missing")}} {
-		var out, errs bytes.Buffer
-		assert.Equal(t, 2, run(args, &out, &errs), args)
-		assert.Empty(t, out.String())
-		assert.NotEmpty(t, errs.String())
+// TestInMemory: without -audit the trail is in memory, and nothing is
+// written.
+func TestInMemory(t *testing.T) {
+	var out, errs bytes.Buffer
+	require.Equal(t, 0, run(nil, &out, &errs), errs.String())
+	assert.Contains(t, out.String(), "Signed checkpoint (verifier key examencommissie-roc-voorbeeld+")
+	assert.Contains(t, out.String(), "deliveries 304, rejected 4; results 301")
+	assert.NotContains(t, out.String(), "Check it:")
+}
+
+// keyed reads the checkpoint and the verifier key that a run left in dir,
+// and checks the checkpoint with the key.
+func keyed(t *testing.T, dir string) (audit.Checkpoint, string) {
+	t.Helper()
+	msg, err := os.ReadFile(filepath.Join(dir, checkpointFile))
+	require.NoError(t, err)
+	vkey, err := os.ReadFile(filepath.Join(dir, verifierFile))
+	require.NoError(t, err)
+	v, err := note.NewVerifier(strings.TrimSpace(string(vkey)))
+	require.NoError(t, err)
+	c, err := audit.OpenCheckpoint(msg, note.VerifierList(v))
+	require.NoError(t, err)
+	return c, string(vkey)
+}
+
+// numbers is the end of a run's account: the counts and the evaluation.
+func numbers(t *testing.T, out string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(out, "\nThe term in numbers:\n")
+	require.True(t, ok, out)
+	return rest
+}
+
+// TestTwice: a second run over the same DIR resumes the trail the first
+// left: it does not run the term again, takes its messages sent again as
+// duplicates, counts nothing twice, and signs with the same key a
+// checkpoint of which the first's is a prefix.
+func TestTwice(t *testing.T) {
+	dir := t.TempDir()
+	var first, errs bytes.Buffer
+	require.Equal(t, 0, run([]string{"-audit", dir}, &first, &errs), errs.String())
+	c1, key1 := keyed(t, dir)
+	fi, err := os.Stat(filepath.Join(dir, signerFile))
+	require.NoError(t, err)
+	assert.Equal(t, fs.FileMode(0o600), fi.Mode().Perm())
+
+	var second bytes.Buffer
+	require.Equal(t, 0, run([]string{"-audit", dir}, &second, &errs), errs.String())
+	text := second.String()
+	lines := strings.Split(text, "\n")
+	assert.Equal(t, "Resumed the trail of "+itoa(c1.Size)+" records in "+dir+".", lines[0])
+	for _, want := range []string{
+		"It holds the checkpoint the last run signed (" + itoa(c1.Size) + " records, " + filepath.Join(dir, checkpointFile) + ").",
+		"The trail holds the term up to the daily run of 2027-05-31: those days are not run again.",
+		"Their 304 messages sent again, as OKE does after a restart: 299 duplicate, 1 exception, 4 rejected.",
+		"The trail kept them as deliveries (304 records); no result changed.",
+		"deliveries sent again 304, counted once",
+	} {
+		assert.Contains(t, text, want)
 	}
+	for _, not := range []string{"results delivered", "results determined", "complaint upheld", "Beste student"} {
+		assert.NotContains(t, text, not)
+	}
+	n1, n2 := numbers(t, first.String()), numbers(t, text)
+	assert.Equal(t, n1, strings.Replace(n2, "  deliveries sent again 304, counted once\n", "", 1))
+
+	c2, key2 := keyed(t, dir)
+	assert.Equal(t, key1, key2)
+	assert.Equal(t, c1.Size+304, c2.Size)
+	s, err := filestore.OpenReadOnly(dir)
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = audit.Verify(t.Context(), s, &c1) // the first checkpoint still holds
+	require.NoError(t, err)
+}
+
+// TestInterrupted: a term interrupted, after a day's daily run and in the
+// middle of the next day, is finished by the next run as if nothing had
+// happened: the same numbers as a term run in one go.
+func TestInterrupted(t *testing.T) {
+	var whole, errs bytes.Buffer
+	require.Equal(t, 0, run(nil, &whole, &errs), errs.String())
+
+	dir := t.TempDir()
+	ctx := context.Background()
+	data, err := fs.Sub(sample, "data")
+	require.NoError(t, err)
+	var out bytes.Buffer
+	tm, err := newTerm(ctx, data, "the embedded data", dir, &out)
+	require.NoError(t, err)
+	tm.last = calendar.Date{Year: 2027, Month: time.February, Day: 10}
+	require.NoError(t, tm.run(ctx))
+	// Then the morning of the 11th, and the complaint, but no daily run:
+	// the process stops.
+	tm, err = newTerm(ctx, data, "the embedded data", dir, &out)
+	require.NoError(t, err)
+	eleventh := calendar.Date{Year: 2027, Month: time.February, Day: 11}
+	tm.doneTo = eleventh.AddDays(-1)
+	require.NoError(t, tm.script(ctx, eleventh))
+	tm.close()
+	require.NoError(t, os.Remove(filepath.Join(dir, checkpointFile)))
+
+	var rest bytes.Buffer
+	require.Equal(t, 0, run([]string{"-audit", dir}, &rest, &errs), errs.String())
+	text := rest.String()
+	assert.Contains(t, text, "There is no checkpoint of it yet")
+	assert.Contains(t, text, "The trail holds the term up to the daily run of 2027-02-10")
+	assert.Contains(t, text, "2027-02-11  sessie-kt1-0118-007: the student complains to the exam committee (in the trail already)")
+	assert.Contains(t, text, "complaint upheld, grade corrected")
+	assert.Regexp(t, `\n  deliveries sent again \d+, counted once\n`, text)
+	again := regexp.MustCompile(`  deliveries sent again \d+, counted once\n`)
+	assert.Equal(t, numbers(t, whole.String()), again.ReplaceAllString(numbers(t, text), ""))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestBadUsage(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"extra"}, `lifecycle: unexpected argument "extra" (see lifecycle -h)`},
+		{[]string{"-nope"}, "lifecycle: flag provided but not defined: -nope (see lifecycle -h)"},
+		{[]string{"-audit"}, "lifecycle: flag needs an argument: -audit (see lifecycle -h)"},
+		{[]string{"-audit", ""}, "lifecycle: -audit needs a directory (see lifecycle -h)"},
+		{[]string{"-data", filepath.Join(t.TempDir(), "missing")}, "lifecycle: -data "},
+		{[]string{"-data", t.TempDir()}, "lifecycle: -data "},
+		{[]string{"-audit", filepath.Join(file, "trail")}, "lifecycle: -audit " + filepath.Join(file, "trail") + ": "},
+		{[]string{"-report", filepath.Join(file, "reports")}, "lifecycle: -report " + filepath.Join(file, "reports") + ": "},
+	} {
+		var out, errs bytes.Buffer
+		assert.Equal(t, 2, run(tt.args, &out, &errs), tt.args)
+		assert.Empty(t, out.String(), tt.args)
+		assert.True(t, strings.HasPrefix(errs.String(), tt.want), "%v: %s", tt.args, errs.String())
+		assert.Equal(t, 1, strings.Count(errs.String(), "\n"), "%v: %s", tt.args, errs.String())
+	}
+}
+
+// TestHelp: -h prints the usage on stdout, and exits 0.
+func TestHelp(t *testing.T) {
+	var out, errs bytes.Buffer
+	require.Equal(t, 0, run([]string{"-h"}, &out, &errs))
+	assert.Empty(t, errs.String())
+	assert.True(t, strings.HasPrefix(out.String(), "usage: lifecycle [-audit DIR] [-data DIR] [-report DIR]\n"))
+	for _, want := range []string{"-audit DIR", "signer.key", "0600", "go run ./examples/verify -log DIR -checkpoint DIR/checkpoint -key DIR/verifier.key", "resumes"} {
+		assert.Contains(t, out.String(), want)
+	}
+}
+
+// TestBinary runs the command as a newcomer does: twice over a directory
+// that does not exist yet, and once while another process holds the trail.
+func TestBinary(t *testing.T) {
+	bin := cmdtest.Build(t, "lifecycle")
+	runBin := func(t *testing.T, want int, args ...string) (stdout, stderr string) {
+		t.Helper()
+		var o, e bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, args...)
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err := cmd.Run()
+		if want == 0 {
+			require.NoError(t, err, "stderr: %s", e.String())
+		} else {
+			var exit *exec.ExitError
+			require.True(t, errors.As(err, &exit), "%v", err)
+			require.Equal(t, want, exit.ExitCode(), "stderr: %s", e.String())
+		}
+		return o.String(), e.String()
+	}
+	dir := filepath.Join(t.TempDir(), "a", "b", "trail")
+
+	stdout, stderr := runBin(t, 0, "-audit", dir)
+	assert.Empty(t, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "Term from 2027-01-18 to 2027-05-31, 304 messages to deliver.\n"), stdout)
+	for _, name := range []string{filestore.LogFile, checkpointFile, verifierFile, signerFile} {
+		_, err := os.Stat(filepath.Join(dir, name))
+		assert.NoError(t, err, name)
+	}
+
+	stdout, stderr = runBin(t, 0, "-audit", dir)
+	assert.Empty(t, stderr)
+	assert.True(t, strings.HasPrefix(stdout, "Resumed the trail of "), stdout)
+	assert.Contains(t, stdout, "deliveries 304, rejected 4; results 301\n  deliveries sent again 304, counted once\n")
+
+	t.Run("locked", func(t *testing.T) {
+		s, err := filestore.Open(dir) // another process has it open for writing
+		require.NoError(t, err)
+		defer s.Close()
+		stdout, stderr := runBin(t, 1, "-audit", dir)
+		assert.Empty(t, stdout)
+		assert.Equal(t, "lifecycle: -audit "+dir+": "+filestore.ErrLocked.Error()+
+			": another process is writing this trail; wait for it to end, or use another directory\n", stderr)
+	})
+	t.Run("help", func(t *testing.T) {
+		stdout, stderr := runBin(t, 0, "-h")
+		assert.Empty(t, stderr)
+		assert.True(t, strings.HasPrefix(stdout, "usage: lifecycle "), stdout)
+	})
+	t.Run("bad flag", func(t *testing.T) {
+		stdout, stderr := runBin(t, 2, "-audit")
+		assert.Empty(t, stdout)
+		assert.Equal(t, "lifecycle: flag needs an argument: -audit (see lifecycle -h)\n", stderr)
+	})
 }

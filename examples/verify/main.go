@@ -3,18 +3,24 @@
 //
 // Usage:
 //
-//	verify -log DIR [-checkpoint FILE -key VERIFIERKEY]
+//	verify -log DIR [-checkpoint FILE -key VERIFIERKEY|KEYFILE]
 //
 // -log is the file store's directory: the directory given to
 // filestore.Open, which holds the files "log" and "payload". Verify opens
-// the store, which checks the checksums of both files whole, then runs
+// the store read-only (filestore.OpenReadOnly), which checks the checksums
+// of both files whole, then runs
 // audit.Verify: it reads every record, checks each payload against the
 // commitment in its record (an erased payload is not a failure), recomputes
 // the Merkle tree from the records and checks every stored hash.
 //
 // With -checkpoint, FILE holds a signed checkpoint, a note as
 // audit.Checkpoint.Sign writes it, and -key is the verifier key of the one
-// who signed it, as note.NewVerifier takes it ("<name>+<hash>+<keydata>").
+// who signed it, as note.NewVerifier takes it ("<name>+<hash>+<keydata>"),
+// or a file that holds it (on its first line). examples/lifecycle -audit
+// DIR writes both:
+//
+//	verify -log DIR -checkpoint DIR/checkpoint -key DIR/verifier.key
+//
 // Verify then also checks the signature, and that the trail's first N
 // records, N the checkpoint's size, still have the checkpoint's tree hash:
 // that nothing the checkpoint committed to was changed or taken away.
@@ -44,17 +50,20 @@
 // The verdict goes to standard output either way, so that a script can
 // keep it; the status tells which it is.
 //
-// Status 2, with a message on standard error and nothing on standard
-// output, is for a call verify cannot carry out: no -log, -checkpoint
-// without -key or -key without -checkpoint, a checkpoint file that cannot
-// be read, a key that is not a verifier key, a -log directory that holds
-// no file store, a store that cannot be opened for another reason than its
-// contents (permissions, say), an unexpected argument, -h, and a verdict
-// that cannot be written.
+// Status 2, with one line on standard error naming the problem and
+// nothing on standard output, is for a call verify cannot carry out: no
+// -log, -checkpoint without -key or -key without -checkpoint, a checkpoint
+// file that cannot be read, a key that is neither a verifier key nor a file
+// holding one, a -log directory that holds no file store, a store that
+// cannot be opened for another reason than its contents (permissions,
+// say), an unexpected argument or flag, and a verdict that cannot be
+// written. -h prints the usage on standard output, with status 0.
 //
-// Verify opens the store as filestore.Open does, which finishes an erasure
-// that a crash interrupted. A file store is for one process at a time: run
-// verify on a copy, or while no one writes to the store.
+// Verify opens the store read-only: it takes no lock, creates nothing,
+// and may run while a writer (examples/lifecycle, an office) has the
+// store open; it verifies the batches that were complete when it read the
+// files. It does not finish an erasure that a crash interrupted: it
+// verifies that record as erased.
 package main
 
 import (
@@ -65,6 +74,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 
@@ -80,22 +90,25 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // write, and messages about the call to stderr.
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: verify -log DIR [-checkpoint FILE -key VERIFIERKEY]")
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard) // one line of ours for a bad flag, not flag's usage
+	fs.Usage = func() {}
 	dir := fs.String("log", "", "the file store's `directory`")
 	checkpoint := fs.String("checkpoint", "", "verify against the signed checkpoint in `file` as well")
-	key := fs.String("key", "", "the checkpoint signer's verifier `key`, name+hash+keydata")
-	if err := fs.Parse(args); err != nil {
-		// flag has already written the problem, or the usage for -h.
-		return 2
-	}
+	key := fs.String("key", "", "the checkpoint signer's verifier `key`, name+hash+keydata, or a file holding it")
 
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "verify: "+format+"\n", a...)
 		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, "usage: verify -log DIR [-checkpoint FILE -key VERIFIERKEY|KEYFILE]")
+			fmt.Fprintln(stdout, "\nVerifies the audit trail in the file store in DIR, read-only, and against a signed\ncheckpoint with -checkpoint and -key. Prints one line, ok or FAIL; exit status 0, 1, or\n2 for a call it cannot carry out.\n\nFlags:")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return 0
+		}
+		return usage("%v (see verify -h)", err)
 	}
 	if fs.NArg() > 0 {
 		return usage("unexpected argument %q", fs.Arg(0))
@@ -118,11 +131,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if signed, err = os.ReadFile(*checkpoint); err != nil {
 			return usage("-checkpoint: %v", err)
 		}
-		if verifier, err = note.NewVerifier(*key); err != nil {
-			return usage("-key %q: not a verifier key: %v", *key, err)
+		if verifier, err = readVerifier(*key); err != nil {
+			return usage("-key %q: not a verifier key, nor a file holding one: %v", *key, err)
 		}
 	}
-	// filestore.Open makes a new store where there is none: look first.
+	// Say which file is missing, before opening.
 	if _, err := os.Stat(filepath.Join(*dir, filestore.LogFile)); err != nil {
 		return usage("-log %s: not a file store: %v", *dir, err)
 	}
@@ -142,7 +155,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		against = &c
 	}
-	s, err := filestore.Open(*dir)
+	s, err := filestore.OpenReadOnly(*dir)
 	if err != nil {
 		if errors.Is(err, audit.ErrTorn) || errors.Is(err, audit.ErrCorrupt) {
 			return verdict("FAIL "+err.Error(), 1)
@@ -155,4 +168,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return verdict("FAIL "+err.Error(), 1)
 	}
 	return verdict(rep.String(), 0)
+}
+
+// readVerifier reads a verifier key: the key itself, or a file holding it
+// on its first line.
+func readVerifier(key string) (note.Verifier, error) {
+	v, err := note.NewVerifier(key)
+	if err == nil {
+		return v, nil
+	}
+	b, ferr := os.ReadFile(key)
+	if ferr != nil {
+		return nil, err // not a file: say what is wrong with it as a key
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return note.NewVerifier(strings.TrimSpace(line))
 }

@@ -194,21 +194,56 @@ func TestTampered(t *testing.T) {
 	})
 }
 
-// TestTorn checks that a trail whose last batch a crash cut short fails,
-// saying so.
-func TestTorn(t *testing.T) {
-	dir, _ := trail(t, 20)
-	path := filepath.Join(dir, filestore.LogFile)
-	fi, err := os.Stat(path)
+// torn makes a trail of 20 events in two batches of 10 whose second batch
+// a crash cut short, cutting n bytes off the log: the store had not
+// acknowledged it yet, and its head file still says 10 records.
+func torn(t *testing.T, n int64) (dir, log string) {
+	t.Helper()
+	ctx := context.Background()
+	dir, _ = trail(t, 10)
+	head, err := os.ReadFile(filepath.Join(dir, filestore.HeadFile))
 	require.NoError(t, err)
-	require.NoError(t, os.Truncate(path, fi.Size()-7))
+	s, err := filestore.Open(dir)
+	require.NoError(t, err)
+	l, err := audit.NewLog(s)
+	require.NoError(t, err)
+	_, err = l.AppendEvents(ctx, storetest.Events(20, start)[10:]...)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	require.NoError(t, os.WriteFile(filepath.Join(dir, filestore.HeadFile), head, 0o600))
+	log = filepath.Join(dir, filestore.LogFile)
+	fi, err := os.Stat(log)
+	require.NoError(t, err)
+	require.NoError(t, os.Truncate(log, fi.Size()-n))
+	return dir, log
+}
 
+// TestTorn checks that a trail whose last batch a crash cut short fails,
+// saying so; and that a trail that lost a batch it had acknowledged fails
+// as corrupt.
+func TestTorn(t *testing.T) {
+	dir, path := torn(t, 7)
 	status, stdout, stderr := verify("-log", dir)
 	require.Equal(t, 1, status)
 	require.True(t, strings.HasPrefix(stdout, "FAIL filestore: "+path+": "), stdout)
 	require.Contains(t, stdout, "record 10: torn record: an incomplete last batch")
 	require.Contains(t, stdout, "filestore.Repair")
+	require.Equal(t, 1, strings.Count(stdout, "\n"))
 	require.Empty(t, stderr)
+
+	t.Run("acknowledged", func(t *testing.T) {
+		dir, _ := trail(t, 20)
+		path := filepath.Join(dir, filestore.LogFile)
+		fi, err := os.Stat(path)
+		require.NoError(t, err)
+		require.NoError(t, os.Truncate(path, fi.Size()-7))
+		status, stdout, stderr := verify("-log", dir)
+		require.Equal(t, 1, status)
+		require.True(t, strings.HasPrefix(stdout, "FAIL filestore: "+path+": "), stdout)
+		require.Contains(t, stdout, "fewer records than it did")
+		require.Equal(t, 1, strings.Count(stdout, "\n"))
+		require.Empty(t, stderr)
+	})
 }
 
 // TestBadUsage checks that every call verify cannot carry out exits with
@@ -230,11 +265,15 @@ func TestBadUsage(t *testing.T) {
 			[]string{"-checkpoint:", "absent.note", "no such file"}},
 		{"bad key", []string{"-log", dir, "-checkpoint", file, "-key", "example.org/trail+1234+notakey"},
 			[]string{`-key "example.org/trail+1234+notakey": not a verifier key`}},
+		{"a key file that is not there", []string{"-log", dir, "-checkpoint", file, "-key", filepath.Join(empty, "absent.key")},
+			[]string{`-key "` + filepath.Join(empty, "absent.key") + `": not a verifier key, nor a file holding one`}},
 		{"no store in the directory", []string{"-log", empty}, []string{"-log " + empty + ": not a file store", "no such file"}},
 		{"no such directory", []string{"-log", filepath.Join(empty, "absent")}, []string{"not a file store"}},
 		{"extra argument", []string{"-log", dir, "extra"}, []string{`unexpected argument "extra"`}},
-		{"unknown flag", []string{"-log", dir, "-verbose"}, []string{"flag provided but not defined: -verbose", "usage: verify"}},
-		{"-h", []string{"-h"}, []string{"usage: verify", "-log", "-checkpoint", "-key"}},
+		{"unknown flag", []string{"-log", dir, "-verbose"}, []string{"verify: flag provided but not defined: -verbose (see verify -h)"}},
+		{"flag without its value", []string{"-log"}, []string{"verify: flag needs an argument: -log (see verify -h)"}},
+		{"key file without a key", []string{"-log", dir, "-checkpoint", file, "-key", file},
+			[]string{"-key \"" + file + "\": not a verifier key, nor a file holding one"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -244,6 +283,7 @@ func TestBadUsage(t *testing.T) {
 			for _, w := range tt.want {
 				require.Contains(t, stderr, w)
 			}
+			require.Equal(t, 1, strings.Count(stderr, "\n"), stderr)
 		})
 	}
 	entries, err := os.ReadDir(empty)
@@ -292,12 +332,117 @@ func TestBinary(t *testing.T) {
 		require.Contains(t, stderr, "verify: missing flag -log")
 	})
 	t.Run("torn", func(t *testing.T) {
-		path := filepath.Join(dir, filestore.LogFile)
-		fi, err := os.Stat(path)
-		require.NoError(t, err)
-		require.NoError(t, os.Truncate(path, fi.Size()-1))
+		dir, _ := torn(t, 1)
 		stdout, stderr := runBin(t, 1, "-log", dir)
 		require.Contains(t, stdout, "torn record")
 		require.Empty(t, stderr)
 	})
+}
+
+// TestHelp checks that -h prints the usage on stdout, with status 0.
+func TestHelp(t *testing.T) {
+	status, stdout, stderr := verify("-h")
+	require.Equal(t, 0, status)
+	require.Empty(t, stderr)
+	require.True(t, strings.HasPrefix(stdout, "usage: verify -log DIR [-checkpoint FILE -key VERIFIERKEY|KEYFILE]\n"), stdout)
+	for _, w := range []string{"-log", "-checkpoint", "-key", "a file holding it"} {
+		require.Contains(t, stdout, w)
+	}
+}
+
+// TestKeyFile checks that -key takes a file holding the verifier key as
+// well as the key.
+func TestKeyFile(t *testing.T) {
+	dir, cs := trail(t, 20)
+	file, vkey := signed(t, cs[1], "example.org/trail")
+	keyFile := filepath.Join(t.TempDir(), "verifier.key")
+	require.NoError(t, os.WriteFile(keyFile, []byte(vkey+"\n"), 0o644))
+	status, stdout, stderr := verify("-log", dir, "-checkpoint", file, "-key", keyFile)
+	require.Equal(t, 0, status, stderr)
+	require.Equal(t, ok(cs[1]), stdout)
+}
+
+// TestWhileWritten checks that verify reads a store another has open for
+// writing: it takes no lock.
+func TestWhileWritten(t *testing.T) {
+	dir, cs := trail(t, 20)
+	s, err := filestore.Open(dir)
+	require.NoError(t, err)
+	defer s.Close()
+	status, stdout, stderr := verify("-log", dir)
+	require.Equal(t, 0, status, stderr)
+	require.Equal(t, ok(cs[1]), stdout)
+}
+
+// lifecycle runs examples/lifecycle -audit dir, built for the test, as a
+// newcomer runs it, and returns what it printed.
+func lifecycle(t *testing.T, dir string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs examples/lifecycle")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	bin := filepath.Join(t.TempDir(), "lifecycle")
+	if out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, "../lifecycle").CombinedOutput(); err != nil {
+		t.Fatalf("go build ../lifecycle: %v\n%s", err, out)
+	}
+	out, err := exec.CommandContext(t.Context(), bin, "-audit", dir).Output()
+	require.NoError(t, err)
+	return string(out)
+}
+
+// TestLifecycle checks the trail examples/lifecycle -audit DIR leaves,
+// with the checkpoint and the verifier key it writes there: it verifies,
+// while a tampered checkpoint fails in one line.
+func TestLifecycle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "term")
+	out := lifecycle(t, dir)
+	cpFile, keyFile := filepath.Join(dir, "checkpoint"), filepath.Join(dir, "verifier.key")
+	require.Contains(t, out, "go run ./examples/verify -log "+dir+" -checkpoint "+cpFile+" -key "+keyFile+"\n")
+	bin := cmdtest.Build(t, "verify")
+
+	runBin := func(args ...string) (status int, stdout, stderr string) {
+		var o, e bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, args...)
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err := cmd.Run()
+		if exit := (*exec.ExitError)(nil); err != nil {
+			require.ErrorAs(t, err, &exit)
+			return exit.ExitCode(), o.String(), e.String()
+		}
+		return 0, o.String(), e.String()
+	}
+	status, stdout, stderr := runBin("-log", dir, "-checkpoint", cpFile, "-key", keyFile)
+	require.Equal(t, 0, status, stderr)
+	require.True(t, strings.HasPrefix(stdout, "ok "), stdout)
+	require.Contains(t, out, "Trail: "+stdout)
+	require.Empty(t, stderr)
+
+	msg, err := os.ReadFile(cpFile)
+	require.NoError(t, err)
+	c, err := audit.ParseCheckpoint(msg[:bytes.Index(msg, []byte("\n\n"))+1])
+	require.NoError(t, err)
+	size := "\n" + strconv.FormatInt(c.Size, 10) + "\n"
+	tampered := filepath.Join(t.TempDir(), "checkpoint")
+	require.NoError(t, os.WriteFile(tampered, bytes.Replace(msg, []byte(size), []byte("\n"+strconv.FormatInt(c.Size-1, 10)+"\n"), 1), 0o644))
+	status, stdout, stderr = runBin("-log", dir, "-checkpoint", tampered, "-key", keyFile)
+	require.Equal(t, 1, status)
+	require.True(t, strings.HasPrefix(stdout, "FAIL checkpoint "+tampered+": audit: invalid checkpoint: invalid signature for key examencommissie-roc-voorbeeld+"), stdout)
+	require.Equal(t, 1, strings.Count(stdout, "\n"))
+	require.Empty(t, stderr)
+
+	// Run again, lifecycle resumes the trail and signs with the same key:
+	// the first checkpoint still holds for the grown trail.
+	first := filepath.Join(t.TempDir(), "checkpoint")
+	require.NoError(t, os.WriteFile(first, msg, 0o644))
+	out = lifecycle(t, dir)
+	require.True(t, strings.HasPrefix(out, "Resumed the trail of "+strconv.FormatInt(c.Size, 10)+" records in "+dir+".\n"), out)
+	for _, cp := range []string{cpFile, first} {
+		status, stdout, stderr = runBin("-log", dir, "-checkpoint", cp, "-key", keyFile)
+		require.Equal(t, 0, status, stderr)
+		require.Contains(t, out, "Trail: "+stdout)
+	}
 }
