@@ -36,6 +36,12 @@ func (t *places) get(key uint64) (place, bool) {
 	}
 }
 
+// has reports whether the table holds the key.
+func (t *places) has(key uint64) bool {
+	_, ok := t.get(key)
+	return ok
+}
+
 // slot returns the index of the key's slot in the table, or -1 when the
 // table does not hold the key. It holds until the table grows.
 func (t *places) slot(key uint64) int {
@@ -80,10 +86,26 @@ func (t *places) insert(key uint64, p place) bool {
 	}
 }
 
+// reserve makes the table large enough for n keys in all, so that
+// setting them does not grow it.
+func (t *places) reserve(n int) {
+	size := max(len(t.slots), 1024)
+	for 4*(n+1) > 3*size {
+		size *= 2
+	}
+	if size > len(t.slots) {
+		t.resize(size)
+	}
+}
+
 // grow doubles the table (from 1024 slots) and places every entry anew.
-func (t *places) grow() {
+func (t *places) grow() { t.resize(max(2*len(t.slots), 1024)) }
+
+// resize makes the table size slots, a power of two, and places every
+// entry anew.
+func (t *places) resize(size int) {
 	old := t.slots
-	t.slots = make([]slot, max(2*len(old), 1024))
+	t.slots = make([]slot, size)
 	for _, s := range old {
 		if s.p.room != 0 {
 			t.insert(s.key, s.p)

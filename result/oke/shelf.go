@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 	"slices"
 )
 
@@ -132,20 +133,61 @@ func (s *shelf) place(packed []byte) place {
 	return place{chunk: uint32(last), off: uint32(off), n: uint32(len(packed)), room: uint32(room)}
 }
 
-// add puts packed bytes with the id on the shelf as put does, and reports
-// false, changing nothing, when the shelf holds the id already.
-func (s *shelf) add(id string, packed []byte) (key uint64, added bool) {
-	k, p, ok := s.find(id)
-	if ok {
-		return k, false
+// A loose result is on a shelf's chunks (put there by place) and not yet
+// in its index: its id's hash, its place, and its position among the
+// results placed.
+type loose struct {
+	hash uint64 // s.hash of its id
+	p    place
+	at   uint32
+}
+
+// adopt indexes loose results, each as add would, and sets keys[at] to
+// its key. It sets them in the order of the slots they go to, so that a
+// million take a pass over the table rather than a cache miss each. It
+// returns the id of a result that is on the shelf twice, and then leaves
+// the shelf half done.
+func (s *shelf) adopt(results []loose, keys []uint64) (twice string, ok bool) {
+	s.index.reserve(s.index.len() + len(results))
+	// A counting sort on the top bits of the first slot of each: results
+	// in one bucket go to a few hundred slots together.
+	mask := uint64(len(s.index.slots) - 1)
+	shift := max(bits.Len64(mask)-12, 0)
+	count := make([]int, (mask>>shift)+2)
+	for _, r := range results {
+		count[((r.hash&^clashKeys)&mask)>>shift+1]++
 	}
-	if p != (place{}) {
-		k = s.next
-		s.next++
-		s.clash[id] = k
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
 	}
-	s.index.set(k, s.place(packed))
-	return k, true
+	sorted := make([]loose, len(results))
+	for _, r := range results {
+		b := ((r.hash &^ clashKeys) & mask) >> shift
+		sorted[count[b]] = r
+		count[b]++
+	}
+	for _, r := range sorted {
+		if k := r.hash &^ clashKeys; !s.index.has(k) {
+			// No id has the key, so this one is new, and its own: set
+			// without reading its id from the chunks, a cache miss.
+			s.index.set(k, r.p)
+			keys[r.at] = k
+			continue
+		}
+		id := s.idAt(r.p)
+		k, p, ok := s.find(id)
+		if ok {
+			return id, false
+		}
+		if p != (place{}) {
+			k = s.next
+			s.next++
+			s.clash[id] = k
+		}
+		s.index.set(k, r.p)
+		keys[r.at] = k
+	}
+	return "", true
 }
 
 // arrival returns the place of every result in the order the places were

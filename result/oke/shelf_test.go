@@ -62,3 +62,51 @@ func TestShelf(t *testing.T) {
 		})
 	}
 }
+
+// Results placed loose and adopted are found as put ones are, also when
+// their ids' hashes clash; an id placed twice is told.
+func TestShelfAdopt(t *testing.T) {
+	for name, hash := range map[string]func(string) uint64{
+		"maphash":     nil,
+		"all clash":   func(string) uint64 { return 42 },
+		"pairs clash": func(id string) uint64 { return uint64(len(id)) },
+	} {
+		s := newShelf()
+		if hash != nil {
+			s.hash = hash
+		}
+		var locs locations
+		var placed []loose
+		for i := range 300 {
+			id := fmt.Sprintf("assoc-%d", i)
+			r := result.Result{Record: result.Record{ID: id}}
+			placed = append(placed, newLoose(&s, id, pack(nil, &r, &locs), i))
+		}
+		keys := make([]uint64, len(placed))
+		twice, ok := s.adopt(placed, keys)
+		require.True(t, ok, "%s: %s twice", name, twice)
+		for i := range 300 {
+			id := fmt.Sprintf("assoc-%d", i)
+			b, ok := s.get(id)
+			require.True(t, ok, "%s: %s", name, id)
+			back, err := unpack(b, &locs)
+			require.NoError(t, err)
+			assert.Equal(t, id, back.ID)
+			assert.Equal(t, id, s.idOf(keys[i]), name)
+		}
+
+		s = newShelf()
+		if hash != nil {
+			s.hash = hash
+		}
+		r := result.Result{Record: result.Record{ID: "x"}}
+		b := pack(nil, &r, &locs)
+		twice, ok = s.adopt([]loose{newLoose(&s, "x", b, 0), newLoose(&s, "x", b, 1)}, make([]uint64, 2))
+		assert.False(t, ok, name)
+		assert.Equal(t, "x", twice, name)
+	}
+}
+
+func newLoose(s *shelf, id string, packed []byte, at int) loose {
+	return loose{hash: s.hash(id), p: s.place(packed), at: uint32(at)}
+}

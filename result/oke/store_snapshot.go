@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"reflect"
 	"slices"
 	"time"
@@ -276,7 +277,8 @@ func ReadStoreSnapshot(r io.Reader, zones ...*time.Location) (*MemoryStore, erro
 	}
 
 	s := NewResultStore()
-	var keys []uint64 // by position in the snapshot
+	var placed []loose // the results read, until the first frame after them indexes them
+	var keys []uint64  // the results' keys, by position in the snapshot
 	entries, related := 0, 0
 	last := byte(0)
 	for {
@@ -309,14 +311,23 @@ func ReadStoreSnapshot(r io.Reader, zones ...*time.Location) (*MemoryStore, erro
 				}
 				r, err := unpack(b, &s.locs)
 				if err != nil {
-					return nil, fr.bad(fr.at, "result %d does not unpack", len(keys)+1)
+					return nil, fr.bad(fr.at, "result %d does not unpack", len(placed)+1)
 				}
-				key, added := s.results.add(r.ID, b)
-				if !added {
-					return nil, fr.bad(fr.at, "result %s twice", quoteValue(r.ID))
+				if len(placed) == math.MaxUint32 {
+					return nil, fr.bad(fr.at, "more than %d results", len(placed))
 				}
-				keys = append(keys, key)
+				placed = append(placed, loose{hash: s.results.hash(r.ID), p: s.results.place(b), at: uint32(len(placed))})
 			}
+		case frameSessions, frameRelated, frameEnd:
+			if keys == nil {
+				keys = make([]uint64, len(placed))
+				if twice, ok := s.results.adopt(placed, keys); !ok {
+					return nil, fr.bad(fr.at, "result %s twice", quoteValue(twice))
+				}
+				placed = nil
+			}
+		}
+		switch typ {
 		case frameSessions:
 			for len(p.b) > 0 && !p.bad {
 				offering := p.string()
