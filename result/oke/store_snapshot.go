@@ -253,11 +253,10 @@ func (f *frameWriter) flush(typ byte) {
 //
 // Times come back in the zones they were packed in. A zone written by name
 // takes the first of zones with that name, else time.LoadLocation's; pass
-// the calendar's location, so that a time read back is the very zone the
-// intake puts its times in (records compare their times' zones by
-// pointer, and a re-delivery would not be told from a change), and so
-// that a process without the zone database can read it. time.Local is
-// the reading process's.
+// the calendar's location, so that a time read back is in the very zone
+// the intake puts its times in (a result then equals the one written, by
+// == as well as by value), and so that a process without the zone
+// database can read it. time.Local is the reading process's.
 //
 // A snapshot damaged, cut short, or not a store snapshot is an error
 // matching ErrSnapshot, one of another format version ErrSnapshotVersion;
