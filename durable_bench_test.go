@@ -3,11 +3,13 @@ package vaststelling_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -15,10 +17,12 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/krs-oke/vaststelling"
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
+	"github.com/krs-oke/vaststelling/audit/sqlstore"
 	"github.com/krs-oke/vaststelling/result/oke"
 )
 
@@ -115,7 +119,8 @@ var resumeResults = flag.Int("resume.results", 20_000, "BenchmarkResume: results
 // file store and, when VASTSTELLING_POSTGRES_URL names a server, on
 // PostgreSQL: from its snapshot and the records after it, and by folding
 // the whole trail; against reading the trail's records alone, in the same
-// run.
+// run. The PostgreSQL trail is a copy of the file store's, records, hashes
+// and snapshot.
 func BenchmarkResume(b *testing.B) {
 	ctx := context.Background()
 	n := *resumeResults
@@ -148,6 +153,7 @@ func BenchmarkResume(b *testing.B) {
 	require.NoError(b, store.Close())
 	b.ReportMetric(float64(size), "records")
 
+	base := officeConfig(b, n, store, &vaststelling.Outbox{}) // the directory of a year, built once
 	readAll := func(s audit.Store) {
 		for from := int64(0); from < size; from += 4096 {
 			_, err := s.Records(ctx, from, min(from+4096, size))
@@ -155,32 +161,85 @@ func BenchmarkResume(b *testing.B) {
 		}
 	}
 	reopen := func(s audit.Store, snaps audit.SnapshotStore) {
-		cfg := officeConfig(b, n, s, &vaststelling.Outbox{})
-		if snaps != nil {
-			cfg.Snapshots = snaps
-		}
+		cfg := base
+		cfg.Log, err = audit.NewLog(s)
+		require.NoError(b, err)
+		cfg.Snapshots = snaps
 		o, err := vaststelling.Open(ctx, cfg)
 		require.NoError(b, err)
 		require.Equal(b, size, o.Size())
 	}
-	b.Run("file", func(b *testing.B) {
+	// measure reads the trail, resumes from the snapshot and folds the
+	// whole trail, once each per iteration, over the store open gives.
+	measure := func(b *testing.B, open func() (audit.Store, audit.SnapshotStore, func())) {
 		var read, snap, fold time.Duration
 		for b.Loop() {
-			s, err := filestore.Open(dir)
-			require.NoError(b, err)
+			s, snaps, done := open()
 			t0 := time.Now()
 			readAll(s)
 			t1 := time.Now()
-			reopen(s, nil)
+			reopen(s, snaps)
 			t2 := time.Now()
 			reopen(s, &audit.MemorySnapshots{}) // no snapshot in it: the whole trail
 			t3 := time.Now()
 			read, snap, fold = read+t1.Sub(t0), snap+t2.Sub(t1), fold+t3.Sub(t2)
-			require.NoError(b, s.Close())
+			done()
 		}
 		b.ReportMetric(read.Seconds()/float64(b.N), "read-s")
 		b.ReportMetric(snap.Seconds()/float64(b.N), "resume-s")
 		b.ReportMetric(fold.Seconds()/float64(b.N), "fold-s")
 		b.ReportMetric(snap.Seconds()/read.Seconds(), "x-read")
+	}
+	b.Run("file", func(b *testing.B) {
+		measure(b, func() (audit.Store, audit.SnapshotStore, func()) {
+			s, err := filestore.Open(dir)
+			require.NoError(b, err)
+			return s, s, func() { require.NoError(b, s.Close()) }
+		})
 	})
+	b.Run("postgres", func(b *testing.B) {
+		url := os.Getenv("VASTSTELLING_POSTGRES_URL")
+		if url == "" {
+			b.Skip("VASTSTELLING_POSTGRES_URL is not set: no PostgreSQL server to measure against")
+		}
+		db, err := sql.Open("pgx", url)
+		require.NoError(b, err)
+		defer db.Close()
+		pg, err := sqlstore.New(db, fmt.Sprintf("resume_%d", time.Now().UnixNano()))
+		require.NoError(b, err)
+		require.NoError(b, pg.Migrate(ctx))
+		src, err := filestore.OpenReadOnly(dir)
+		require.NoError(b, err)
+		copyTrail(b, pg, src, size)
+		require.NoError(b, src.Close())
+		measure(b, func() (audit.Store, audit.SnapshotStore, func()) { return pg, pg, func() {} })
+	})
+}
+
+// copyTrail copies the first size records of src, their stored hashes and
+// its snapshot into the empty store dst, in batches: the same trail, root
+// and snapshot, without deciding it all again.
+func copyTrail(b *testing.B, dst, src interface {
+	audit.Store
+	audit.SnapshotStore
+}, size int64) {
+	ctx := context.Background()
+	for from := int64(0); from < size; from += 10_000 {
+		to := min(from+10_000, size)
+		records, err := src.Records(ctx, from, to)
+		require.NoError(b, err)
+		var indexes []int64
+		for i := tlog.StoredHashIndex(0, from); i < tlog.StoredHashIndex(0, to); i++ {
+			indexes = append(indexes, i)
+		}
+		hashes, err := src.ReadHashes(ctx, indexes)
+		require.NoError(b, err)
+		require.NoError(b, dst.Append(ctx, from, records, hashes))
+	}
+	require.NoError(b, dst.WriteSnapshot(ctx, func(w io.Writer) error {
+		return src.ReadSnapshot(ctx, func(r io.Reader) error {
+			_, err := io.Copy(w, r)
+			return err
+		})
+	}))
 }

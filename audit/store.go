@@ -17,7 +17,11 @@ type Store interface {
 	// nothing. When the log does not hold exactly size records it appends
 	// nothing and returns a *ConflictError. It keeps none of the slices
 	// it is given (records, their salts and payloads, hashes) once it
-	// returns: the log reuses them.
+	// returns: the log reuses them. When it cannot tell whether the
+	// records landed (the connection broke after the commit was sent), it
+	// finds out before it returns if it can, and otherwise returns an
+	// error matching ErrUnknownOutcome, so that no caller retries an
+	// append that may have landed.
 	Append(ctx context.Context, size int64, records []Record, hashes []tlog.Hash) error
 
 	// Size returns the number of records.

@@ -16,12 +16,13 @@ import (
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/sqlstore"
 	"github.com/krs-oke/vaststelling/audit/storetest"
+	"github.com/krs-oke/vaststelling/internal/pgproxy"
 	"github.com/krs-oke/vaststelling/result"
 )
 
 // proxied returns a store on new tables, one Store on them reached
 // directly (for checking) and one through a proxy the test can break.
-func proxied(t *testing.T) (direct, through *sqlstore.Store, p *proxy, pdb *sql.DB) {
+func proxied(t *testing.T) (direct, through *sqlstore.Store, p *pgproxy.Proxy, pdb *sql.DB) {
 	t.Helper()
 	db := database(t)
 	direct, prefix := newStore(t, db)
@@ -102,11 +103,11 @@ func TestCommitAnswerLost(t *testing.T) {
 	_, err = log.AppendEvents(ctx, named("before", 6)...)
 	require.NoError(t, err)
 
-	p.dropNextCommits(1, false)
+	p.DropNextCommits(1, false)
 	first, err := log.AppendEvents(ctx, named("dropped", 3)...)
 	require.NoError(t, err)
 	assert.Equal(t, int64(6), first)
-	assert.Equal(t, int64(1), p.dropped.Load(), "the proxy dropped no commit")
+	assert.Equal(t, int64(1), p.Dropped(), "the proxy dropped no commit")
 	errs := f.all()
 	require.Len(t, errs, 1, "the store's append did not fail")
 	assert.NotErrorIs(t, errs[0], audit.ErrUnknownOutcome)
@@ -124,7 +125,7 @@ func TestCommitAnswersLostUnderLoad(t *testing.T) {
 	f := &failures{Store: through}
 	log, err := audit.NewLog(f)
 	require.NoError(t, err)
-	p.dropNextCommits(10, false)
+	p.DropNextCommits(10, false)
 	const writers, each = 8, 12
 	var wg sync.WaitGroup
 	for w := range writers {
@@ -139,8 +140,8 @@ func TestCommitAnswersLostUnderLoad(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	t.Logf("%d commits dropped, %d store errors resolved", p.dropped.Load(), len(f.all()))
-	assert.Equal(t, int64(10), p.dropped.Load())
+	t.Logf("%d commits dropped, %d store errors resolved", p.Dropped(), len(f.all()))
+	assert.Equal(t, int64(10), p.Dropped())
 	once(t, direct, writers*each)
 }
 
@@ -154,7 +155,7 @@ func TestCommitAnswerLostBesideAnotherWriter(t *testing.T) {
 	other, err := audit.NewLog(direct)
 	require.NoError(t, err)
 	for round := range 5 {
-		p.dropNextCommits(1, false)
+		p.DropNextCommits(1, false)
 		var wg sync.WaitGroup
 		wg.Go(func() {
 			_, err := other.AppendEvents(ctx, named(fmt.Sprintf("other%d", round), 3)...)
@@ -189,18 +190,18 @@ func TestOutage(t *testing.T) {
 	for i := range 3 {
 		require.NoError(t, appendSome(fmt.Sprintf("before%d", i)))
 	}
-	p.setDown(true)
+	p.SetDown(true)
 	for i := range 3 {
 		err := appendSome(fmt.Sprintf("during%d", i))
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "sqlstore:")
 		t.Logf("during the outage: %v", err)
 	}
-	p.setDown(false)
+	p.SetDown(false)
 	for i := range 3 {
 		require.NoError(t, appendSome(fmt.Sprintf("after%d", i)))
 	}
-	assert.Positive(t, p.refused.Load(), "the proxy refused no connection")
+	assert.Positive(t, p.Refused(), "the proxy refused no connection")
 	t.Logf("pool after the outage: %+v", pdb.Stats())
 	once(t, direct, acknowledged)
 }
@@ -215,14 +216,14 @@ func TestOutageAfterCommit(t *testing.T) {
 	_, err = log.AppendEvents(ctx, named("before", 3)...)
 	require.NoError(t, err)
 
-	p.dropNextCommits(1, true)
+	p.DropNextCommits(1, true)
 	c, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	_, err = log.AppendEvents(c, named("unknown", 3)...)
 	require.ErrorIs(t, err, audit.ErrUnknownOutcome)
 	t.Logf("the append: %v", err)
 
-	p.setDown(false)
+	p.SetDown(false)
 	// The caller re-reads the log before it tries again: the records are
 	// there, so it does not.
 	n, err := through.Size(ctx)

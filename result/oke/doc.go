@@ -34,7 +34,16 @@
 //     committee.
 //
 // Nothing is lost: every delivery, accepted or not, is kept in the [Store]
-// with its [Receipt]: outcome, reasons and the events it produced. [Handler]
-// serves the two endpoints over HTTP with the standard library, behind the
-// integrator's OAuth2 check.
+// with its [Receipt]: outcome, reasons and the events it produced.
+//
+// # HTTP
+//
+// [NewHandler] serves the two endpoints over HTTP with the standard library
+// for any [Taker]: an [Intake] through [IntakeTaker], or an office that
+// keeps each delivery in its audit trail before it answers. A handler
+// needs the integrator's authorizer (the OAuth2 check) in [HandlerConfig],
+// unless the caller opts into HandlerConfig.InsecureNoAuth by name; it
+// authenticates before it looks at the method, answers 415 to a body that
+// is not JSON, and logs an internal error through log/slog rather than
+// showing it in the 500 body.
 package oke
