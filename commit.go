@@ -2,6 +2,7 @@ package vaststelling
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -43,33 +44,70 @@ type staged struct {
 // batches staged before it leave it, stages what it changes, and waits
 // until the trail has it. A decision that fails stages nothing: whatever
 // it staged is taken back.
-func (o *Office) decide(ctx context.Context, fn func(b *batch) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	o.mu.Lock()
-	if o.stale {
-		if err := o.catchUp(ctx); err != nil {
+//
+// The decision is taken on the trail as it stands: before deciding, the
+// office catches up with what other offices appended (see Office.Sync),
+// and the append is conditional on the size it decided on. When another
+// office appended first, the office folds what it wrote and the call
+// decides again, told so by again, until its append lands or it decides
+// to stage nothing.
+func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error) error {
+	for again := false; ; again = true {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		seen, err := o.probe.size(ctx)
+		if err != nil {
+			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, err)
+		}
+		o.mu.Lock()
+		if err := o.follow(ctx, seen); err != nil {
 			o.mu.Unlock()
 			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, err)
 		}
-	}
-	if o.open == nil {
-		o.open = &batch{done: make(chan struct{})}
-	}
-	b := o.open
-	mark := o.mark(b)
-	if err := fn(b); err != nil {
-		o.rollback(b, mark)
+		// With an append under way the office cannot fold: the records it
+		// has not folded may be its own. A decision that would keep
+		// nothing waits for the append and looks again.
+		behind := seen > o.p.size && o.inflight != nil
+		if o.open == nil {
+			o.open = &batch{done: make(chan struct{})}
+		}
+		b := o.open
+		mark := o.mark(b)
+		err = fn(b, again)
+		if kept := len(b.records) > mark.records; err != nil || !kept {
+			if err != nil {
+				o.rollback(b, mark)
+			}
+			if behind {
+				w := o.inflight
+				o.mu.Unlock()
+				<-w.done
+				again = false // not yet decided on the trail as it stands
+				continue
+			}
+			o.mu.Unlock()
+			return err
+		}
 		o.mu.Unlock()
-		return err
+		if err := o.commit(ctx, b); !errors.Is(err, errRedecide) {
+			return err
+		}
 	}
-	if len(b.records) == mark.records {
-		o.mu.Unlock()
-		return nil // nothing to keep
+}
+
+// errRedecide fails the calls of a batch that another office's append
+// overtook: they decide again on the trail as it now stands.
+var errRedecide = errors.New("vaststelling: another office appended first: decide again")
+
+// follow folds the records beyond what the office stands on, when the
+// trail holds more than that (seen) and no append of its own is under way,
+// or after an append failed.
+func (o *Office) follow(ctx context.Context, seen int64) error {
+	if o.inflight == nil && (o.stale || seen > o.p.size) {
+		return o.catchUp(ctx)
 	}
-	o.mu.Unlock()
-	return o.commit(ctx, b)
+	return nil
 }
 
 // A mark is how much of a batch was staged before a call.
@@ -111,23 +149,20 @@ func (o *Office) commit(ctx context.Context, b *batch) error {
 	o.mu.Lock()
 	w := o.open
 	o.open, o.inflight = nil, w
+	at := o.p.size
 	o.mu.Unlock()
 	// No caller's context ends another's append: the write goes on when
 	// the leader's caller hangs up (the store's own time-outs bound it).
-	first, err := o.log.Append(context.WithoutCancel(ctx), w.records...)
+	err := o.log.AppendAt(context.WithoutCancel(ctx), at, w.records...)
 	o.mu.Lock()
 	switch {
-	case err == nil && first == o.p.size:
-		o.apply(w)
 	case err == nil:
-		// Another writer appended first: the records landed after its,
-		// and the office folds them all from the trail.
-		w.finished = true
-		clear(o.over)
-		o.stale = true
-		if cerr := o.catchUp(ctx); cerr != nil {
-			o.logger.Warn("vaststelling: catching up with the trail", "err", cerr)
-		}
+		o.apply(w)
+	case errors.Is(err, audit.ErrConflict) && !errors.Is(err, audit.ErrUnknownOutcome):
+		// Another office appended first: nothing of this batch was
+		// written, and its calls decide again on what that office wrote.
+		w.err = errRedecide
+		o.fail(w)
 	default:
 		w.err = fmt.Errorf("vaststelling: %w: %w", ErrTrail, err)
 		o.fail(w)
@@ -169,8 +204,10 @@ func (o *Office) fail(w *batch) {
 	w.finished = true
 	clear(o.over)
 	if o.open != nil {
+		// The calls staged on top decided on what w would have changed:
+		// they decide again, on the trail as it stands once caught up.
 		o.open.finished = true
-		o.open.err = fmt.Errorf("vaststelling: %w: decided on events the trail did not take: %w", ErrTrail, w.err)
+		o.open.err = errRedecide
 		close(o.open.done)
 		o.open = nil
 	}

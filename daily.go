@@ -3,6 +3,7 @@ package vaststelling
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -38,26 +39,40 @@ type Blocked struct {
 // next run, and keeps no other notice or determination from going out.
 // Running it twice for the same moment changes nothing the second time.
 //
-// The determinations and the run go into the trail in one append, before
-// any result changes; each notice sent or failed goes into the trail after
-// the notifier answered. A crash between the two sends that notice again
-// on the next run, with the same Notice.ID: notices are sent at least
-// once, with an id a notifier or a mail system can recognise.
+// One run goes at a time, across every office on the trail: a run takes
+// the day for its office until now plus Config.RunLease, recorded in the
+// trail in the same append as its determinations, and lets it go when its
+// notices are sent. A run while another office holds the day returns an
+// error matching ErrRunning and does nothing; one whose office stopped
+// halfway is taken over by a run at a moment past its lease, which
+// finishes the day: what was determined stays determined, and the notices
+// not recorded as sent go out. A run that finds its lease taken over
+// stops sending.
 //
-// One run goes at a time. A run looks only at the results due (the office
-// keeps them on a watch list as results change), not at every result of
-// the year. When the trail grew by Config.SnapshotEvery records since the
-// last snapshot, the run writes a new one.
+// Each notice sent or failed goes into the trail after the notifier
+// answered, while the next notices are being sent: an office that stops
+// halfway has sent at most the notices of the last moments without
+// recording them, and the run that finishes the day sends those again,
+// with the same Notice.ID, which a notifier or a mail system recognises.
+//
+// A run looks only at the results due (the office keeps them on a watch
+// list as results change), not at every result of the year. When the trail
+// grew by Config.SnapshotEvery records since the last snapshot, the run
+// writes a new one.
 func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error) {
 	o.runMu.Lock()
 	defer o.runMu.Unlock()
 	rep := DayReport{Day: o.cfg.Calendar.Date(now)}
 	var plan runPlan
-	err := o.decide(ctx, func(b *batch) error {
+	err := o.decide(ctx, func(b *batch, again bool) error {
 		rep.Determined, rep.Blocked = nil, nil
+		if l := o.p.lease; l.Server != "" && l.Server != o.cfg.Server && now.Before(l.Until) {
+			return fmt.Errorf("vaststelling: the daily run of %s: %w: %s holds it until %s", rep.Day, ErrRunning,
+				l.Server, l.Until.In(o.cfg.Calendar.Location()).Format(time.DateTime))
+		}
 		plan = o.determineDue(b, rep.Day, now, &rep)
-		return o.stageEntry(b, EntryDailyRun, now, o.cfg.Standing.Role, "",
-			dailyRunEntry{Day: rep.Day, Determined: len(rep.Determined), Blocked: len(rep.Blocked)})
+		return o.stageEntry(b, EntryDailyRun, now, o.cfg.Standing.Role, "", dailyRunEntry{Day: rep.Day,
+			Determined: len(rep.Determined), Blocked: len(rep.Blocked), Server: o.cfg.Server, Until: now.Add(o.cfg.RunLease)})
 	})
 	if err != nil {
 		return DayReport{Day: rep.Day}, err
@@ -68,6 +83,15 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	slices.Sort(rep.Determined)
 	slices.SortFunc(rep.Blocked, func(a, b Blocked) int { return strings.Compare(a.Result, b.Result) })
 	if err := o.sendNotices(ctx, &rep, now); err != nil {
+		return rep, err
+	}
+	err = o.decide(ctx, func(b *batch, again bool) error {
+		if o.p.lease.Server != o.cfg.Server {
+			return nil // taken over: it is not ours to end
+		}
+		return o.stageEntry(b, EntryRunEnded, now, o.cfg.Standing.Role, "", runEntry{Server: o.cfg.Server, Day: rep.Day})
+	})
+	if err != nil {
 		return rep, err
 	}
 	o.snapshotIfDue(ctx)

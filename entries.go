@@ -22,7 +22,8 @@ const (
 	EntryMandateRevoked = "mandate_revoked" // the exam committee revoked a mandate
 	EntryNoticeSent     = "notice_sent"     // a student notice went out
 	EntryNoticeFailed   = "notice_failed"   // a student notice could not be sent; it is tried again
-	EntryDailyRun       = "daily_run"       // a daily run determined what was due on its day
+	EntryDailyRun       = "daily_run"       // an office took the daily run of a day and determined what was due
+	EntryRunEnded       = "daily_run_ended" // and let the day go, its notices sent
 )
 
 // deliveryEntry is a delivery with its receipt; its events are in the
@@ -56,10 +57,21 @@ type noticeEntry struct {
 	Problem    string    `json:"problem,omitempty"` // why it failed
 }
 
+// dailyRunEntry is a daily run: what it determined, and the office that
+// holds the day until a moment, unless it ends the run before (runEntry).
 type dailyRunEntry struct {
 	Day        calendar.Date `json:"day"`
 	Determined int           `json:"determined"`
 	Blocked    int           `json:"blocked"`
+	Server     string        `json:"server,omitempty"`
+	Until      time.Time     `json:"until,omitzero"`
+}
+
+// runEntry is the daily run an office holds (its lease), or ends.
+type runEntry struct {
+	Server string        `json:"server"`
+	Day    calendar.Date `json:"day"`
+	Until  time.Time     `json:"until,omitzero"`
 }
 
 // entry encodes v as the payload of an entry of the type.

@@ -23,7 +23,7 @@ func (o *Office) GrantMandate(ctx context.Context, m result.Mandate, actor resul
 		return fmt.Errorf("vaststelling: mandate %s: %w", m.ID, err)
 	}
 	m.GrantedBy = actor.ID
-	return o.decide(ctx, func(b *batch) error {
+	return o.decide(ctx, func(b *batch, again bool) error {
 		if err := o.wouldHold(m); err != nil {
 			return err
 		}
@@ -38,14 +38,18 @@ func (o *Office) RevokeMandate(ctx context.Context, id, reason string, actor res
 	if err := committee(actor, ""); err != nil {
 		return fmt.Errorf("vaststelling: mandate %s: %w", id, err)
 	}
-	return o.decide(ctx, func(b *batch) error {
+	return o.decide(ctx, func(b *batch, again bool) error {
 		i := slices.IndexFunc(o.p.mandates, func(m result.Mandate) bool { return m.ID == id })
 		if i < 0 {
 			return fmt.Errorf("vaststelling: %w: no mandate %s to revoke", ErrMandate, id)
 		}
 		m := o.p.mandates[i]
 		if !m.Revoked.IsZero() {
-			return fmt.Errorf("vaststelling: %w: mandate %s was revoked on %s", ErrMandate, id, m.Revoked.Format(time.DateTime))
+			err := fmt.Errorf("vaststelling: %w: mandate %s was revoked on %s", ErrMandate, id, m.Revoked.Format(time.DateTime))
+			if again {
+				err = fmt.Errorf("%w (%w)", err, ErrConflict)
+			}
+			return err
 		}
 		m.Revoked = now
 		return o.stageEntry(b, EntryMandateRevoked, now, actor.Role, m.ID, mandateEntry{Actor: actor.ID, Mandate: m, Reason: reason})
@@ -110,8 +114,11 @@ func (o *Office) seedMandates(ctx context.Context) error {
 	if len(seeds) == 0 {
 		return nil
 	}
-	return o.decide(ctx, func(b *batch) error {
+	return o.decide(ctx, func(b *batch, again bool) error {
 		for _, m := range seeds {
+			if slices.ContainsFunc(o.p.mandates, func(x result.Mandate) bool { return x.ID == m.ID }) {
+				continue // another office, opened at the same time, recorded it
+			}
 			err := o.stageEntry(b, EntryMandateGranted, m.From, timeline.ExamCommittee, m.ID, mandateEntry{Actor: m.GrantedBy, Mandate: m})
 			if err != nil {
 				return err

@@ -60,43 +60,27 @@ func (o *Outbox) Notices() []Notice {
 	return slices.Clone(o.notices)
 }
 
-// noticesPerAppend is how many notices' outcomes go into the trail in one
-// append: a crash sends at most so many again.
-const noticesPerAppend = 256
-
 // sendNotices sends every notice due, in the order of the results' ids,
-// and records each outcome in the trail.
+// and records each outcome in the trail. A recorder appends the outcomes
+// while the next notices are sent: all that came in during its last
+// append, so that an office that stops has sent few notices it did not
+// record. When the office's run was taken over, the recorder says so and
+// sending stops.
 func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time) error {
 	o.mu.Lock()
 	ids := slices.Sorted(maps.Keys(o.p.notices))
 	o.mu.Unlock()
-	var outcomes []noticeEntry
-	flush := func() error {
-		if len(outcomes) == 0 {
-			return nil
-		}
-		err := o.decide(ctx, func(b *batch) error {
-			for _, n := range outcomes {
-				typ := EntryNoticeSent
-				if n.Problem != "" {
-					typ = EntryNoticeFailed
-				}
-				if err := o.stageEntry(b, typ, now, timeline.System, "", n); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		outcomes = outcomes[:0]
-		return err
-	}
+	rec := o.recordNotices(ctx, now)
 	for _, id := range ids {
+		if err := rec.failed(); err != nil {
+			break
+		}
 		o.mu.Lock()
 		due, ok := o.p.notices[id]
 		r, _ := o.p.results.Result(id)
 		o.mu.Unlock()
 		if !ok {
-			continue
+			continue // sent meanwhile, by the run that held the day before
 		}
 		n, err := o.notice(&r, now)
 		if err == nil {
@@ -109,14 +93,104 @@ func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time)
 		} else {
 			rep.Notified = append(rep.Notified, id)
 		}
-		outcomes = append(outcomes, e)
-		if len(outcomes) == noticesPerAppend {
-			if err := flush(); err != nil {
+		rec.add(e)
+	}
+	return rec.close()
+}
+
+// A noticeRecorder appends notice outcomes to the trail in the background.
+type noticeRecorder struct {
+	mu      sync.Mutex
+	queue   []noticeEntry
+	err     error
+	wake    chan struct{} // a new outcome, or the end
+	closing bool
+	done    chan struct{}
+}
+
+// recordNotices starts a recorder of the outcomes of a run at now.
+func (o *Office) recordNotices(ctx context.Context, now time.Time) *noticeRecorder {
+	r := &noticeRecorder{wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		for {
+			r.mu.Lock()
+			batch, closing := r.queue, r.closing
+			r.queue = nil
+			r.mu.Unlock()
+			if len(batch) > 0 {
+				if err := o.appendNotices(ctx, batch, now); err != nil {
+					r.mu.Lock()
+					r.err = err
+					r.mu.Unlock()
+					return
+				}
+				continue
+			}
+			if closing {
+				return
+			}
+			<-r.wake
+		}
+	}()
+	return r
+}
+
+func (r *noticeRecorder) add(e noticeEntry) {
+	r.mu.Lock()
+	r.queue = append(r.queue, e)
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// failed returns why the recorder stopped, if it did.
+func (r *noticeRecorder) failed() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+// close waits until every outcome is in the trail, or says why not.
+func (r *noticeRecorder) close() error {
+	r.mu.Lock()
+	r.closing = true
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+	<-r.done
+	return r.failed()
+}
+
+// appendNotices records notice outcomes in one append. They are recorded
+// whoever holds the day (they happened); a run taken over is told so.
+func (o *Office) appendNotices(ctx context.Context, outcomes []noticeEntry, now time.Time) error {
+	lost := false
+	err := o.decide(ctx, func(b *batch, again bool) error {
+		for _, n := range outcomes {
+			typ := EntryNoticeSent
+			if n.Problem != "" {
+				typ = EntryNoticeFailed
+			}
+			if err := o.stageEntry(b, typ, now, timeline.System, "", n); err != nil {
 				return err
 			}
 		}
+		lost = o.p.lease.Server != o.cfg.Server
+		return nil
+	})
+	if err == nil && lost {
+		o.mu.Lock()
+		l := o.p.lease
+		o.mu.Unlock()
+		err = fmt.Errorf("vaststelling: sending notices: %w: %s took the day over, until %s", ErrRunning, l.Server,
+			l.Until.In(o.cfg.Calendar.Location()).Format(time.DateTime))
 	}
-	return flush()
+	return err
 }
 
 // notice writes the notice of a registered result.

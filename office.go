@@ -58,6 +58,18 @@ type Config struct {
 	// file: From is the sender's address, Mailbox gives a student's.
 	From    string
 	Mailbox func(student string) (string, error)
+	// Server names this office among the offices (application servers)
+	// that share the trail: the daily run one of them holds is recorded
+	// under its name. Empty means a random name, new at every Open; give
+	// each server a stable one, so that a server restarted during its
+	// daily run takes the day up again at once.
+	Server string
+	// RunLease is how long a daily run holds the day for its office: a run
+	// taken at a moment another office's run holds until a later moment is
+	// refused (ErrRunning), so that one run goes at a time; one whose
+	// office stopped halfway is taken over once its lease has passed. A
+	// run must end within it. 0 means DefaultRunLease.
+	RunLease time.Duration
 	// Logger hears what the office cannot return to a caller, such as a
 	// snapshot it did not use; nil logs nothing.
 	Logger *slog.Logger
@@ -67,6 +79,9 @@ type Config struct {
 // before a daily run writes a new snapshot: about a week of an
 // institution's year.
 const DefaultSnapshotEvery = 100_000
+
+// DefaultRunLease is how long a daily run holds the day by default.
+const DefaultRunLease = 15 * time.Minute
 
 // Errors of the office, for errors.Is.
 var (
@@ -80,6 +95,14 @@ var (
 	// ErrMandate: a mandate the exam committee cannot grant or revoke as
 	// asked, such as one granted to the granter.
 	ErrMandate = errors.New("mandate refused")
+	// ErrConflict: a person's command that applied to the result as the
+	// office saw it no longer applies, because another office (another
+	// server on the same trail) changed the result first. The error also
+	// says why the command is now refused; the person looks again.
+	ErrConflict = errors.New("changed meanwhile by another office")
+	// ErrRunning: another office holds the daily run of the day (see
+	// Config.RunLease); the run is theirs, and nothing was done here.
+	ErrRunning = errors.New("another office is running the daily run")
 )
 
 // An Office runs the whole procedure for one institution: it takes OKE
@@ -113,6 +136,7 @@ type Office struct {
 	open     *batch // staged, to go out with the next append
 	inflight *batch // being written
 	stale    bool   // an append failed: catch up with the trail before deciding
+	probe    sizeProbe
 	rand     io.Reader
 	snapAt   int64 // the trail size of the last snapshot
 
@@ -138,8 +162,16 @@ func Open(ctx context.Context, cfg Config) (*Office, error) {
 	if _, err := crand.Read(seed[:]); err != nil {
 		return nil, fmt.Errorf("vaststelling: seeding salts: %w", err)
 	}
+	if cfg.Server == "" {
+		var name [6]byte
+		if _, err := crand.Read(name[:]); err != nil {
+			return nil, fmt.Errorf("vaststelling: naming the office: %w", err)
+		}
+		cfg.Server = fmt.Sprintf("office-%x", name)
+	}
 	o := &Office{cfg: cfg, log: cfg.Log, store: cfg.Log.Store(), snaps: cfg.Snapshots, logger: cfg.Logger,
 		p: newProjection(), over: map[string]*staged{}, rand: rand.NewChaCha8(seed)}
+	o.probe.store = o.store
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
@@ -180,6 +212,12 @@ func check(cfg *Config) error {
 	if cfg.Notifier == nil {
 		cfg.Notifier = &Outbox{}
 	}
+	if cfg.RunLease == 0 {
+		cfg.RunLease = DefaultRunLease
+	}
+	if cfg.RunLease < 0 {
+		return fmt.Errorf("vaststelling: %w: RunLease %v is negative", ErrConfig, cfg.RunLease)
+	}
 	if cfg.SnapshotEvery == 0 {
 		cfg.SnapshotEvery = DefaultSnapshotEvery
 	}
@@ -191,7 +229,7 @@ func check(cfg *Config) error {
 // receipt comes back only once the trail has it.
 func (o *Office) Deliver(ctx context.Context, d oke.Delivery, now time.Time) (oke.Receipt, error) {
 	var rc oke.Receipt
-	err := o.decide(ctx, func(b *batch) error {
+	err := o.decide(ctx, func(b *batch, again bool) error {
 		var err error
 		rc, err = o.intake.Deliver(d, now)
 		return err
@@ -204,7 +242,7 @@ func (o *Office) Deliver(ctx context.Context, d oke.Delivery, now time.Time) (ok
 // report counts the outcomes and holds every receipt.
 func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, now time.Time) (oke.Report, error) {
 	rep := oke.Report{Counts: map[oke.Outcome]int{}}
-	err := o.decide(ctx, func(b *batch) error {
+	err := o.decide(ctx, func(b *batch, again bool) error {
 		rep.Receipts = make([]oke.Receipt, 0, len(deliveries))
 		for _, d := range deliveries {
 			rc, err := o.intake.Deliver(d, now)
@@ -226,7 +264,7 @@ func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, no
 // (oke.Intake.SessionReport): the report and the events it raises go into
 // the trail, and results of the session delivered later are held too.
 func (o *Office) SessionReport(ctx context.Context, offering, irregularities string, now time.Time) error {
-	return o.decide(ctx, func(b *batch) error {
+	return o.decide(ctx, func(b *batch, again bool) error {
 		_, err := o.intake.SessionReport(offering, irregularities, now)
 		if err == nil && offering != "" && irregularities != "" {
 			err = o.stageEntry(b, EntrySessionReport, now, timeline.System, "",
@@ -241,10 +279,13 @@ func (o *Office) SessionReport(ctx context.Context, offering, irregularities str
 // The events go into the trail first; only then does the result change.
 func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor result.Actor, now time.Time) ([]result.Event, error) {
 	var events []result.Event
-	err := o.decide(ctx, func(b *batch) error {
+	err := o.decide(ctx, func(b *batch, again bool) error {
 		r, _ := o.resultForDecision(id)
 		var err error
 		if events, err = r.Do(cmd, o.context(actor, now)); err != nil {
+			if again {
+				return fmt.Errorf("vaststelling: %s: %w: %w", id, ErrConflict, err)
+			}
 			return err
 		}
 		o.stageResult(b, r, events)

@@ -74,5 +74,5 @@ func ExampleOffice() {
 	// 2027-03-01: told [], determined [assoc-1]
 	// final 7.5 under M-standing
 	// Beste student,
-	// 9 records in the trail, verified: true
+	// 12 records in the trail, verified: true
 }

@@ -28,6 +28,7 @@ type projection struct {
 	set        *result.MandateSet
 	notices    map[string]notice // result → the notice due for it
 	lastRun    calendar.Date
+	lease      runEntry // the daily run an office holds, if any
 	watch      watchlist
 	erased     map[string]bool // results with an erased record: they fold no further
 }
@@ -98,6 +99,14 @@ func (p *projection) foldEntry(rec *audit.Record) error {
 		} else {
 			p.notices[e.Result] = notice{Registered: n.Registered, Failure: e.Problem}
 		}
+	case EntryRunEnded:
+		var e runEntry
+		if err := readEntry(rec, &e); err != nil {
+			return err
+		}
+		if p.lease.Server == e.Server {
+			p.lease = runEntry{}
+		}
 	case EntryDailyRun:
 		var e dailyRunEntry
 		if err := readEntry(rec, &e); err != nil {
@@ -105,6 +114,9 @@ func (p *projection) foldEntry(rec *audit.Record) error {
 		}
 		if e.Day.After(p.lastRun) {
 			p.lastRun = e.Day
+		}
+		if e.Server != "" {
+			p.lease = runEntry{Server: e.Server, Day: e.Day, Until: e.Until}
 		}
 	}
 	return nil

@@ -109,7 +109,9 @@ func play(t *testing.T, b backend, steps []step, restarts bool) run {
 	out := &vaststelling.Outbox{} // the mail system: it outlives the servers
 	store, closeStore := b.open(t)
 	open := func() *vaststelling.Office {
-		o, err := vaststelling.Open(ctx, officeConfig(t, n, store, out))
+		cfg := officeConfig(t, n, store, out)
+		cfg.Server = "server-1" // restarted, it is the same server
+		o, err := vaststelling.Open(ctx, cfg)
 		require.NoError(t, err)
 		return o
 	}

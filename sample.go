@@ -13,7 +13,7 @@ import (
 // seed and method, in the trail, at the moment now, as the actor.
 func (o *Office) Sample(ctx context.Context, spec audit.SampleSpec, actor result.Actor, now time.Time) (audit.Sample, error) {
 	var s audit.Sample
-	err := o.decide(ctx, func(b *batch) error {
+	err := o.decide(ctx, func(b *batch, again bool) error {
 		var results []result.Result
 		for _, id := range o.p.results.IDs() {
 			r, _ := o.resultForDecision(id)

@@ -35,6 +35,7 @@ type snapshotHeader struct {
 	Mandates   []result.Mandate           `json:"mandates"`
 	Notices    map[string]notice          `json:"notices"`
 	LastRun    calendar.Date              `json:"last_run"`
+	Lease      runEntry                   `json:"lease"`
 	Due        map[calendar.Date][]string `json:"due"`
 	Broken     map[string]string          `json:"broken"`
 	Erased     map[string]bool            `json:"erased"`
@@ -65,7 +66,7 @@ func (o *Office) Snapshot(ctx context.Context) error {
 		return fmt.Errorf("vaststelling: snapshot: the trail's root at %d: %w", size, err)
 	}
 	head, err := json.Marshal(snapshotHeader{Deliveries: o.p.deliveries, Reports: o.p.reports, Mandates: o.p.mandates,
-		Notices: o.p.notices, LastRun: o.p.lastRun, Due: o.p.watch.due, Broken: o.p.watch.broken, Erased: o.p.erased})
+		Notices: o.p.notices, LastRun: o.p.lastRun, Lease: o.p.lease, Due: o.p.watch.due, Broken: o.p.watch.broken, Erased: o.p.erased})
 	if err != nil {
 		return fmt.Errorf("vaststelling: snapshot: %w", err)
 	}
@@ -185,7 +186,7 @@ func (o *Office) readSnapshot(ctx context.Context) (projection, error) {
 			}
 			p.mandates, p.set = h.Mandates, set
 		}
-		p.size, p.deliveries, p.lastRun = size, h.Deliveries, h.LastRun
+		p.size, p.deliveries, p.lastRun, p.lease = size, h.Deliveries, h.LastRun, h.Lease
 		for k, v := range h.Reports {
 			p.reports[k] = v
 		}

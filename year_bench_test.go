@@ -79,8 +79,9 @@ func TestInstitutionYear(t *testing.T) {
 		"complaint_lodged": complaints, "complaint_decided": complaints, // upheld: with the new grade
 		"exception_raised": irregular, "exception_resolved": irregular,
 		// The office's own entries: every delivery, the standing mandate,
-		// each notice sent, each daily run.
+		// each notice sent, each daily run and its end.
 		"delivery": 2 * n, "mandate_granted": 1, "notice_sent": n + upheld, "daily_run": types["daily_run"],
+		"daily_run_ended": types["daily_run"],
 	}, types)
 	assert.Positive(t, types["daily_run"])
 	for _, id := range []int{0, n / 2, n - 1} {

@@ -31,7 +31,21 @@ type Log struct {
 	gmu     sync.Mutex // guards the group commit's queue
 	queue   []*pending
 	writing bool
-	hashes  []tlog.Hash // the writer's, reused: the hashes of its last batch
+
+	wmu    sync.Mutex  // one write at a time: Append's batches and AppendAt
+	hashes []tlog.Hash // the writer's, reused: the hashes of its last batch
+	// The frontier of the tree after the last append this log knows
+	// landed, and the one the append under way would leave: an append at
+	// that size hashes without reading the store.
+	front, next frontierCache
+}
+
+// A frontierCache holds the stored hashes of a tree's frontier: the roots
+// of the complete subtrees a tree of size records is made of.
+type frontierCache struct {
+	size   int64
+	edge   []int64
+	hashes []tlog.Hash
 }
 
 // NewLog returns the log kept in the store. Salts come from a ChaCha8
@@ -180,6 +194,45 @@ func (l *Log) Append(ctx context.Context, records ...Record) (int64, error) {
 	return p.first, p.err
 }
 
+// AppendAt appends records in order at positions size, size+1, … when the
+// log holds exactly size records, and otherwise writes nothing and returns
+// a *ConflictError (matching ErrConflict). It is the append of a writer
+// that decided what to append on the log as it stood at size, and must
+// decide again when another writer appended first: it neither retries nor
+// joins other appends (the caller groups its own).
+//
+// When the store fails in another way, AppendAt finds out whether the
+// records landed, as Append does: nil if they did, the store's error if
+// they did not, an error matching ErrUnknownOutcome if it cannot tell.
+func (l *Log) AppendAt(ctx context.Context, size int64, records ...Record) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("audit: appending %d records at %d: %w", len(records), size, err)
+	}
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	return l.appendAt(ctx, size, records)
+}
+
+// appendAt appends records at size, under wmu.
+func (l *Log) appendAt(ctx context.Context, size int64, records []Record) error {
+	hashes, err := l.hash(ctx, size, records)
+	if err != nil {
+		return err
+	}
+	err = l.store.Append(ctx, size, records, hashes)
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrConflict) && !errors.Is(err, ErrUnknownOutcome):
+		return err
+	default:
+		if err = l.settle(ctx, size, records, err); err != nil {
+			return err
+		}
+	}
+	l.front, l.next = l.next, l.front
+	return nil
+}
+
 // A pending append waits for the batch it goes out with.
 type pending struct {
 	ctx     context.Context // the caller's
@@ -261,22 +314,20 @@ func cancellable(batch []*pending) bool {
 // any other failure of the store it finds out what became of the append
 // (see settle) and says so.
 func (l *Log) appendBatch(ctx context.Context, records []Record) (int64, error) {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
 	last := int64(-1)
 	for {
 		size, err := l.store.Size(ctx)
 		if err != nil {
 			return 0, err
 		}
-		hashes, err := l.hash(ctx, size, records)
-		if err != nil {
-			return 0, err
-		}
-		err = l.store.Append(ctx, size, records, hashes)
+		err = l.appendAt(ctx, size, records)
 		switch {
 		case err == nil:
 			return size, nil
 		case errors.Is(err, ErrUnknownOutcome) || !errors.Is(err, ErrConflict):
-			return size, l.settle(ctx, size, records, err)
+			return size, err
 		case size <= last || ctx.Err() != nil:
 			return size, err
 		}
@@ -340,12 +391,14 @@ func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Ha
 			l.hashes = nil // not what a batch larger than most made large
 		}
 	}()
-	edge := frontier(size)
-	var known []tlog.Hash
-	if len(edge) > 0 {
-		var err error
-		if known, err = l.store.ReadHashes(ctx, edge); err != nil {
-			return nil, err
+	edge, known := l.front.edge, l.front.hashes
+	if l.front.size != size || edge == nil {
+		edge, known = frontier(size), nil
+		if len(edge) > 0 {
+			var err error
+			if known, err = l.store.ReadHashes(ctx, edge); err != nil {
+				return nil, err
+			}
 		}
 	}
 	older := func(x int64) (tlog.Hash, error) {
@@ -371,7 +424,27 @@ func (l *Log) hash(ctx context.Context, size int64, records []Record) ([]tlog.Ha
 			return nil, fmt.Errorf("audit: hashing record %d: %w", records[i].Index, err)
 		}
 	}
+	l.remember(size+int64(len(records)), base, edge, known, added)
 	return added, nil
+}
+
+// remember keeps, as the frontier an append now under way would leave, the
+// frontier of a tree of size records: hashes the append adds (stored from
+// base on) or roots of the frontier before it.
+func (l *Log) remember(size, base int64, edge []int64, known, added []tlog.Hash) {
+	next := &l.next
+	next.size, next.edge = size, frontier(size)
+	next.hashes = slices.Grow(next.hashes[:0], len(next.edge))[:len(next.edge)]
+	for i, x := range next.edge {
+		if x >= base {
+			next.hashes[i] = added[x-base]
+		} else if j := slices.Index(edge, x); j >= 0 {
+			next.hashes[i] = known[j]
+		} else { // cannot be: a frontier's roots left of size are the old frontier's
+			next.size, next.edge = -1, nil
+			return
+		}
+	}
 }
 
 // reader reads the store's hashes for tlog.
