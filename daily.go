@@ -51,9 +51,11 @@ type Blocked struct {
 //
 // Each notice sent or failed goes into the trail after the notifier
 // answered, while the next notices are being sent: an office that stops
-// halfway has sent at most the notices of the last moments without
-// recording them, and the run that finishes the day sends those again,
-// with the same Notice.ID, which a notifier or a mail system recognises.
+// halfway has sent at most the notices of its last moments without
+// recording them. The run that finishes the day asks a notifier that is a
+// SentChecker about each notice not recorded, and sends only those it
+// did not send; another notifier gets those few again, with the same
+// Notice.ID.
 //
 // A run looks only at the results due (the office keeps them on a watch
 // list as results change), not at every result of the year. When the trail
@@ -64,12 +66,17 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	defer o.runMu.Unlock()
 	rep := DayReport{Day: o.cfg.Calendar.Date(now)}
 	var plan runPlan
+	takeover := false
 	err := o.decide(ctx, func(b *batch, again bool) error {
 		rep.Determined, rep.Blocked = nil, nil
-		if l := o.p.lease; l.Server != "" && l.Server != o.cfg.Server && now.Before(l.Until) {
+		l := o.p.lease
+		if l.Server != "" && l.Server != o.cfg.Server && now.Before(l.Until) {
 			return fmt.Errorf("vaststelling: the daily run of %s: %w: %s holds it until %s", rep.Day, ErrRunning,
 				l.Server, l.Until.In(o.cfg.Calendar.Location()).Format(time.DateTime))
 		}
+		// A run not ended: its office stopped halfway (or it is this
+		// office, restarted), and may have sent notices it did not record.
+		takeover = l.Server != ""
 		plan = o.determineDue(b, rep.Day, now, &rep)
 		return o.stageEntry(b, EntryDailyRun, now, o.cfg.Standing.Role, "", dailyRunEntry{Day: rep.Day,
 			Determined: len(rep.Determined), Blocked: len(rep.Blocked), Server: o.cfg.Server, Until: now.Add(o.cfg.RunLease)})
@@ -82,7 +89,7 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	o.mu.Unlock()
 	slices.Sort(rep.Determined)
 	slices.SortFunc(rep.Blocked, func(a, b Blocked) int { return strings.Compare(a.Result, b.Result) })
-	if err := o.sendNotices(ctx, &rep, now); err != nil {
+	if err := o.sendNotices(ctx, &rep, now, takeover); err != nil {
 		return rep, err
 	}
 	err = o.decide(ctx, func(b *batch, again bool) error {

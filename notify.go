@@ -38,6 +38,18 @@ type Notifier interface {
 	Send(ctx context.Context, n Notice) error
 }
 
+// A SentChecker is a Notifier that can tell whether it sent a notice, by
+// its ID (a mail system by the Message-ID, an outbox table by its key). A
+// daily run that takes over the day from an office that stopped halfway
+// asks it before sending each notice the trail does not record as sent:
+// the office that stopped may have sent it in its last moments. With it,
+// no student is told twice; without it, those few are sent again, with the
+// same ID.
+type SentChecker interface {
+	Notifier
+	Sent(ctx context.Context, id string) (bool, error)
+}
+
 // An Outbox is a Notifier that keeps the notices in memory. The zero Outbox
 // is ready to use.
 type Outbox struct {
@@ -53,6 +65,13 @@ func (o *Outbox) Send(ctx context.Context, n Notice) error {
 	return nil
 }
 
+// Sent reports whether the outbox holds a notice with the id.
+func (o *Outbox) Sent(ctx context.Context, id string) (bool, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.ContainsFunc(o.notices, func(n Notice) bool { return n.ID == id }), nil
+}
+
 // Notices returns the notices sent, in order.
 func (o *Outbox) Notices() []Notice {
 	o.mu.Lock()
@@ -66,7 +85,11 @@ func (o *Outbox) Notices() []Notice {
 // append, so that an office that stops has sent few notices it did not
 // record. When the office's run was taken over, the recorder says so and
 // sending stops.
-func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time) error {
+func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time, takeover bool) error {
+	checker, _ := o.cfg.Notifier.(SentChecker)
+	if !takeover {
+		checker = nil
+	}
 	o.mu.Lock()
 	ids := slices.Sorted(maps.Keys(o.p.notices))
 	o.mu.Unlock()
@@ -83,7 +106,11 @@ func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time)
 			continue // sent meanwhile, by the run that held the day before
 		}
 		n, err := o.notice(&r, now)
-		if err == nil {
+		sent := false
+		if err == nil && checker != nil {
+			sent, err = checker.Sent(ctx, n.ID)
+		}
+		if err == nil && !sent {
 			err = o.cfg.Notifier.Send(ctx, n)
 		}
 		e := noticeEntry{Result: id, Student: r.Student, Kind: n.Kind, Registered: due.Registered, MessageID: n.ID}
