@@ -132,7 +132,8 @@ type year struct {
 	krs   *krs
 	cal   *calendar.Calendar
 	exam  []time.Time // each session's exam, 11:00 on its day
-	store *filestore.Store
+	store audit.Store
+	shut  func() error // lets go of the store
 	trail *audit.Log
 	o     *vaststelling.Office
 
@@ -162,7 +163,11 @@ type command struct {
 var yearStanding = result.Actor{ID: "examenbureau-robot", Role: timeline.ExamAdministration, Teams: []string{"examenbureau"}}
 
 // newYear wires an office over n results with its trail in dir.
-func newYear(n int, dir string) (*year, error) {
+func newYear(n int, dir string) (*year, error) { return newYearOn(n, dir, nil) }
+
+// newYearOn is newYear with the trail in store, or in a filestore in dir
+// when store is nil.
+func newYearOn(n int, dir string, store audit.Store) (*year, error) {
 	cal := calendar.Default()
 	y := &year{krs: newKRS(n), cal: cal, deliveries: map[calendar.Date][][2]int{},
 		scores: map[calendar.Date][][2]int{}, commands: map[calendar.Date][]command{}}
@@ -178,8 +183,12 @@ func newYear(n int, dir string) (*year, error) {
 		return nil, err
 	}
 	var err error
-	if y.store, err = filestore.Open(dir); err != nil {
-		return nil, err
+	if y.store, y.shut = store, func() error { return nil }; store == nil {
+		fs, err := filestore.Open(dir)
+		if err != nil {
+			return nil, err
+		}
+		y.store, y.shut = fs, fs.Close
 	}
 	if y.trail, err = audit.NewLog(y.store); err != nil {
 		return nil, err
@@ -369,5 +378,5 @@ func (y *year) verify(ctx context.Context) (audit.Report, error) {
 }
 
 func (y *year) close() error {
-	return y.store.Close()
+	return y.shut()
 }
