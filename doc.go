@@ -55,6 +55,23 @@
 //     examples/deadline, examples/timeline, examples/oke-check and
 //     examples/verify: commands for scripts.
 //
+// # Several servers, one trail
+//
+// Offices on several servers share one trail (audit/sqlstore on one
+// PostgreSQL database) as they would share one database: each server
+// opens its own Office over it. The trail is the engine; no office leads.
+// Every decision is taken on the trail as it stands (an office first folds
+// what the others appended: one read of the trail's size, shared by the
+// calls that wait for it), and its append is conditional on the size it
+// decided on. An office that another overtook folds what that one wrote
+// and decides again: the same message sent to two servers at once is
+// accepted by one and a duplicate on the other, and a person's command
+// that no longer applies is refused with ErrConflict. The daily run holds
+// the day for one office at a time, by a lease in the trail
+// (Config.RunLease, ErrRunning), so that no result is determined twice
+// and no student is told twice; a run whose server stopped halfway is
+// taken over once its lease has passed.
+//
 // # Glossary
 //
 //	Dutch                            English in code

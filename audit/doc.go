@@ -36,7 +36,9 @@
 // database/sql in package audit/sqlstore. Every append carries the size it
 // expects the log to have; a writer that lost the race to another gets a
 // [*ConflictError], and [Log.Append] retries on the new size, so that
-// nothing is lost and nothing is written twice. A store keeps none of the
+// nothing is lost and nothing is written twice. A writer whose records
+// depend on what the log held when it decided appends with [Log.AppendAt]
+// instead, which does not retry: it decides again. A store keeps none of the
 // slices it is given, so the log reuses them. A store that can hand out
 // its records as it holds them is a [LeafStore] (the filestore is one):
 // [Verify] then hashes those very bytes. Package audit/storetest is the
