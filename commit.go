@@ -15,6 +15,7 @@ import (
 // append: the records, and what each changes in the projection once the
 // trail has them, in the order they were staged.
 type batch struct {
+	at         int64 // the trail's size its calls decided on
 	records    []audit.Record
 	changes    []change
 	deliveries int  // delivery entries among the records
@@ -70,7 +71,7 @@ func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error
 		// nothing waits for the append and looks again.
 		behind := seen > o.p.size && o.inflight != nil
 		if o.open == nil {
-			o.open = &batch{done: make(chan struct{})}
+			o.open = &batch{at: o.p.size, done: make(chan struct{})}
 		}
 		b := o.open
 		mark := o.mark(b)
@@ -104,8 +105,19 @@ var errRedecide = errors.New("vaststelling: another office appended first: decid
 // trail holds more than that (seen) and no append of its own is under way,
 // or after an append failed.
 func (o *Office) follow(ctx context.Context, seen int64) error {
-	if o.inflight == nil && (o.stale || seen > o.p.size) {
-		return o.catchUp(ctx)
+	if o.inflight != nil || !o.stale && seen <= o.p.size {
+		return nil
+	}
+	if err := o.catchUp(ctx); err != nil {
+		return err
+	}
+	if b := o.open; b != nil && b.at != o.p.size {
+		// Its calls decided on the trail as it stood before: they decide
+		// again, rather than append where they would conflict.
+		clear(o.over)
+		b.finished, b.err = true, errRedecide
+		close(b.done)
+		o.open = nil
 	}
 	return nil
 }
@@ -149,15 +161,22 @@ func (o *Office) commit(ctx context.Context, b *batch) error {
 	o.mu.Lock()
 	w := o.open
 	o.open, o.inflight = nil, w
-	at := o.p.size
 	o.mu.Unlock()
 	// No caller's context ends another's append: the write goes on when
 	// the leader's caller hangs up (the store's own time-outs bound it).
-	err := o.log.AppendAt(context.WithoutCancel(ctx), at, w.records...)
+	// It is conditional on the size the calls decided on.
+	err := o.log.AppendAt(context.WithoutCancel(ctx), w.at, w.records...)
 	o.mu.Lock()
 	switch {
-	case err == nil:
+	case err == nil && o.p.size == w.at:
 		o.apply(w)
+	case err == nil:
+		// The office folded past the size meanwhile (it does not while
+		// its own append is under way): it folds this batch from the
+		// trail too, rather than apply it twice.
+		w.finished = true
+		clear(o.over)
+		o.stale = true
 	case errors.Is(err, audit.ErrConflict) && !errors.Is(err, audit.ErrUnknownOutcome):
 		// Another office appended first: nothing of this batch was
 		// written, and its calls decide again on what that office wrote.
