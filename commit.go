@@ -46,55 +46,89 @@ type staged struct {
 // until the trail has it. A decision that fails stages nothing: whatever
 // it staged is taken back.
 //
-// The decision is taken on the trail as it stands: before deciding, the
-// office catches up with what other offices appended (see Office.Sync),
-// and the append is conditional on the size it decided on. When another
-// office appended first, the office folds what it wrote and the call
-// decides again, told so by again, until its append lands or it decides
-// to stage nothing.
+// Every decision is checked against the trail as it stands, the way
+// optimistic concurrency does. A decision that stages records appends
+// them on the condition that the trail holds what the office stood on;
+// when another office appended first, the office folds what it wrote and
+// the call decides again, told so by again, until its append lands. A
+// decision that stages nothing (a refusal, a no-op) stands only once a
+// read of the trail's size, after it, finds nothing the office has not
+// folded; otherwise the office folds it and the call decides again. With
+// one office on the store, an append costs the store one write and a
+// refusal one read.
 func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error) error {
-	for again := false; ; again = true {
+	again := false
+	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		seen, err := o.probe.size(ctx)
-		if err != nil {
-			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, err)
-		}
 		o.mu.Lock()
-		if err := o.follow(ctx, seen); err != nil {
+		if err := o.follow(ctx, o.p.size); err != nil {
 			o.mu.Unlock()
 			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, err)
 		}
-		// With an append under way the office cannot fold: the records it
-		// has not folded may be its own. A decision that would keep
-		// nothing waits for the append and looks again.
-		behind := seen > o.p.size && o.inflight != nil
 		if o.open == nil {
-			o.open = &batch{at: o.p.size, done: make(chan struct{})}
+			// It goes out after the append under way, if any.
+			at := o.p.size
+			if o.inflight != nil {
+				at += int64(len(o.inflight.records))
+			}
+			o.open = &batch{at: at, done: make(chan struct{})}
 		}
-		b := o.open
+		b, under := o.open, o.inflight
 		mark := o.mark(b)
-		err = fn(b, again)
-		if kept := len(b.records) > mark.records; err != nil || !kept {
-			if err != nil {
-				o.rollback(b, mark)
-			}
-			if behind {
-				w := o.inflight
-				o.mu.Unlock()
-				<-w.done
-				again = false // not yet decided on the trail as it stands
-				continue
-			}
+		err := fn(b, again)
+		if len(b.records) > mark.records && err == nil {
 			o.mu.Unlock()
-			return err
+			if err := o.commit(ctx, b); !errors.Is(err, errRedecide) {
+				return err
+			}
+			again = true
+			continue
+		}
+		if err != nil {
+			o.rollback(b, mark)
 		}
 		o.mu.Unlock()
-		if err := o.commit(ctx, b); !errors.Is(err, errRedecide) {
+		switch current, cerr := o.current(ctx, under); {
+		case cerr != nil:
+			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, cerr)
+		case current:
 			return err
 		}
 	}
+}
+
+// current reports whether a decision that kept nothing was taken on the
+// trail as it stands: the trail holds nothing the office has not folded,
+// and the append under way when it decided (under, if any), whose records
+// it counted on, landed. Otherwise it folds what the trail holds.
+func (o *Office) current(ctx context.Context, under *batch) (bool, error) {
+	if under != nil {
+		<-under.done
+		if under.err != nil {
+			return false, nil
+		}
+	}
+	seen, err := o.probe.size(ctx)
+	if err != nil {
+		return false, err
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if seen <= o.p.size && !o.stale {
+		return true, nil
+	}
+	for o.inflight != nil { // the records may be its own: let it land first
+		w := o.inflight
+		o.mu.Unlock()
+		<-w.done
+		o.mu.Lock()
+	}
+	if seen <= o.p.size && !o.stale {
+		return true, nil
+	}
+	return false, o.follow(ctx, seen)
 }
 
 // errRedecide fails the calls of a batch that another office's append
