@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	lifecycle [-audit DIR] [-data DIR] [-report DIR]
+//	lifecycle [-audit DIR] [-postgres URL [-table NAME]] [-data DIR] [-report DIR]
 //
 // The sample data are embedded (see gen.go, which made them): three exam
 // sessions of 100 students in January and February 2027, their results as
@@ -51,6 +51,24 @@
 // only gets a new checkpoint, of the trail grown by the deliveries sent
 // again. The counts at the end are the term's, read from the trail.
 //
+// -postgres URL keeps the trail in that PostgreSQL database instead (package
+// audit/sqlstore, driver github.com/jackc/pgx/v5/stdlib), in the tables
+// NAME_records, NAME_hashes, NAME_size and NAME_snaps of -table NAME
+// (default lifecycle), created when missing, and runs the term as a
+// cluster does: two offices, each opened with vaststelling.Open over its
+// own connection pool and its own store on the same tables, as two
+// application servers would be. The k-th message goes to office k%2, the
+// people's commands go to each in turn, and both offices try every daily
+// run at the same moment: one holds the day, and the other is refused
+// (vaststelling.ErrRunning) or, once the day is done, finds nothing left
+// to do. At the end the trail is verified, folded again
+// with audit.Rebuild, and counted by an office opened over it anew: the
+// counts are those one office reaches. Run again with the same -table, it
+// resumes the trail as a run over -audit DIR does. The trail is then not
+// in a directory: -audit DIR given with -postgres keeps only DIR/checkpoint
+// and the keys, and the next run checks the trail in the database against
+// it; without -audit the key is made for the run and forgotten.
+//
 // -report DIR writes the day reports as JSON into DIR, and the reports read
 // from the trail: the accountability report of each session, timeliness
 // (with an SVG chart per month) and the yearly evaluation, each as JSON,
@@ -79,14 +97,18 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/krs-oke/vaststelling"
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
 	"github.com/krs-oke/vaststelling/audit/report"
+	"github.com/krs-oke/vaststelling/audit/sqlstore"
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/result/oke"
@@ -106,10 +128,14 @@ var (
 )
 
 // usage is what -h prints.
-const usage = `usage: lifecycle [-audit DIR] [-data DIR] [-report DIR]
+const usage = `usage: lifecycle [-audit DIR] [-postgres URL [-table NAME]] [-data DIR] [-report DIR]
 
 Runs a term of sample data through an exam office, day by day, and prints
 what happened, a signed checkpoint of the trail, and the term's counts.
+
+The trail is kept in memory (neither flag), in a file store in DIR
+(-audit DIR), or in a PostgreSQL database (-postgres URL, with two offices
+on it); never in both.
 
 With -audit DIR the trail is kept in a file store in DIR (made when
 missing), with, beside it:
@@ -128,6 +154,25 @@ term runs, and a new checkpoint is signed with the same key. For a fresh
 term, use a new DIR. One process at a time: a second one on the same DIR
 stops, saying so.
 
+With -postgres URL (postgres://user:password@host:5432/db?sslmode=disable)
+the trail is kept in that database, in the tables NAME_records,
+NAME_hashes, NAME_size and NAME_snaps (-table NAME, created when missing),
+and two offices share it, as two application servers would: each has its
+own connections and store, the messages go to them in turn, the commands
+too, and both try every daily run at the same moment (while one holds the
+day, the other is refused and leaves it; after, it finds nothing left to
+do). At the end the trail is verified and folded again, it prints what
+each office did, and the counts are those of one office. Run again with
+the same -table, it resumes the trail as above; for a fresh term, use a
+new -table NAME. With -postgres, -audit DIR holds no trail: it keeps only
+DIR/checkpoint and the keys (made when missing), and the next run checks
+the trail in the database against DIR/checkpoint; without -audit the
+checkpoint is signed with a key made for this run and printed.
+
+Exit status 0 when the term ran and its trail verifies, 1 when it failed
+(a database that cannot be reached, say), 2 for bad usage; an error is one
+line on standard error.
+
 Flags:
 `
 
@@ -137,10 +182,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	flags.SetOutput(io.Discard) // one line of ours for a bad flag, not flag's usage
 	flags.Usage = func() {}
 	dataDir := flags.String("data", "", "read the sample data from `DIR` instead of the embedded set")
-	auditDir := flags.String("audit", "", "keep the trail in a file store in `DIR`, made when missing; resume it when it holds one")
+	auditDir := flags.String("audit", "", "keep the trail in a file store in `DIR`, made when missing; resume it when it holds one;\n"+
+		"with -postgres, keep only the trail's checkpoint and keys in DIR")
 	reportDir := flags.String("report", "", "write the day reports and the trail's reports into `DIR`, made when missing")
+	postgres := flags.String("postgres", "", "keep the trail in the PostgreSQL database at `URL`, run by two offices; resume it when it holds one")
+	table := flags.String("table", defaultTable, "with -postgres, the tables' prefix: `NAME`_records, NAME_hashes, NAME_size, NAME_snaps")
 	fail := func(status int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "lifecycle: "+format+"\n", a...)
+		fmt.Fprintf(stderr, "lifecycle: %s\n", oneLine(fmt.Sprintf(format, a...)))
 		return status
 	}
 	if err := flags.Parse(args); err != nil {
@@ -162,6 +210,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return fail(2, "-%s needs a directory (see lifecycle -h)", name)
 		}
 	}
+	switch {
+	case set["postgres"] && *postgres == "":
+		return fail(2, "-postgres needs the URL of a database (see lifecycle -h)")
+	case set["table"] && *table == "":
+		return fail(2, "-table needs a name (see lifecycle -h)")
+	case set["table"] && *postgres == "":
+		return fail(2, "-table names the tables of -postgres: give -postgres URL too (see lifecycle -h)")
+	}
 	data, dataName := fs.FS(nil), "the embedded data"
 	if *dataDir != "" {
 		dataName = "-data " + *dataDir
@@ -178,7 +234,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	ctx := context.Background()
-	t, err := newTerm(ctx, data, dataName, *auditDir, stdout)
+	t, err := newTerm(ctx, data, dataName, trailFlags{audit: *auditDir, postgres: *postgres, table: *table}, stdout)
 	if err != nil {
 		var u usageError
 		if errors.As(err, &u) {
@@ -193,8 +249,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// oneLine puts an error that spans lines, as a driver's may (one line per
+// attempt to connect), on one, each line once.
+func oneLine(msg string) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, line := range strings.Split(msg, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || seen[line] {
+			continue
+		}
+		seen[line] = true
+		switch {
+		case b.Len() == 0:
+		case strings.HasSuffix(b.String(), ":"):
+			b.WriteString(" ")
+		default:
+			b.WriteString("; ")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
 // A usageError is a call lifecycle cannot carry out: exit status 2.
 type usageError struct{ error }
+
+// trailFlags say where the trail is kept.
+type trailFlags struct {
+	audit    string // -audit DIR: the file store, or with -postgres the checkpoint and keys only
+	postgres string // -postgres URL, or "" for no database
+	table    string // -table NAME: the tables' prefix in the database
+}
+
+// defaultTable is the tables' prefix without -table.
+const defaultTable = "lifecycle"
+
+// How long lifecycle waits for the database to answer when it connects.
+const connectTimeout = 10 * time.Second
 
 // The files lifecycle writes beside the file store in -audit DIR.
 const (
@@ -208,19 +300,22 @@ const (
 type term struct {
 	out      io.Writer
 	cal      *calendar.Calendar
-	office   *vaststelling.Office
-	store    audit.Store
-	log      *audit.Log
-	outbox   *vaststelling.Outbox
+	config   vaststelling.Config // every office's, but for its Log and Notifier
+	offices  []*server           // one office, or two on one database
+	store    audit.Store         // the trail, as the term reads it
 	messages map[calendar.Date][]delivery
 	reports  string
 	closers  []func() error
 
 	first, last calendar.Date // the term's first and last day
 
-	dir    string // -audit DIR, or "" for a trail in memory
+	dir    string // -audit DIR, or "" for no checkpoint kept
+	pg     string // -postgres URL, or "" for a trail in memory or in DIR
+	table  string // -table NAME, the tables' prefix in the database
 	signer note.Signer
 	vkey   string // the verifier key of signer
+
+	delivered, commanded int // messages and commands handed out so far, in turn
 
 	// Of a trail resumed: where it stood when opened.
 	resumed  bool
@@ -229,14 +324,27 @@ type term struct {
 	again    map[oke.Outcome]int
 }
 
+// A server runs one exam office of the term, as an application server
+// does: over its own store of the trail, with its own Log and outbox.
+type server struct {
+	*vaststelling.Office
+	log    *audit.Log
+	outbox *vaststelling.Outbox
+
+	name string // its Config.Server, stable across runs
+
+	deliveries, commands int // what it was given
+	ran, refused         int // daily runs it ran, and left to the other (ErrRunning)
+}
+
 type delivery struct {
 	id   string
 	body []byte
 }
 
 // newTerm reads the data (named in errors by dataName) and opens the
-// trail and the office over it.
-func newTerm(ctx context.Context, data fs.FS, dataName, auditDir string, out io.Writer) (_ *term, err error) {
+// trail and the offices over it.
+func newTerm(ctx context.Context, data fs.FS, dataName string, where trailFlags, out io.Writer) (_ *term, err error) {
 	cal, err := load(data, "calendar.json", calendar.Load)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
@@ -249,9 +357,13 @@ func newTerm(ctx context.Context, data fs.FS, dataName, auditDir string, out io.
 	if err != nil {
 		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
 	}
-	t := &term{out: out, cal: cal, outbox: &vaststelling.Outbox{}, messages: map[calendar.Date][]delivery{},
+	t := &term{out: out, cal: cal, messages: map[calendar.Date][]delivery{},
+		config: vaststelling.Config{Calendar: cal, Policies: timeline.DefaultPolicies(),
+			Directory: dir, Mandates: mandates, Standing: standing,
+			Settings: timeline.Settings{Institution: "Examencommissie ROC Voorbeeld", KRS: "Eduarte",
+				CommitteeAddress: "examencommissie@roc-voorbeeld.nl", AppealsBoardAddress: "cbe@roc-voorbeeld.nl"}},
 		first: calendar.Date{Year: 2027, Month: time.January, Day: 18}, last: calendar.Date{Year: 2027, Month: time.May, Day: 31},
-		dir: auditDir, again: map[oke.Outcome]int{}}
+		dir: where.audit, pg: where.postgres, table: where.table, again: map[oke.Outcome]int{}}
 	if err := t.readMessages(data); err != nil {
 		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
 	}
@@ -263,20 +375,42 @@ func newTerm(ctx context.Context, data fs.FS, dataName, auditDir string, out io.
 	if err := t.openTrail(ctx); err != nil {
 		return nil, err
 	}
-	t.office, err = vaststelling.Open(ctx, vaststelling.Config{Calendar: cal, Policies: timeline.DefaultPolicies(),
-		Directory: dir, Mandates: mandates, Log: t.log, Notifier: t.outbox, Standing: standing,
-		Settings: timeline.Settings{Institution: "Examencommissie ROC Voorbeeld", KRS: "Eduarte",
-			CommitteeAddress: "examencommissie@roc-voorbeeld.nl", AppealsBoardAddress: "cbe@roc-voorbeeld.nl"}})
+	for _, o := range t.offices {
+		if o.Office, err = t.open(ctx, o.log, o.outbox, o.name); err != nil {
+			return nil, err
+		}
+	}
+	if t.resumed {
+		t.doneTo = t.reader().LastRun()
+	}
+	return t, nil
+}
+
+// open opens an office over the trail, as a server starting does, named
+// name among the offices on the trail ("" for a random name).
+func (t *term) open(ctx context.Context, log *audit.Log, notifier vaststelling.Notifier, name string) (*vaststelling.Office, error) {
+	cfg := t.config
+	cfg.Log, cfg.Notifier, cfg.Server = log, notifier, name
+	o, err := vaststelling.Open(ctx, cfg)
 	if err != nil {
-		if t.dir != "" {
-			return nil, fmt.Errorf("-audit %s: opening the office over its trail: %w", t.dir, err)
+		if w := t.where(); w != "" {
+			return nil, fmt.Errorf("%s: opening the office over its trail: %w", w, err)
 		}
 		return nil, err
 	}
-	if t.resumed {
-		t.doneTo = t.office.LastRun()
+	return o, nil
+}
+
+// where names the trail in errors: "-audit DIR", "-postgres (-table NAME)",
+// or "" for one in memory.
+func (t *term) where() string {
+	switch {
+	case t.pg != "":
+		return "-postgres (-table " + t.table + ")"
+	case t.dir != "":
+		return "-audit " + t.dir
 	}
-	return t, nil
+	return ""
 }
 
 // readMessages reads the OKE messages of the data, by the day they come.
@@ -300,24 +434,20 @@ func (t *term) readMessages(data fs.FS) error {
 	return nil
 }
 
-// openTrail opens the trail: in memory, with a key for this run only, or
-// in the file store in t.dir, made when missing, with the key kept there.
-// A trail in t.dir that holds records is resumed: it must still hold the
-// checkpoint the last run left.
+// openTrail opens the trail: in memory, with a key for this run only; in
+// the file store in t.dir, made when missing, with the key kept there; or
+// in the database of t.pg, for two offices. A trail that holds records is
+// resumed: it must still hold the checkpoint the last run left in t.dir.
 func (t *term) openTrail(ctx context.Context) error {
-	var err error
+	if t.pg != "" {
+		return t.openPostgres(ctx)
+	}
 	if t.dir == "" {
 		t.store = &audit.MemoryStore{}
-		skey, vkey, err := note.GenerateKey(rand.Reader, keyName)
-		if err != nil {
+		if err := t.runKey(); err != nil {
 			return err
 		}
-		if t.signer, err = note.NewSigner(skey); err != nil {
-			return err
-		}
-		t.vkey = vkey
-		t.log, err = audit.NewLog(t.store)
-		return err
+		return t.addOffice(t.store)
 	}
 	if err := os.MkdirAll(t.dir, 0o755); err != nil {
 		return usageError{fmt.Errorf("-audit %s: %w", t.dir, err)}
@@ -334,31 +464,122 @@ func (t *term) openTrail(ctx context.Context) error {
 	if t.signer, t.vkey, err = signerKey(t.dir); err != nil {
 		return fmt.Errorf("-audit %s: %w", t.dir, err)
 	}
-	if t.log, err = audit.NewLog(t.store); err != nil {
+	if err := t.addOffice(t.store); err != nil {
 		return fmt.Errorf("-audit %s: %w", t.dir, err)
 	}
+	if err := t.resume(ctx, t.dir); err != nil || !t.resumed {
+		return err
+	}
+	return t.checkLastCheckpoint(ctx)
+}
+
+// openPostgres opens the trail in the database of t.pg, in the tables
+// named with t.table (made when missing), for two offices, each with its
+// own connection pool and store, as two servers have. The checkpoint and
+// the keys are kept in t.dir when given.
+func (t *term) openPostgres(ctx context.Context) error {
+	cfg, err := pgx.ParseConfig(t.pg)
+	if err != nil {
+		return usageError{fmt.Errorf("-postgres: not a database URL: %w", err)}
+	}
+	if t.dir != "" {
+		if _, err := os.Stat(filepath.Join(t.dir, filestore.LogFile)); err == nil {
+			return usageError{fmt.Errorf("-audit %s holds a file store's trail; with -postgres the trail is in the database, "+
+				"and -audit DIR keeps only its checkpoint and keys: use another directory", t.dir)}
+		}
+		if err := os.MkdirAll(t.dir, 0o755); err != nil {
+			return usageError{fmt.Errorf("-audit %s: %w", t.dir, err)}
+		}
+		if t.signer, t.vkey, err = signerKey(t.dir); err != nil {
+			return fmt.Errorf("-audit %s: %w", t.dir, err)
+		}
+	} else if err := t.runKey(); err != nil {
+		return err
+	}
+	for range 2 {
+		db := stdlib.OpenDB(*cfg.Copy())
+		t.closers = append(t.closers, db.Close)
+		s, err := sqlstore.New(db, t.table)
+		if err != nil {
+			return usageError{fmt.Errorf("-table %s: %w", t.table, err)}
+		}
+		pctx, cancel := context.WithTimeout(ctx, connectTimeout)
+		err = db.PingContext(pctx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("-postgres: cannot reach the database: %w", err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			return fmt.Errorf("-postgres: creating the tables %s_*: %w", t.table, err)
+		}
+		if err := t.addOffice(s); err != nil {
+			return fmt.Errorf("%s: %w", t.where(), err)
+		}
+	}
+	t.store = t.offices[0].log.Store()
+	if err := t.resume(ctx, "the tables "+t.table+"_* of the database"); err != nil {
+		return err
+	}
+	if t.dir == "" {
+		return nil
+	}
+	return t.checkLastCheckpoint(ctx)
+}
+
+// addOffice adds an office over the store, to be opened once the trail is.
+func (t *term) addOffice(s audit.Store) error {
+	log, err := audit.NewLog(s)
+	if err != nil {
+		return err
+	}
+	t.offices = append(t.offices, &server{log: log, outbox: &vaststelling.Outbox{},
+		name: fmt.Sprintf("lifecycle-%d", len(t.offices)+1)})
+	return nil
+}
+
+// runKey makes a signer key for this run only.
+func (t *term) runKey() error {
+	skey, vkey, err := note.GenerateKey(rand.Reader, keyName)
+	if err != nil {
+		return err
+	}
+	if t.signer, err = note.NewSigner(skey); err != nil {
+		return err
+	}
+	t.vkey = vkey
+	return nil
+}
+
+// resume notes where a trail that holds records stood: the term resumes
+// it.
+func (t *term) resume(ctx context.Context, in string) error {
 	size, err := t.store.Size(ctx)
 	if err != nil || size == 0 {
+		if err != nil {
+			err = fmt.Errorf("%s: %w", t.where(), err)
+		}
 		return err
 	}
 	t.resumed = true
 	last, err := t.store.Records(ctx, size-1, size)
 	if err != nil {
-		return fmt.Errorf("-audit %s: %w", t.dir, err)
+		return fmt.Errorf("%s: %w", t.where(), err)
 	}
 	t.trailEnd = last[0].Time
-	t.printf("Resumed the trail of %d records in %s.\n", size, t.dir)
-	return t.checkLastCheckpoint(ctx)
+	t.printf("Resumed the trail of %d records in %s.\n", size, in)
+	return nil
 }
 
-// checkLastCheckpoint checks that the trail resumed still holds what the
-// last run's checkpoint signed, when there is one (a run interrupted
+// checkLastCheckpoint checks that the trail still holds what the last
+// run's checkpoint in t.dir signed, when there is one (a run interrupted
 // before its end left none).
 func (t *term) checkLastCheckpoint(ctx context.Context) error {
 	name := filepath.Join(t.dir, checkpointFile)
 	msg, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		t.printf("There is no checkpoint of it yet (%s): the run that made it did not finish.\n", name)
+		if t.resumed {
+			t.printf("There is no checkpoint of it yet (%s): the run that made it did not finish.\n", name)
+		}
 		return nil
 	}
 	if err != nil {
@@ -373,7 +594,7 @@ func (t *term) checkLastCheckpoint(ctx context.Context) error {
 		return fmt.Errorf("%s does not verify with %s: %w", name, filepath.Join(t.dir, verifierFile), err)
 	}
 	if _, err := audit.Verify(ctx, t.store, &c); err != nil {
-		return fmt.Errorf("-audit %s: the trail does not hold the checkpoint in %s: %w", t.dir, name, err)
+		return fmt.Errorf("%s: the trail does not hold the checkpoint in %s: %w", t.where(), name, err)
 	}
 	t.printf("It holds the checkpoint the last run signed (%d records, %s).\n", c.Size, name)
 	return nil
@@ -477,15 +698,24 @@ func (t *term) at(d calendar.Date, hour int) time.Time {
 // run runs the term from the first exam to the end of May.
 func (t *term) run(ctx context.Context) error {
 	defer t.close()
-	t.printf("Term from %s to %s, %d messages to deliver.\n\n", t.first, t.last, t.count())
+	t.printf("Term from %s to %s, %d messages to deliver.\n", t.first, t.last, t.count())
+	if len(t.offices) > 1 {
+		t.printf("%d offices share the trail, in the tables %s_* of one PostgreSQL database: the messages go to them in turn,\n"+
+			"the commands too, and both try every daily run at the same moment.\n", len(t.offices), t.table)
+	}
+	t.printf("\n")
 	d := t.first
 	if t.resumed && !t.doneTo.Before(t.first) {
 		// The days the trail holds: their messages come again, as OKE
 		// sends a message whose receipt it did not get; nothing else.
-		sent, notes, before := 0, []string(nil), t.office.Size()
+		sent, notes := 0, []string(nil)
+		before, err := t.store.Size(ctx)
+		if err != nil {
+			return err
+		}
 		for ; !d.After(t.doneTo) && !d.After(t.last); d = d.AddDays(1) {
 			for _, m := range t.messages[d] {
-				rc, err := t.office.Deliver(ctx, oke.Delivery{Method: oke.Patch, AssociationID: m.id, Body: m.body}, t.at(d, 9))
+				rc, err := t.deliver(ctx, m, t.at(d, 9))
 				if err != nil {
 					return err
 				}
@@ -516,7 +746,7 @@ func (t *term) run(ctx context.Context) error {
 	for ; !d.After(t.last); d = d.AddDays(1) {
 		accepted, exceptions, again := 0, 0, 0
 		for _, m := range t.messages[d] {
-			rc, err := t.office.Deliver(ctx, oke.Delivery{Method: oke.Patch, AssociationID: m.id, Body: m.body}, t.at(d, 9))
+			rc, err := t.deliver(ctx, m, t.at(d, 9))
 			if err != nil {
 				return err
 			}
@@ -551,13 +781,13 @@ func (t *term) run(ctx context.Context) error {
 		if err := t.script(ctx, d); err != nil {
 			return err
 		}
-		rep, err := t.office.DailyRun(ctx, t.at(d, 17))
+		rep, first, err := t.dailyRun(ctx, t.at(d, 17))
 		if err != nil {
 			return err
 		}
 		if n := len(rep.Notified); n > 0 {
-			if notified == 0 && !t.resumed {
-				t.showFirstNotice()
+			if notified == 0 && !t.resumed && first != nil {
+				t.showFirstNotice(*first)
 			}
 			t.printf("%s  %d students told of a provisional result\n", d, n)
 			notified += n
@@ -586,6 +816,98 @@ func (t *term) run(ctx context.Context) error {
 	return t.finish(ctx)
 }
 
+// deliver hands a message to the next office in turn: the k-th to office
+// k%2 of two.
+func (t *term) deliver(ctx context.Context, m delivery, at time.Time) (oke.Receipt, error) {
+	o := t.offices[t.delivered%len(t.offices)]
+	t.delivered++
+	o.deliveries++
+	return o.Deliver(ctx, oke.Delivery{Method: oke.Patch, AssociationID: m.id, Body: m.body}, at)
+}
+
+// commander returns the office that takes the next command, in turn.
+func (t *term) commander() *server {
+	o := t.offices[t.commanded%len(t.offices)]
+	t.commanded++
+	o.commands++
+	return o
+}
+
+// reader returns the office to read the results from: of two, the one
+// that has folded the most of the trail. An office has folded every
+// record up to its last append, which the other's may follow.
+func (t *term) reader() *vaststelling.Office {
+	r := t.offices[0].Office
+	for _, o := range t.offices[1:] {
+		if o.Size() > r.Size() {
+			r = o.Office
+		}
+	}
+	return r
+}
+
+// dailyRun has every office try the daily run at the same moment, as the
+// servers' timers do, and returns what the runs did together, with the
+// first notice an office sent, if any. An office that finds the other
+// holding the day (vaststelling.ErrRunning) leaves the day to it.
+func (t *term) dailyRun(ctx context.Context, now time.Time) (vaststelling.DayReport, *vaststelling.Notice, error) {
+	reps := make([]vaststelling.DayReport, len(t.offices))
+	errs := make([]error, len(t.offices))
+	var wg sync.WaitGroup
+	for i, o := range t.offices {
+		wg.Go(func() { reps[i], errs[i] = o.DailyRun(ctx, now) })
+	}
+	wg.Wait()
+	ran := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			t.offices[i].ran++
+			ran++
+		case len(t.offices) > 1 && errors.Is(err, vaststelling.ErrRunning):
+			t.offices[i].refused++
+			reps[i] = vaststelling.DayReport{Day: reps[i].Day}
+		case len(t.offices) > 1:
+			return vaststelling.DayReport{}, nil, fmt.Errorf("office %d: %w", i+1, err)
+		default:
+			return vaststelling.DayReport{}, nil, err
+		}
+	}
+	if ran == 0 {
+		return vaststelling.DayReport{}, nil, fmt.Errorf("no office ran the daily run of %s: %w", reps[0].Day, errors.Join(errs...))
+	}
+	all := vaststelling.DayReport{Day: reps[0].Day}
+	var first *vaststelling.Notice
+	blocked, failed := map[string]bool{}, map[string]bool{}
+	for i, rep := range reps {
+		// A result determined by both runs is counted twice, so that it shows.
+		all.Determined = append(all.Determined, rep.Determined...)
+		all.Notified = append(all.Notified, rep.Notified...)
+		for _, b := range rep.Blocked {
+			if !blocked[b.Result] {
+				blocked[b.Result] = true
+				all.Blocked = append(all.Blocked, b)
+			}
+		}
+		for _, b := range rep.Failed {
+			if !failed[b.Result] {
+				failed[b.Result] = true
+				all.Failed = append(all.Failed, b)
+			}
+		}
+		if first == nil && len(rep.Notified) > 0 {
+			if ns := t.offices[i].outbox.Notices(); len(ns) > 0 {
+				first = &ns[0]
+			}
+		}
+	}
+	sort.Strings(all.Determined)
+	sort.Strings(all.Notified)
+	sort.Slice(all.Blocked, func(i, j int) bool { return all.Blocked[i].Result < all.Blocked[j].Result })
+	sort.Slice(all.Failed, func(i, j int) bool { return all.Failed[i].Result < all.Failed[j].Result })
+	return all, first, nil
+}
+
 func (t *term) count() int {
 	n := 0
 	for _, ms := range t.messages {
@@ -600,11 +922,11 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 		at := t.at(d, hour)
 		// A trail resumed in the middle of a day may hold this already:
 		// the result changed at or after this moment.
-		if r, ok := t.office.Result(id); ok && !t.trailEnd.Before(at) && !r.Updated.Before(at) {
+		if r, ok := t.reader().Result(id); ok && !t.trailEnd.Before(at) && !r.Updated.Before(at) {
 			t.printf("%s  %s: %s (in the trail already)\n", d, id, what)
 			return nil
 		}
-		if _, err := t.office.Do(ctx, id, cmd, actor, at); err != nil {
+		if _, err := t.commander().Do(ctx, id, cmd, actor, at); err != nil {
 			return fmt.Errorf("%s: %s: %w", d, what, err)
 		}
 		t.printf("%s  %s: %s\n", d, id, what)
@@ -613,8 +935,8 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 	// The morning after, the committee approves every late assessment, and
 	// the exam office, under its mandate where it has one, closes the
 	// results of enrolments canceled meanwhile.
-	for _, id := range t.office.Results() {
-		r, _ := t.office.Result(id)
+	for _, id := range t.reader().Results() {
+		r, _ := t.reader().Result(id)
 		for _, e := range r.OpenExceptions() {
 			if !e.Raised.Before(t.at(d, 0)) {
 				continue
@@ -637,7 +959,7 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 	}
 	const complainer, appellant, annulled = "sessie-kt1-0118-007", "sessie-kt2-0125-010", "sessie-kt1-0118-020"
 	student := func(id string) result.Actor {
-		r, _ := t.office.Result(id)
+		r, _ := t.reader().Result(id)
 		return result.Actor{ID: r.Student, Role: timeline.Student}
 	}
 	switch d.String() {
@@ -645,7 +967,7 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 		return do(complainer, result.Command{Action: result.LodgeComplaint}, student(complainer), 14,
 			"the student complains to the exam committee")
 	case "2027-02-17":
-		r, _ := t.office.Result(complainer)
+		r, _ := t.reader().Result(complainer)
 		g, err := result.ParseGrade(r.Grade.Scale(), "6.0")
 		if err != nil {
 			return err
@@ -669,7 +991,7 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 			Reason: "the assessment criteria were not published in time"}, board, 11,
 			"appeal upheld: the appeals board annuls the result; a new decision follows")
 	case "2027-04-20":
-		r, _ := t.office.Result(annulled)
+		r, _ := t.reader().Result(annulled)
 		g, err := result.ParseGrade(r.Grade.Scale(), "5.8")
 		if err != nil {
 			return err
@@ -684,8 +1006,7 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 	return nil
 }
 
-func (t *term) showFirstNotice() {
-	n := t.outbox.Notices()[0]
+func (t *term) showFirstNotice(n vaststelling.Notice) {
 	t.printf("\n  The first student message (to %s, about %s):\n", n.Student, n.Result)
 	for _, line := range strings.Split(strings.TrimSpace(n.Dutch), "\n") {
 		t.printf("  | %s\n", line)
@@ -695,7 +1016,7 @@ func (t *term) showFirstNotice() {
 
 // signals prints what is due or overdue, per role.
 func (t *term) signals(d calendar.Date) error {
-	m, err := t.office.Monitor(t.at(d, 8))
+	m, err := t.reader().Monitor(t.at(d, 8))
 	if err != nil {
 		return err
 	}
@@ -733,13 +1054,24 @@ func (t *term) writeReport(rep vaststelling.DayReport) error {
 }
 
 // finish signs a checkpoint, verifies the trail against it, keeps it in
-// -audit DIR, and prints the counts of the term, read from the trail.
+// -audit DIR, folds the trail again, and prints the counts of the term,
+// read from the trail. Of two offices, the counts are read by a third,
+// opened over the trail now as a server that starts is.
 func (t *term) finish(ctx context.Context) error {
 	verifier, err := note.NewVerifier(t.vkey)
 	if err != nil {
 		return err
 	}
-	c, err := t.log.Checkpoint(ctx, "roc-voorbeeld.nl/examens", t.at(t.last, 18))
+	office, log := t.offices[0].Office, t.offices[0].log
+	if len(t.offices) > 1 {
+		if log, err = audit.NewLog(t.store); err != nil {
+			return err
+		}
+		if office, err = t.open(ctx, log, &vaststelling.Outbox{}, ""); err != nil {
+			return err
+		}
+	}
+	c, err := log.Checkpoint(ctx, "roc-voorbeeld.nl/examens", t.at(t.last, 18))
 	if err != nil {
 		return err
 	}
@@ -766,21 +1098,34 @@ func (t *term) finish(ctx context.Context) error {
 			filepath.Join(t.dir, verifierFile), signed)
 	}
 	t.printf("Trail: %s\n", rep)
-	if t.dir != "" {
+	if t.dir != "" && t.pg == "" {
 		t.printf("Check it: go run ./examples/verify -log %s -checkpoint %s -key %s\n", t.dir,
 			filepath.Join(t.dir, checkpointFile), filepath.Join(t.dir, verifierFile))
 	}
+	if err := t.refold(ctx, office); err != nil {
+		return err
+	}
+	if len(t.offices) > 1 {
+		t.printf("What each office did:\n")
+		for i, o := range t.offices {
+			runs := "no daily run"
+			if o.ran+o.refused > 0 {
+				runs = fmt.Sprintf("daily runs tried %d, ran %d, left %d to the other, which held the day", o.ran+o.refused, o.ran, o.refused)
+			}
+			t.printf("  office %d: %d messages, %d commands; %s\n", i+1, o.deliveries, o.commands, runs)
+		}
+	}
 
 	states := map[result.State]int{}
-	for _, id := range t.office.Results() {
-		r, _ := t.office.Result(id)
+	for _, id := range office.Results() {
+		r, _ := office.Result(id)
 		states[r.State]++
 	}
 	// Every delivery is in the trail, those sent again too: count each
 	// message once.
 	seen := map[string]bool{}
 	deliveries, rejected, again := 0, 0, 0
-	err = t.office.Deliveries(ctx, func(k oke.Kept) error {
+	err = office.Deliveries(ctx, func(k oke.Kept) error {
 		key := string(k.Delivery.Method) + " " + k.Delivery.AssociationID + "\n" + string(k.Delivery.Body)
 		if k.Receipt.Outcome == oke.Duplicate || seen[key] {
 			again++
@@ -800,9 +1145,9 @@ func (t *term) finish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range t.office.Results() {
-		if r, _ := t.office.Result(id); r.State == result.Provisional || r.State == result.OnHold {
-			tl, err := t.office.Timeline(&r)
+	for _, id := range office.Results() {
+		if r, _ := office.Result(id); r.State == result.Provisional || r.State == result.OnHold {
+			tl, err := office.Timeline(&r)
 			if err != nil {
 				return err
 			}
@@ -810,7 +1155,7 @@ func (t *term) finish(ctx context.Context) error {
 		}
 	}
 	t.printf("\nThe term in numbers:\n")
-	t.printf("  deliveries %d, rejected %d; results %d\n", deliveries, rejected, len(t.office.Results()))
+	t.printf("  deliveries %d, rejected %d; results %d\n", deliveries, rejected, len(office.Results()))
 	if again > 0 {
 		t.printf("  deliveries sent again %d, counted once\n", again)
 	}
@@ -823,13 +1168,38 @@ func (t *term) finish(ctx context.Context) error {
 	if len(rep.Erased) > 0 {
 		return errors.New("unexpected erased records")
 	}
-	return t.evaluate(ctx)
+	return t.evaluate(ctx, office)
+}
+
+// refold folds the trail into results again (audit.Rebuild) and checks
+// that it gives the office's: the same results, each in the same state.
+func (t *term) refold(ctx context.Context, office *vaststelling.Office) error {
+	rebuilt, err := audit.Rebuild(ctx, t.store, t.cal.Location())
+	if err != nil {
+		return fmt.Errorf("the trail does not fold into results again: %w", err)
+	}
+	ids := office.Results()
+	if len(rebuilt.Results) != len(ids) {
+		return fmt.Errorf("the trail folds into %d results, the office holds %d", len(rebuilt.Results), len(ids))
+	}
+	for _, id := range ids {
+		r, _ := office.Result(id)
+		if b, ok := rebuilt.Results[id]; !ok || b.State != r.State {
+			return fmt.Errorf("result %s: the trail folds into %s, the office holds it %s", id, b.State, r.State)
+		}
+	}
+	t.printf("Folded again (audit.Rebuild): the same %d results, each in the state the office holds.\n", len(ids))
+	return nil
 }
 
 // grown counts the records the trail holds from position from on: the
 // deliveries kept, and the others.
 func (t *term) grown(ctx context.Context, from int64) (deliveries, others int, err error) {
-	records, err := t.store.Records(ctx, from, t.office.Size())
+	size, err := t.store.Size(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	records, err := t.store.Records(ctx, from, size)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -846,7 +1216,10 @@ func (t *term) grown(ctx context.Context, from int64) (deliveries, others int, e
 // runs reads from the trail the student messages sent and the results the
 // daily runs determined: of the whole term, whichever run did them.
 func (t *term) runs(ctx context.Context) (notified, determined int, err error) {
-	size := t.office.Size()
+	size, err := t.store.Size(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
 	const chunk = 1024
 	for from := int64(0); from < size; from += chunk {
 		records, err := t.store.Records(ctx, from, min(from+chunk, size))
@@ -872,7 +1245,7 @@ func (t *term) runs(ctx context.Context) (notified, determined int, err error) {
 
 // evaluate prints the yearly evaluation read from the trail and, with
 // -report, writes every report: per session, timeliness, evaluation.
-func (t *term) evaluate(ctx context.Context) error {
+func (t *term) evaluate(ctx context.Context, office *vaststelling.Office) error {
 	ev, err := report.Evaluation(ctx, t.store, report.SchoolYear(2026, t.cal.Location()))
 	if err != nil {
 		return err
@@ -900,8 +1273,8 @@ func (t *term) evaluate(ctx context.Context) error {
 	}
 	reports := map[string]writer{"evaluation": ev, "timeliness": tl}
 	sessions := map[string]bool{}
-	for _, id := range t.office.Results() {
-		r, _ := t.office.Result(id)
+	for _, id := range office.Results() {
+		r, _ := office.Result(id)
 		sessions[r.Offering] = true
 	}
 	for offering := range sessions {

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
+	"github.com/krs-oke/vaststelling/audit/sqlstore"
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/internal/cmdtest"
 )
@@ -159,13 +162,13 @@ func TestInterrupted(t *testing.T) {
 	data, err := fs.Sub(sample, "data")
 	require.NoError(t, err)
 	var out bytes.Buffer
-	tm, err := newTerm(ctx, data, "the embedded data", dir, &out)
+	tm, err := newTerm(ctx, data, "the embedded data", trailFlags{audit: dir}, &out)
 	require.NoError(t, err)
 	tm.last = calendar.Date{Year: 2027, Month: time.February, Day: 10}
 	require.NoError(t, tm.run(ctx))
 	// Then the morning of the 11th, and the complaint, but no daily run:
 	// the process stops.
-	tm, err = newTerm(ctx, data, "the embedded data", dir, &out)
+	tm, err = newTerm(ctx, data, "the embedded data", trailFlags{audit: dir}, &out)
 	require.NoError(t, err)
 	eleventh := calendar.Date{Year: 2027, Month: time.February, Day: 11}
 	tm.doneTo = eleventh.AddDays(-1)
@@ -190,6 +193,10 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestBadUsage(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	trail := t.TempDir() // a file store's trail
+	s, err := filestore.Open(trail)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -202,6 +209,15 @@ func TestBadUsage(t *testing.T) {
 		{[]string{"-data", t.TempDir()}, "lifecycle: -data "},
 		{[]string{"-audit", filepath.Join(file, "trail")}, "lifecycle: -audit " + filepath.Join(file, "trail") + ": "},
 		{[]string{"-report", filepath.Join(file, "reports")}, "lifecycle: -report " + filepath.Join(file, "reports") + ": "},
+		{[]string{"-postgres"}, "lifecycle: flag needs an argument: -postgres (see lifecycle -h)"},
+		{[]string{"-postgres", ""}, "lifecycle: -postgres needs the URL of a database (see lifecycle -h)"},
+		{[]string{"-postgres", "nonsense"}, "lifecycle: -postgres: not a database URL: cannot parse `nonsense`: "},
+		{[]string{"-postgres", "postgres://[::1"}, "lifecycle: -postgres: not a database URL: "},
+		{[]string{"-table", "x"}, "lifecycle: -table names the tables of -postgres: give -postgres URL too (see lifecycle -h)"},
+		{[]string{"-postgres", "postgres://u@127.0.0.1:1/db", "-table", ""}, "lifecycle: -table needs a name (see lifecycle -h)"},
+		// The name is checked before the database is reached.
+		{[]string{"-postgres", "postgres://u@127.0.0.1:1/db", "-table", "a-b"}, `lifecycle: -table a-b: sqlstore: table prefix "a-b" holds a character`},
+		{[]string{"-postgres", "postgres://u@127.0.0.1:1/db", "-audit", trail}, "lifecycle: -audit " + trail + " holds a file store's trail; with -postgres the trail is in the database"},
 	} {
 		var out, errs bytes.Buffer
 		assert.Equal(t, 2, run(tt.args, &out, &errs), tt.args)
@@ -216,8 +232,9 @@ func TestHelp(t *testing.T) {
 	var out, errs bytes.Buffer
 	require.Equal(t, 0, run([]string{"-h"}, &out, &errs))
 	assert.Empty(t, errs.String())
-	assert.True(t, strings.HasPrefix(out.String(), "usage: lifecycle [-audit DIR] [-data DIR] [-report DIR]\n"))
-	for _, want := range []string{"-audit DIR", "signer.key", "0600", "go run ./examples/verify -log DIR -checkpoint DIR/checkpoint -key DIR/verifier.key", "resumes"} {
+	assert.True(t, strings.HasPrefix(out.String(), "usage: lifecycle [-audit DIR] [-postgres URL [-table NAME]] [-data DIR] [-report DIR]\n"))
+	for _, want := range []string{"-audit DIR", "signer.key", "0600", "go run ./examples/verify -log DIR -checkpoint DIR/checkpoint -key DIR/verifier.key", "resumes",
+		"-postgres URL", "-table NAME", "two offices", "never in both", "-audit DIR holds no trail"} {
 		assert.Contains(t, out.String(), want)
 	}
 }
@@ -275,4 +292,126 @@ func TestBinary(t *testing.T) {
 		assert.Empty(t, stdout)
 		assert.Equal(t, "lifecycle: flag needs an argument: -audit (see lifecycle -h)\n", stderr)
 	})
+}
+
+// TestUnreachable: a database that does not answer is a failure (exit
+// status 1), said in one line.
+func TestUnreachable(t *testing.T) {
+	var out, errs bytes.Buffer
+	require.Equal(t, 1, run([]string{"-postgres", "postgres://postgres@127.0.0.1:1/postgres?sslmode=disable"}, &out, &errs))
+	assert.Empty(t, out.String())
+	assert.True(t, strings.HasPrefix(errs.String(), "lifecycle: -postgres: cannot reach the database: "), errs.String())
+	assert.Equal(t, 1, strings.Count(errs.String(), "\n"), errs.String())
+}
+
+// postgresURL is the server CI starts (see .ci/run), or the test skips.
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	url := os.Getenv("VASTSTELLING_POSTGRES_URL")
+	if url == "" {
+		t.Skip("VASTSTELLING_POSTGRES_URL is not set: no PostgreSQL server to run the cluster on (.ci/run starts one)")
+	}
+	return url
+}
+
+// freshTables returns a table prefix no run used yet, and drops its
+// tables when the test ends.
+func freshTables(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	table := fmt.Sprintf("lifecycle_test_%d", time.Now().UnixNano())
+	t.Cleanup(func() {
+		rows, err := db.Query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, $1)`, table+"_")
+		if err != nil {
+			t.Logf("dropping the tables %s_*: %v", table, err)
+			return
+		}
+		var names []string
+		for rows.Next() {
+			var name string
+			if rows.Scan(&name) == nil {
+				names = append(names, `"`+name+`"`)
+			}
+		}
+		rows.Close()
+		if len(names) > 0 {
+			if _, err := db.Exec("DROP TABLE " + strings.Join(names, ", ")); err != nil {
+				t.Logf("dropping the tables %s_*: %v", table, err)
+			}
+		}
+	})
+	return table
+}
+
+// TestCluster: two offices on one PostgreSQL database, taking the
+// messages and the commands in turn and both trying every daily run,
+// reach the state one office reaches, in a trail that verifies and folds;
+// a second run over the same tables resumes it, as a run over -audit DIR
+// does: the messages sent again are duplicates, nothing is counted twice,
+// and the checkpoint kept in -audit DIR still holds.
+func TestCluster(t *testing.T) {
+	url := postgresURL(t)
+	db, err := sql.Open("pgx", url)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	table := freshTables(t, db)
+	store, err := sqlstore.New(db, table)
+	require.NoError(t, err)
+
+	var single, errs bytes.Buffer
+	require.Equal(t, 0, run(nil, &single, &errs), errs.String())
+
+	dir := t.TempDir()
+	var first bytes.Buffer
+	require.Equal(t, 0, run([]string{"-postgres", url, "-table", table, "-audit", dir}, &first, &errs), errs.String())
+	text := first.String()
+	for _, want := range []string{
+		"2 offices share the trail, in the tables " + table + "_* of one PostgreSQL database",
+		"complaint upheld, grade corrected",
+		"results determined under the standing mandate",
+		"Beste student,",
+		"Folded again (audit.Rebuild): the same 301 results, each in the state the office holds.",
+		"  office 1: 152 messages, ",
+		"  office 2: 152 messages, ",
+	} {
+		assert.Contains(t, text, want)
+	}
+	assert.NotContains(t, text, "Check it:") // verify reads a file store, not this trail
+	assert.Equal(t, numbers(t, single.String()), numbers(t, text), "two offices, one office")
+	rep, err := audit.Verify(t.Context(), store, nil)
+	require.NoError(t, err)
+	assert.Contains(t, text, "Trail: "+rep.String()+"\n")
+	rebuilt, err := audit.Rebuild(t.Context(), store, nil)
+	require.NoError(t, err)
+	assert.Len(t, rebuilt.Results, 301)
+	c1, key1 := keyed(t, dir)
+	assert.Equal(t, rep.Size, c1.Size)
+	_, err = os.Stat(filepath.Join(dir, filestore.LogFile))
+	assert.ErrorIs(t, err, fs.ErrNotExist, "-audit DIR holds no trail with -postgres")
+
+	var second bytes.Buffer
+	require.Equal(t, 0, run([]string{"-postgres", url, "-table", table, "-audit", dir}, &second, &errs), errs.String())
+	text = second.String()
+	lines := strings.Split(text, "\n")
+	assert.Equal(t, "Resumed the trail of "+itoa(rep.Size)+" records in the tables "+table+"_* of the database.", lines[0])
+	for _, want := range []string{
+		"It holds the checkpoint the last run signed (" + itoa(c1.Size) + " records, " + filepath.Join(dir, checkpointFile) + ").",
+		"The trail holds the term up to the daily run of 2027-05-31: those days are not run again.",
+		"Their 304 messages sent again, as OKE does after a restart: 299 duplicate, 1 exception, 4 rejected.",
+		"The trail kept them as deliveries (304 records); no result changed.",
+		"deliveries sent again 304, counted once",
+		"Folded again (audit.Rebuild): the same 301 results",
+	} {
+		assert.Contains(t, text, want)
+	}
+	for _, not := range []string{"results delivered", "results determined", "complaint upheld", "Beste student"} {
+		assert.NotContains(t, text, not)
+	}
+	assert.Equal(t, numbers(t, single.String()), strings.Replace(numbers(t, text), "  deliveries sent again 304, counted once\n", "", 1))
+	c2, key2 := keyed(t, dir)
+	assert.Equal(t, key1, key2)
+	assert.Equal(t, c1.Size+304, c2.Size)
+	_, err = audit.Verify(t.Context(), store, &c1) // the first checkpoint still holds
+	require.NoError(t, err)
+	_, err = audit.Verify(t.Context(), store, &c2)
+	require.NoError(t, err)
 }
