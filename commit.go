@@ -75,7 +75,10 @@ func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error
 			}
 			o.open = &batch{at: at, done: make(chan struct{})}
 		}
-		b, under := o.open, o.inflight
+		b, under, base := o.open, o.inflight, o.p.size
+		if under != nil {
+			base += int64(len(under.records))
+		}
 		mark := o.mark(b)
 		err := fn(b, again)
 		if len(b.records) > mark.records && err == nil {
@@ -90,7 +93,7 @@ func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error
 			o.rollback(b, mark)
 		}
 		o.mu.Unlock()
-		switch current, cerr := o.current(ctx, under); {
+		switch current, cerr := o.current(ctx, under, base); {
 		case cerr != nil:
 			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, cerr)
 		case current:
@@ -100,10 +103,11 @@ func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error
 }
 
 // current reports whether a decision that kept nothing was taken on the
-// trail as it stands: the trail holds nothing the office has not folded,
-// and the append under way when it decided (under, if any), whose records
-// it counted on, landed. Otherwise it folds what the trail holds.
-func (o *Office) current(ctx context.Context, under *batch) (bool, error) {
+// trail as it stands: the append under way when it decided (under, if
+// any), whose records it counted on, landed, and the trail holds no more
+// than base records, what the decision stood on. Otherwise the office
+// folds what the trail holds, and the call decides again.
+func (o *Office) current(ctx context.Context, under *batch, base int64) (bool, error) {
 	if under != nil {
 		<-under.done
 		if under.err != nil {
@@ -111,22 +115,16 @@ func (o *Office) current(ctx context.Context, under *batch) (bool, error) {
 		}
 	}
 	seen, err := o.probe.size(ctx)
-	if err != nil {
-		return false, err
+	if err != nil || seen <= base {
+		return err == nil, err
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if seen <= o.p.size && !o.stale {
-		return true, nil
-	}
 	for o.inflight != nil { // the records may be its own: let it land first
 		w := o.inflight
 		o.mu.Unlock()
 		<-w.done
 		o.mu.Lock()
-	}
-	if seen <= o.p.size && !o.stale {
-		return true, nil
 	}
 	return false, o.follow(ctx, seen)
 }

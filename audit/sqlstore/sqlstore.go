@@ -45,37 +45,85 @@
 // # Concurrency
 //
 // Any number of Stores, in any number of processes, may share the tables.
-// Append runs in one READ COMMITTED transaction that first locks the size
-// row (SELECT … FOR UPDATE): appends are serialized there, and an append
-// that finds another size than it expects writes nothing and returns an
-// *audit.ConflictError, which audit.Log answers by retrying. (Log retries
-// 16 times; many writers appending without pause can starve one of them
-// past that, and its append then returns the ConflictError: nothing was
-// written, and it may be tried again.) Reads take no lock: each is one
-// statement, so it sees one committed state of the log. Erase updates one
-// row and does not wait for appends.
+// An append of up to 4,096 records is one statement, in autocommit:
 //
-// An append of up to 4,096 records is four round trips (begin, lock,
-// insert, commit), with one more statement for each 4,096 records after.
-// The records and hashes travel as PostgreSQL array literals in text
-// parameters ('{"\\x0a1b…",NULL}'::bytea[]), so the statements are the
-// same for every batch, and need no driver-specific array type.
+//	WITH cur AS (UPDATE "<prefix>_size" SET size = <end> WHERE size = <size> RETURNING size),
+//	     r AS (INSERT INTO "<prefix>_records" … WHERE EXISTS (SELECT FROM cur)),
+//	     h AS (INSERT INTO "<prefix>_hashes" … WHERE EXISTS (SELECT FROM cur))
+//	SELECT EXISTS (SELECT FROM cur), (SELECT size FROM "<prefix>_size")
+//
+// The UPDATE takes the size row's lock, and holds it until the statement
+// commits; the records and hashes are inserted only if it matched. Appends
+// are serialized on that lock: under READ COMMITTED, one that waited for
+// it checks its WHERE again on the row as the other writer left it, and
+// matches nothing if the size moved. Of two appends at the same size one
+// writes; an append at any size but the log's writes nothing, so there is
+// never a gap or a record written over. An append that writes nothing
+// returns an *audit.ConflictError with the size its statement saw (or, if
+// the size moved while it waited, the size read again), which audit.Log's
+// Append answers by retrying (and its AppendAt by returning it). Under a server default of REPEATABLE READ or SERIALIZABLE the
+// waiting append fails with a serialization error (40001) instead, which
+// Append reports as the same conflict. (Log retries 16 times; many writers
+// appending without pause can starve one of them past that, and its
+// append then returns the ConflictError: nothing was written, and it may
+// be tried again.)
+//
+// A larger append is one READ COMMITTED transaction (whatever the server's
+// default): the same statement for each 4,096 records, the first of which
+// takes the lock and checks the size, then COMMIT.
+//
+// Reads take no lock: each is one statement, so it sees one committed
+// state of the log. Erase updates one row and does not wait for appends.
+//
+// # Round trips
+//
+// An append of up to 4,096 records is one round trip (with pgx, once the
+// statement is prepared on the connection: pgx caches it), and one flush
+// of the WAL at its commit. audit.Log.Append reads the size before it;
+// both Append and AppendAt read the hashes of the tree's frontier unless
+// the log knows them from its own last append. pgx's database/sql driver
+// also pings a connection idle for more than a second before it lends it.
+// A larger append is three round trips (begin, the first 4,096 records,
+// commit) and one more for each 4,096 records after. The records and hashes travel as PostgreSQL array
+// literals in text parameters ('{"\\x0a1b…",NULL}'::bytea[]), so the
+// statement is the same for every append, and needs no driver-specific
+// array type.
 //
 // # Failures
 //
-// A commit whose answer does not arrive (the connection dropped after the
-// server read the COMMIT, say) may have committed. Append then waits, over
-// another connection, until no transaction holds the size row's lock (the
-// failed one holds it until it ends) and returns the commit's error: the
-// append has landed by then or never will, and audit.Log reads the log
-// back to tell which, so that it neither reports a written append as
-// failed nor writes it twice. That wait is bounded by the context, and by
-// how long the server keeps a session whose client is gone; with a peer
-// that vanished without closing the connection, that is until the
-// server's idle_in_transaction_session_timeout or TCP keepalive ends it.
-// When Append cannot wait, its error matches audit.ErrUnknownOutcome.
-// Connections that fail are the driver's and database/sql's to discard
-// (pgx's are); the tests run appends through a proxy that drops them.
+// An append whose answer does not arrive (the connection dropped after the
+// server read the statement or the COMMIT, say) may have been written.
+// Append then waits, over another connection, until no transaction holds
+// the size row's lock: a statement the server is running holds it until
+// it ends, and so does a transaction from its first statement on. If the
+// log then holds more records than the append expected, the append has
+// landed or never will (the log only grows, and the append writes only at
+// the size it expected): Append reads the leaves at its positions back,
+// and returns nil if they are its records, or an error matching the
+// *audit.ConflictError if they are another writer's (nothing was written,
+// and audit.Log tries again), so that an append is neither reported as
+// failed when it was written, nor written twice. If it cannot read them,
+// its error says how many records the log has, and audit.Log reads them
+// back itself. A failed COMMIT that leaves the log at its size did not
+// commit: the transaction held the lock since its first statement. But a
+// one-statement append that finds the log still at its size may yet reach
+// the server, later, and land (it may be in the network, or unread in the
+// server's socket): the error then matches audit.ErrUnknownOutcome, as it
+// does when Append cannot wait. An error the server answered with (it
+// carries an SQLSTATE, as pgx's and lib/pq's errors do) is taken as the
+// statement's failure, without a wait, except for the classes a session
+// can end with after its commit (08, 57, 58, XX). The statement runs on a
+// *sql.Conn of its own: database/sql runs a statement on a *sql.DB again,
+// on another connection, when the driver says the first was bad, and
+// lib/pq says so even after the statement went out.
+//
+// The wait is bounded by the context, and by how long the server keeps a
+// session whose client is gone; with a peer that vanished without closing
+// the connection, that is until the server's TCP keepalive (or, within a
+// transaction, its idle_in_transaction_session_timeout) ends it. A failed
+// append is never retried by the store. Connections that fail are the
+// driver's and database/sql's to discard (pgx's are); the tests run appends
+// through a proxy that drops them (internal/pgproxy).
 //
 // # Snapshots
 //
@@ -85,6 +133,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -105,7 +154,7 @@ const MaxPrefixLength = 63 - len("_records")
 // appendChunk is how many records one statement of an append inserts.
 const appendChunk = 4096
 
-// A Store is an audit.Store in three PostgreSQL tables. It is safe for
+// A Store is an audit.Store in four PostgreSQL tables. It is safe for
 // concurrent use, and several Stores, in several processes, may share the
 // same tables.
 type Store struct {
@@ -114,7 +163,7 @@ type Store struct {
 	// Quoted table names.
 	records, hashes, size, snaps string
 	// Statements, made once by New.
-	q struct{ lock, insert, size, settle, records, hashes, erase, snapInsert, snapRead string }
+	q struct{ append, size, settle, leaves, records, hashes, erase, snapInsert, snapRead string }
 }
 
 // New returns the store kept in the tables named with the prefix (see the
@@ -130,21 +179,32 @@ func New(db *sql.DB, table string) (*Store, error) {
 	s := &Store{db: db, prefix: table,
 		records: quote(table + "_records"), hashes: quote(table + "_hashes"), size: quote(table + "_size"),
 		snaps: quote(table + "_snaps")}
-	s.q.lock = `SELECT size FROM ` + s.size + ` FOR UPDATE`
-	// One statement inserts a chunk of records and their hashes, and sets
-	// the size. The arrays arrive as text ('{"\\x…",NULL}') and are cast.
-	s.q.insert = `WITH r AS (
+	// One statement appends a chunk of records: it moves the size from
+	// $1 to $7 if the row holds $1 (taking the row's lock, which it holds
+	// until it commits), and only then inserts the records and their
+	// hashes. Under READ COMMITTED a statement that waited for the lock
+	// re-checks the WHERE on the row as the other writer left it, and
+	// matches nothing when it moved: one of two appends at the same size
+	// writes. It returns whether it matched, and the size its snapshot
+	// saw (the one before a wait). The arrays arrive as text
+	// ('{"\\x…",NULL}') and are cast.
+	s.q.append = `WITH cur AS (
+	UPDATE ` + s.size + ` SET size = $7 WHERE size = $1 RETURNING size
+), r AS (
 	INSERT INTO ` + s.records + ` (idx, leaf, salt, payload)
 	SELECT $1::bigint + t.n - 1, t.leaf, t.salt, t.payload
 	FROM unnest($2::text::bytea[], $3::text::bytea[], $4::text::bytea[]) WITH ORDINALITY AS t(leaf, salt, payload, n)
+	WHERE EXISTS (SELECT FROM cur)
 ), h AS (
 	INSERT INTO ` + s.hashes + ` (idx, hash)
 	SELECT $5::bigint + t.n - 1, t.hash
 	FROM unnest($6::text::bytea[]) WITH ORDINALITY AS t(hash, n)
+	WHERE EXISTS (SELECT FROM cur)
 )
-UPDATE ` + s.size + ` SET size = $7`
+SELECT EXISTS (SELECT FROM cur), (SELECT size FROM ` + s.size + `)`
 	s.q.size = `SELECT size FROM ` + s.size
 	s.q.settle = `SELECT size FROM ` + s.size + ` FOR SHARE`
+	s.q.leaves = `SELECT idx, leaf FROM ` + s.records + ` WHERE idx >= $1 AND idx < $2`
 	// The size row joined to the rows read: one statement, one snapshot,
 	// at least one row (the size) even when no record matches.
 	s.q.records = `SELECT z.size, r.idx, r.leaf, r.salt, r.payload
@@ -229,83 +289,286 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // Append adds records at positions size, size+1, … with their stored
-// hashes, in one transaction, or returns an *audit.ConflictError and
-// writes nothing when the log does not hold exactly size records.
-// Each record's Index must be its position.
+// hashes, all or nothing, or returns an *audit.ConflictError and writes
+// nothing when the log does not hold exactly size records. Each record's
+// Index must be its position. Up to 4,096 records are one statement in
+// autocommit; more are one transaction (see the package doc).
 func (s *Store) Append(ctx context.Context, size int64, records []audit.Record, hashes []tlog.Hash) error {
+	end := size + int64(len(records))
+	if want := tlog.StoredHashCount(end) - tlog.StoredHashCount(size); int64(len(hashes)) != want {
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w: they add %d stored hashes, not %d",
+			size, end, audit.ErrInvalidRecord, want, len(hashes))
+	}
+	for i := range records {
+		if n := size + int64(i); records[i].Index != n {
+			return fmt.Errorf("sqlstore: appending records [%d, %d): %w: the record at %d has index %d",
+				size, end, audit.ErrInvalidRecord, n, records[i].Index)
+		}
+	}
+	switch {
+	case len(records) == 0:
+		// Nothing to write: the size as one statement reads it is the
+		// answer, as it would be under the lock.
+		actual, err := s.Size(ctx)
+		if err == nil && actual != size {
+			err = &audit.ConflictError{Expected: size, Actual: actual}
+		}
+		return err
+	case len(records) > appendChunk:
+		return s.appendInTx(ctx, size, records, hashes)
+	}
+	// On one connection of its own: database/sql runs a statement on *DB
+	// again, on another connection, when the driver says the first was
+	// bad, and lib/pq says so after a connection ended after the
+	// statement went out (io.EOF), which would write twice or report an
+	// append that landed as a conflict.
+	conn, err := s.db.Conn(ctx)
+	if err != nil { // nothing went out
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", size, end, err)
+	}
+	defer conn.Close()
+	matched, seen, err := s.appendChunk(ctx, conn, size, size, end, records, hashes)
+	if err != nil {
+		return s.appendFailed(ctx, size, records, err)
+	}
+	if !matched {
+		return s.conflict(ctx, conn, size, seen)
+	}
+	return nil
+}
+
+// appendInTx appends more than appendChunk records in one READ COMMITTED
+// transaction: the first chunk's statement locks the size row and checks
+// it, and holds the lock for the chunks after it and the commit.
+func (s *Store) appendInTx(ctx context.Context, size int64, records []audit.Record, hashes []tlog.Hash) error {
+	end := size + int64(len(records))
 	// READ COMMITTED whatever the server's default: under REPEATABLE READ
 	// or SERIALIZABLE a writer that waited for the lock would fail with a
 	// serialization error instead of seeing the new size.
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	if err != nil {
-		return fmt.Errorf("sqlstore: appending at %d: %w", size, err)
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", size, end, err)
 	}
 	defer tx.Rollback()
-	var actual int64
-	if err := tx.QueryRowContext(ctx, s.q.lock).Scan(&actual); err != nil {
-		return s.sizeError("appending", err)
-	}
-	if actual != size {
-		return &audit.ConflictError{Expected: size, Actual: actual}
-	}
-	if err := s.write(ctx, tx, size, records, hashes); err != nil {
-		return err
+	for lo := size; lo < end; lo += appendChunk {
+		hi := min(lo+appendChunk, end)
+		matched, seen, err := s.appendChunk(ctx, tx, size, lo, hi, records, hashes)
+		switch {
+		case err != nil:
+			// Not committed, and it never will be: no COMMIT went out.
+			return fmt.Errorf("sqlstore: appending records [%d, %d): %w", lo, hi, err)
+		case !matched && lo == size:
+			return s.conflict(ctx, tx, size, seen)
+		case !matched:
+			return fmt.Errorf("sqlstore: appending records [%d, %d): %w: the size row, locked, no longer holds %d",
+				lo, hi, audit.ErrCorrupt, lo)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return s.commitFailed(ctx, size, size+int64(len(records)), err)
+		return s.commitFailed(ctx, size, records, err)
 	}
 	return nil
 }
 
-// commitFailed reports a commit of records [from, to) that returned err. The
-// server may have committed even so: the connection can drop after it read
-// the COMMIT and before its answer arrived. It waits until no transaction
-// holds the size row's lock (the failed one holds it until it ends), so
-// that by the time it returns, the append has landed or never will, and
-// reading the log tells which (audit.Log does). When it cannot wait, the
-// error matches audit.ErrUnknownOutcome.
-func (s *Store) commitFailed(ctx context.Context, from, to int64, err error) error {
-	var n int64
-	if werr := s.db.QueryRowContext(ctx, s.q.settle).Scan(&n); werr != nil {
+// appendChunk runs the append statement for records [lo, hi) of those
+// that start at size: it writes them when the size row holds lo, and
+// reports whether it did and the size its snapshot saw (not valid
+// without a size row).
+func (s *Store) appendChunk(ctx context.Context, q rowQuerier, size, lo, hi int64,
+	records []audit.Record, hashes []tlog.Hash) (matched bool, seen sql.NullInt64, err error) {
+	h0, h1 := tlog.StoredHashCount(lo)-tlog.StoredHashCount(size), tlog.StoredHashCount(hi)-tlog.StoredHashCount(size)
+	var leaves, salts, payloads, hs byteaArray
+	for _, r := range records[lo-size : hi-size] {
+		leaves.add(r.Leaf())
+		salts.add(r.Salt)
+		payloads.add(r.Payload)
+	}
+	for _, h := range hashes[h0:h1] {
+		hs.add(h[:])
+	}
+	err = q.QueryRowContext(ctx, s.q.append, lo, leaves.String(), salts.String(), payloads.String(),
+		tlog.StoredHashCount(lo), hs.String(), hi).Scan(&matched, &seen)
+	return matched, seen, err
+}
+
+// A rowQuerier is a *sql.DB, *sql.Conn or *sql.Tx.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conflict returns the *audit.ConflictError of an append at size whose
+// statement matched no size row, having seen seen. A snapshot that saw
+// size means the row changed while the statement waited for its lock:
+// the size it holds now is read again.
+func (s *Store) conflict(ctx context.Context, q rowQuerier, size int64, seen sql.NullInt64) error {
+	switch {
+	case !seen.Valid:
+		return s.sizeError(fmt.Sprintf("appending at %d", size), sql.ErrNoRows)
+	case seen.Int64 != size:
+		return &audit.ConflictError{Expected: size, Actual: seen.Int64}
+	}
+	var now int64
+	if err := q.QueryRowContext(ctx, s.q.size).Scan(&now); err != nil {
+		return fmt.Errorf("sqlstore: appending at %d: %w: the size changed while it waited; reading it again: %w",
+			size, audit.ErrConflict, err)
+	}
+	return &audit.ConflictError{Expected: size, Actual: now}
+}
+
+// appendFailed reports an append statement of records at from, run in
+// autocommit, that returned err, and finds out what it can of its fate.
+//
+// An error the server answered with (one with an SQLSTATE) means the
+// statement failed, and its transaction with it, but for the classes a
+// session can end with after its commit (08, 57, 58, XX). A serialization
+// failure (40001, under a server default stricter than READ COMMITTED)
+// is another writer's append: a conflict.
+//
+// Any other error, such as a connection that dropped, may have come after
+// the server committed, or before it read the statement at all. It then
+// waits, over another connection, until no transaction holds the size
+// row's lock: a statement the server is running holds it until it
+// commits or fails. If the log then holds other than from records, the
+// statement can no longer land (sizes only grow, and it writes only at
+// from), and settle tells whether it did. If the log still holds from
+// records, the statement may yet reach the server, so the error matches
+// audit.ErrUnknownOutcome, as it does when Append cannot wait.
+func (s *Store) appendFailed(ctx context.Context, from int64, records []audit.Record, err error) error {
+	to := from + int64(len(records))
+	switch state := sqlState(err); {
+	case state == "40001":
+		var now int64
+		if rerr := s.db.QueryRowContext(ctx, s.q.size).Scan(&now); rerr == nil && now != from {
+			return fmt.Errorf("sqlstore: appending records [%d, %d): %w: %w", from, to, err,
+				&audit.ConflictError{Expected: from, Actual: now})
+		}
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", from, to, err)
+	case len(state) == 5 && !endsSession(state):
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w", from, to, err)
+	}
+	n, werr := s.waitForLock(ctx)
+	switch {
+	case werr != nil:
 		return fmt.Errorf("sqlstore: appending records [%d, %d): %w; %w: waiting for it: %w",
 			from, to, err, audit.ErrUnknownOutcome, werr)
+	case n == from:
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w; %w: the log still has %d records, and the statement may yet reach the server",
+			from, to, err, audit.ErrUnknownOutcome, n)
 	}
-	return fmt.Errorf("sqlstore: appending records [%d, %d): %w (the log has %d records)", from, to, err, n)
+	return s.settle(ctx, from, records, n, err)
 }
 
-// write writes records and their hashes at size, under the lock.
-func (s *Store) write(ctx context.Context, tx *sql.Tx, size int64, records []audit.Record, hashes []tlog.Hash) error {
-	if len(records) == 0 && len(hashes) == 0 {
-		return nil
+// settle finds out what became of an append of records at from that
+// failed with err, once it can no longer land: the log holds n records,
+// not from. It returns nil if the records are there, at their positions;
+// if they are not, an error matching the *audit.ConflictError (nothing
+// was written, and the log has moved on, so audit.Log tries again at the
+// new size); if it cannot read them back, an error saying how many
+// records the log has (audit.Log then reads them back itself).
+func (s *Store) settle(ctx context.Context, from int64, records []audit.Record, n int64, err error) error {
+	to := from + int64(len(records))
+	if n < to { // the append would have made it at least to
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w: it wrote nothing: %w", from, to, err,
+			&audit.ConflictError{Expected: from, Actual: n})
 	}
-	end := size + int64(len(records))
-	if want := tlog.StoredHashCount(end) - tlog.StoredHashCount(size); int64(len(hashes)) != want {
-		return fmt.Errorf("sqlstore: %d records add %d stored hashes, not %d", len(records), want, len(hashes))
-	}
-	for i := range records {
-		if n := size + int64(i); records[i].Index != n {
-			return fmt.Errorf("sqlstore: the record at %d has index %d", n, records[i].Index)
-		}
-	}
-	for from := 0; from < len(records); from += appendChunk {
-		to := min(from+appendChunk, len(records))
-		lo, hi := size+int64(from), size+int64(to)
-		h0, h1 := tlog.StoredHashCount(lo)-tlog.StoredHashCount(size), tlog.StoredHashCount(hi)-tlog.StoredHashCount(size)
-		var leaves, salts, payloads, hs byteaArray
-		for _, r := range records[from:to] {
-			leaves.add(r.Leaf())
-			salts.add(r.Salt)
-			payloads.add(r.Payload)
-		}
-		for _, h := range hashes[h0:h1] {
-			hs.add(h[:])
-		}
-		if _, err := tx.ExecContext(ctx, s.q.insert, lo, leaves.String(), salts.String(), payloads.String(),
-			tlog.StoredHashCount(lo), hs.String(), hi); err != nil {
-			return fmt.Errorf("sqlstore: appending records [%d, %d): %w", lo, hi, err)
-		}
+	same, rerr := s.holds(ctx, from, records)
+	switch {
+	case rerr != nil:
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w (the log has %d records; reading them back: %v)",
+			from, to, err, n, rerr)
+	case !same:
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w: another writer's records are there: %w", from, to, err,
+			&audit.ConflictError{Expected: from, Actual: n})
 	}
 	return nil
+}
+
+// holds reports whether the log holds the records' leaves at from, from+1, …
+func (s *Store) holds(ctx context.Context, from int64, records []audit.Record) (bool, error) {
+	rows, err := s.db.QueryContext(ctx, s.q.leaves, from, from+int64(len(records)))
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	found := 0
+	var leaf []byte
+	for rows.Next() {
+		var idx int64
+		if err := rows.Scan(&idx, &leaf); err != nil {
+			return false, err
+		}
+		if idx < from || idx-from >= int64(len(records)) || !bytes.Equal(leaf, records[idx-from].AppendLeaf(nil)) {
+			return false, rows.Err()
+		}
+		found++
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if found != len(records) {
+		return false, fmt.Errorf("%w: %d of records [%d, %d) are missing", audit.ErrCorrupt,
+			len(records)-found, from, from+int64(len(records)))
+	}
+	return true, nil
+}
+
+// sqlState returns the SQLSTATE of the server's error in err's chain, or
+// "" when there is none. pgx's *pgconn.PgError and lib/pq's *pq.Error
+// both have the method.
+func sqlState(err error) string {
+	var e interface{ SQLState() string }
+	if errors.As(err, &e) {
+		return e.SQLState()
+	}
+	return ""
+}
+
+// endsSession reports whether an SQLSTATE is of a class that can end a
+// session after its last statement committed: connection exceptions,
+// operator intervention (shutdown, termination, cancel), system and
+// internal errors.
+func endsSession(state string) bool {
+	switch state[:2] {
+	case "08", "57", "58", "XX":
+		return true
+	}
+	return false
+}
+
+// commitFailed reports the commit of an append of records at from that
+// returned err. The server may have committed even so: the connection can
+// drop after it read the COMMIT and before its answer arrived. It waits
+// until no transaction holds the size row's lock: the failed one held it
+// from its first statement on, and holds it until it ends, so by then the
+// append has landed or never will. A log still at from did not take it
+// (the error is returned as it is); otherwise settle tells. When it cannot
+// wait, the error matches audit.ErrUnknownOutcome.
+func (s *Store) commitFailed(ctx context.Context, from int64, records []audit.Record, err error) error {
+	to := from + int64(len(records))
+	n, werr := s.waitForLock(ctx)
+	switch {
+	case werr != nil:
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w; %w: waiting for it: %w",
+			from, to, err, audit.ErrUnknownOutcome, werr)
+	case n == from:
+		return fmt.Errorf("sqlstore: appending records [%d, %d): %w (the log still has %d records)", from, to, err, n)
+	}
+	return s.settle(ctx, from, records, n, err)
+}
+
+// waitForLock waits until no transaction holds the size row's lock, and
+// returns the size then. Under a server default stricter than READ
+// COMMITTED, a lock holder that changed the row makes the wait fail with
+// a serialization error; it then waits again, in a new snapshot.
+func (s *Store) waitForLock(ctx context.Context) (int64, error) {
+	var n int64
+	var err error
+	for range 8 {
+		if err = s.db.QueryRowContext(ctx, s.q.settle).Scan(&n); sqlState(err) != "40001" {
+			break
+		}
+	}
+	return n, err
 }
 
 // Size returns the number of records.
