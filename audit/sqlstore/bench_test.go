@@ -59,3 +59,22 @@ func BenchmarkDurableAppend(b *testing.B) {
 	b.ReportMetric(percentile(ref, 99), "file-p99-ms")
 	b.ReportMetric(percentile(lat, 50)/percentile(ref, 50), "x-file")
 }
+
+// BenchmarkAppendBatch appends batches of 100 events through an
+// audit.Log, as an office's group commit does, and reports records per
+// second.
+func BenchmarkAppendBatch(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newStore(b, database(b))
+	log, err := audit.NewLog(s)
+	must(b, err)
+	events := storetest.Events(100, start)
+	n := 0
+	for b.Loop() {
+		if _, err := log.AppendEvents(ctx, events...); err != nil {
+			b.Fatal(err)
+		}
+		n += len(events)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "records/s")
+}
