@@ -164,10 +164,7 @@ func TestCluster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a process")
 	}
-	url := os.Getenv("VASTSTELLING_POSTGRES_URL")
-	if url == "" {
-		t.Skip("VASTSTELLING_POSTGRES_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
-	}
+	url := postgresURL(t)
 	ctx := context.Background()
 	table := fmt.Sprintf("cluster_%d", time.Now().UnixNano())
 	open := func(server string, out vaststelling.Notifier) (*vaststelling.Office, *sqlstore.Store) {

@@ -75,10 +75,7 @@ func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error
 			}
 			o.open = &batch{at: at, done: make(chan struct{})}
 		}
-		b, under, base := o.open, o.inflight, o.p.size
-		if under != nil {
-			base += int64(len(under.records))
-		}
+		b, under := o.open, o.inflight
 		mark := o.mark(b)
 		err := fn(b, again)
 		if len(b.records) > mark.records && err == nil {
@@ -93,7 +90,7 @@ func (o *Office) decide(ctx context.Context, fn func(b *batch, again bool) error
 			o.rollback(b, mark)
 		}
 		o.mu.Unlock()
-		switch current, cerr := o.current(ctx, under, base); {
+		switch current, cerr := o.current(ctx, under, b.at); {
 		case cerr != nil:
 			return fmt.Errorf("vaststelling: %w: catching up: %w", ErrTrail, cerr)
 		case current:

@@ -71,8 +71,7 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 		rep.Determined, rep.Blocked = nil, nil
 		l := o.p.lease
 		if l.Server != "" && l.Server != o.cfg.Server && now.Before(l.Until) {
-			return fmt.Errorf("vaststelling: the daily run of %s: %w: %s holds it until %s", rep.Day, ErrRunning,
-				l.Server, l.Until.In(o.cfg.Calendar.Location()).Format(time.DateTime))
+			return fmt.Errorf("vaststelling: the daily run of %s: %w: %s", rep.Day, ErrRunning, o.holder(l))
 		}
 		// A run not ended: its office stopped halfway (or it is this
 		// office, restarted), and may have sent notices it did not record.
@@ -103,6 +102,11 @@ func (o *Office) DailyRun(ctx context.Context, now time.Time) (DayReport, error)
 	}
 	o.snapshotIfDue(ctx)
 	return rep, nil
+}
+
+// holder says which office holds the day, and until when.
+func (o *Office) holder(l runEntry) string {
+	return fmt.Sprintf("%s holds it until %s", l.Server, l.Until.In(o.cfg.Calendar.Location()).Format(time.DateTime))
 }
 
 // A runPlan is what a run took from the watch list and what goes back on

@@ -163,14 +163,7 @@ func TestOfficeKilledWhileWriting(t *testing.T) {
 	require.NoError(t, err, "the trail folds")
 	size, err := store.Size(ctx)
 	require.NoError(t, err)
-	records, err := store.Records(ctx, 0, size)
-	require.NoError(t, err)
-	registered := map[string]int{}
-	for _, r := range records {
-		if r.Type == string(result.EventRegistered) {
-			registered[r.Result]++
-		}
-	}
+	registered := perResult(t, store, string(result.EventRegistered))
 	for id, n := range registered {
 		assert.Equal(t, 1, n, "%s registered once", id)
 	}

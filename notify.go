@@ -214,8 +214,7 @@ func (o *Office) appendNotices(ctx context.Context, outcomes []noticeEntry, now 
 		o.mu.Lock()
 		l := o.p.lease
 		o.mu.Unlock()
-		err = fmt.Errorf("vaststelling: sending notices: %w: %s took the day over, until %s", ErrRunning, l.Server,
-			l.Until.In(o.cfg.Calendar.Location()).Format(time.DateTime))
+		err = fmt.Errorf("vaststelling: sending notices: %w: the day was taken over: %s", ErrRunning, o.holder(l))
 	}
 	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -26,10 +25,7 @@ import (
 // written twice; afterwards the office goes on where it stood, and a fresh
 // office over the same table finds every acknowledged delivery once.
 func TestOfficeThroughADatabaseOutage(t *testing.T) {
-	url := os.Getenv("VASTSTELLING_POSTGRES_URL")
-	if url == "" {
-		t.Skip("VASTSTELLING_POSTGRES_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
-	}
+	url := postgresURL(t)
 	ctx := context.Background()
 	p, through, err := pgproxy.New(url)
 	if err != nil {
@@ -109,16 +105,7 @@ func TestOfficeThroughADatabaseOutage(t *testing.T) {
 	again, err := vaststelling.Open(ctx, officeConfig(t, n, direct, &vaststelling.Outbox{}))
 	require.NoError(t, err)
 	assert.Equal(t, o.Size(), again.Size())
-	size, err := direct.Size(ctx)
-	require.NoError(t, err)
-	records, err := direct.Records(ctx, 0, size)
-	require.NoError(t, err)
-	registered := map[string]int{}
-	for _, r := range records {
-		if r.Type == string(result.EventRegistered) {
-			registered[r.Result]++
-		}
-	}
+	registered := perResult(t, direct, string(result.EventRegistered))
 	for i := range n {
 		id := fmt.Sprintf("a-%03d", i)
 		assert.Equal(t, 1, registered[id], "%s registered once", id)

@@ -44,12 +44,37 @@ func fileBackend(t *testing.T) backend {
 	}}
 }
 
-// postgresBackend is a fresh table on the server CI starts (see .ci/run).
-func postgresBackend(t *testing.T, table string) backend {
+// postgresURL returns the URL of the PostgreSQL server to test against,
+// or skips the test without one.
+func postgresURL(t testing.TB) string {
+	t.Helper()
 	url := os.Getenv("VASTSTELLING_POSTGRES_URL")
 	if url == "" {
 		t.Skip("VASTSTELLING_POSTGRES_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
 	}
+	return url
+}
+
+// perResult counts the records of a type in the trail, by result.
+func perResult(t testing.TB, store audit.Store, typ string) map[string]int {
+	t.Helper()
+	ctx := context.Background()
+	size, err := store.Size(ctx)
+	require.NoError(t, err)
+	records, err := store.Records(ctx, 0, size)
+	require.NoError(t, err)
+	n := map[string]int{}
+	for _, r := range records {
+		if r.Type == typ {
+			n[r.Result]++
+		}
+	}
+	return n
+}
+
+// postgresBackend is a fresh table on the server CI starts (see .ci/run).
+func postgresBackend(t *testing.T, table string) backend {
+	url := postgresURL(t)
 	db, err := sql.Open("pgx", url)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })

@@ -124,10 +124,7 @@ func TestDailyRunHolderKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a process")
 	}
-	url := os.Getenv("VASTSTELLING_POSTGRES_URL")
-	if url == "" {
-		t.Skip("VASTSTELLING_POSTGRES_URL is not set: no PostgreSQL server to test against (.ci/run starts one)")
-	}
+	url := postgresURL(t)
 	ctx := context.Background()
 	table := fmt.Sprintf("runkill_%d", time.Now().UnixNano())
 	db, err := sql.Open("pgx", url)
@@ -176,17 +173,7 @@ func TestDailyRunHolderKilled(t *testing.T) {
 	for id, n := range sent {
 		assert.Equal(t, 1, n, "%s told once", id)
 	}
-	size, err := store.Size(ctx)
-	require.NoError(t, err)
-	records, err := store.Records(ctx, 0, size)
-	require.NoError(t, err)
-	determined := map[string]int{}
-	for _, r := range records {
-		if r.Type == string(result.EventDetermined) {
-			determined[r.Result]++
-		}
-	}
-	for id, n := range determined {
+	for id, n := range perResult(t, store, string(result.EventDetermined)) {
 		assert.Equal(t, 1, n, "%s determined once", id)
 	}
 	_, err = audit.Rebuild(ctx, store, ams)

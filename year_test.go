@@ -182,14 +182,15 @@ func newYearOn(n int, dir string, store audit.Store) (*year, error) {
 	if err := y.plan(n); err != nil {
 		return nil, err
 	}
-	var err error
-	if y.store, y.shut = store, func() error { return nil }; store == nil {
+	y.store, y.shut = store, func() error { return nil }
+	if store == nil {
 		fs, err := filestore.Open(dir)
 		if err != nil {
 			return nil, err
 		}
 		y.store, y.shut = fs, fs.Close
 	}
+	var err error
 	if y.trail, err = audit.NewLog(y.store); err != nil {
 		return nil, err
 	}
