@@ -18,7 +18,7 @@ type DayReport struct {
 	Day        calendar.Date
 	Determined []string  // results determined under the standing mandate
 	Blocked    []Blocked // results due that could not be determined, and why
-	Notified   []string  // results whose student was sent the provisional-result message
+	Notified   []string  // results whose student was sent a message, once for each message
 	Failed     []Blocked // results whose student could not be sent it, and why: tried again on the next run
 }
 
@@ -34,10 +34,18 @@ type Blocked struct {
 // as the standing actor under the standing mandate, and records the run;
 // a result that cannot be determined is reported with every reason, on
 // every run until it is determined or leaves the procedure. Then it sends
-// the student message of every result registered since it was last sent:
-// a notice that fails is recorded and reported, and tried again on the
-// next run, and keeps no other notice or determination from going out.
-// Running it twice for the same moment changes nothing the second time.
+// the student every message due: of each change of their result's status
+// since it was last told (registered, determined, determined early, a
+// complaint or appeal decided, annulled, corrected, invalidated), in the
+// order of the changes. A notice that fails is recorded and reported, and
+// tried again on the next run, and keeps no other notice or determination
+// from going out. Running it twice for the same moment changes nothing
+// the second time.
+//
+// The message's terms are the terms: the standing mandate determines a
+// result only once its student was told of it while the inspection window
+// the message names was open. One whose student was not told yet, or was
+// told late, is reported blocked, and waits for the exam committee.
 //
 // One run goes at a time, across every office on the trail: a run takes
 // the day for its office until now plus Config.RunLease, recorded in the
@@ -157,6 +165,11 @@ func (o *Office) determineDue(b *batch, day calendar.Date, now time.Time, rep *D
 			continue
 		}
 		events, err := r.Do(result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
+		if why := o.p.untold(&r); err == nil && why != "" {
+			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{why}})
+			plan.again[day] = append(plan.again[day], id)
+			continue
+		}
 		if err == nil {
 			if err = o.stageResult(b, r, events); err == nil {
 				rep.Determined = append(rep.Determined, id)

@@ -118,12 +118,15 @@ func TestAFailingMailboxBlocksNothing(t *testing.T) {
 	broken = true
 	rep, err = o.DailyRun(ctx, time.Date(tl.DeterminationDue.Year, tl.DeterminationDue.Month, tl.DeterminationDue.Day, 18, 0, 0, 0, ams))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"a-000", "a-001", "a-002"}, rep.Determined, "the mailbox blocks no determination")
+	assert.Equal(t, []string{"a-000", "a-001", "a-002"}, rep.Determined,
+		"the mailbox blocks no determination: a-001's student was told in time, on 9 February")
+	require.Len(t, rep.Failed, 1, "a-001's final notice waits for the mailbox")
+	assert.Contains(t, rep.Failed[0].Reasons[0], "final: ")
 	ids := map[string]int{}
 	for _, n := range out.Notices() {
 		ids[n.ID]++
 	}
-	assert.Len(t, ids, 3)
+	assert.Len(t, ids, 5, "three provisional notices, two final ones")
 	for id, n := range ids {
 		assert.Equal(t, 1, n, "%s sent once", id)
 	}
@@ -135,7 +138,7 @@ func TestAFailingMailboxBlocksNothing(t *testing.T) {
 			failed++
 		}
 	}
-	assert.Equal(t, 2, failed)
+	assert.Equal(t, 3, failed)
 }
 
 // A cancelled caller's context fails no other caller's append in the same

@@ -24,6 +24,7 @@ const (
 	EntryNoticeFailed   = "notice_failed"   // a student notice could not be sent; it is tried again
 	EntryDailyRun       = "daily_run"       // an office took the daily run of a day and determined what was due
 	EntryRunEnded       = "daily_run_ended" // and let the day go, its notices sent
+	EntrySampleFindings = "sample_findings" // the exam committee's findings on a sample it drew
 )
 
 // deliveryEntry is a delivery with its receipt; its events are in the
@@ -48,13 +49,19 @@ type mandateEntry struct {
 	Reason  string         `json:"reason,omitempty"`
 }
 
+// noticeEntry is a notice sent or failed: the notice due for the event
+// Seq of the result (0 in entries from before every change was told,
+// which were provisional notices known by their registration).
 type noticeEntry struct {
 	Result     string    `json:"result"`
 	Student    string    `json:"student"`
 	Kind       string    `json:"kind"`
-	Registered time.Time `json:"registered"`
+	Seq        int       `json:"seq,omitempty"`
+	Registered time.Time `json:"registered,omitzero"`
 	MessageID  string    `json:"message_id,omitempty"`
 	Problem    string    `json:"problem,omitempty"` // why it failed
+	// Late: it named an inspection window that had closed when it was sent.
+	Late bool `json:"late,omitempty"`
 }
 
 // dailyRunEntry is a daily run: what it determined, and the office that

@@ -3,6 +3,7 @@ package vaststelling
 import (
 	"time"
 
+	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/timeline"
 )
 
@@ -17,7 +18,11 @@ type Monitoring struct {
 	ByComponent map[string][]timeline.Signal
 }
 
-// Monitor returns the signals of every result at the moment now.
+// Monitor returns the signals of every result at the moment now: those of
+// its timeline, and one to the exam committee for every open exception
+// only the committee may resolve, such as an irregularity reported after
+// the determination: a result held by it waits for the committee, not
+// for the exam administration.
 func (o *Office) Monitor(now time.Time) (Monitoring, error) {
 	m := Monitoring{At: now, ByRole: map[timeline.Role][]timeline.Signal{},
 		ByTeam: map[string][]timeline.Signal{}, ByComponent: map[string][]timeline.Signal{}}
@@ -33,6 +38,7 @@ func (o *Office) Monitor(now time.Time) (Monitoring, error) {
 			return m, err
 		}
 		m.All = tl.Signals(now, m.All)
+		m.All = o.committeeSignals(&r, now, m.All)
 		team[id], component[id] = r.Team, r.Component
 	}
 	timeline.SortSignals(m.All)
@@ -42,4 +48,25 @@ func (o *Office) Monitor(now time.Time) (Monitoring, error) {
 		m.ByComponent[component[s.Result]] = append(m.ByComponent[component[s.Result]], s)
 	}
 	return m, nil
+}
+
+// committeeSignals appends a signal for each open exception of r that only
+// the exam committee resolves, due on the day it was raised: it waits for
+// the committee from then on.
+func (o *Office) committeeSignals(r *result.Result, now time.Time, dst []timeline.Signal) []timeline.Signal {
+	cal := o.cfg.Calendar
+	today := cal.Date(now)
+	for _, x := range r.Exceptions {
+		if !x.Open() || !x.Kind.CommitteeOnly() || x.Raised.After(now) {
+			continue
+		}
+		raised := cal.Date(x.Raised)
+		s := timeline.Signal{Result: r.ID, Task: timeline.ResolveException, Role: timeline.ExamCommittee, Due: raised}
+		if raised.Before(today) {
+			s.Overdue = true
+			s.WorkdaysOverdue, _ = cal.WorkdaysBetween(raised, today)
+		}
+		dst = append(dst, s)
+	}
+	return dst
 }

@@ -3,7 +3,6 @@ package vaststelling
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -22,12 +21,14 @@ type Notice struct {
 	ID      string
 	Result  string
 	Student string
-	Kind    string    // "provisional": a provisional result was registered
-	At      time.Time // when it was sent
-	Dutch   string    // the student message in Dutch
-	English string    // and in English
+	Kind    timeline.MessageKind // which change it tells of: provisional, final, determined_early, …
+	At      time.Time            // when it was sent
+	Dutch   string               // the student message in Dutch
+	English string               // and in English
 	// Email and ICS are the message as an e-mail and the deadlines as a
-	// calendar file, when the office has From and Mailbox set.
+	// calendar file, when the office has From and Mailbox set. Every ICS of
+	// a result has the same UIDs, and a SEQUENCE that grows with its
+	// events, so that the student's calendar updates its deadlines.
 	Email []byte
 	ICS   []byte
 }
@@ -91,21 +92,22 @@ func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time,
 		checker = nil
 	}
 	o.mu.Lock()
-	ids := slices.Sorted(maps.Keys(o.p.notices))
+	todo := o.p.dueNotices()
 	o.mu.Unlock()
 	rec := o.recordNotices(ctx, now)
-	for _, id := range ids {
+	for _, due := range todo {
 		if err := rec.failed(); err != nil {
 			break
 		}
+		id := due.Result
 		o.mu.Lock()
-		due, ok := o.p.notices[id]
+		still := slices.ContainsFunc(o.p.notices[id], func(n notice) bool { return n.Seq == due.Seq })
 		r, _ := o.p.results.Result(id)
 		o.mu.Unlock()
-		if !ok {
+		if !still {
 			continue // sent meanwhile, by the run that held the day before
 		}
-		n, err := o.notice(&r, now)
+		n, late, err := o.notice(&r, &due, now)
 		sent := false
 		if err == nil && checker != nil {
 			sent, err = checker.Sent(ctx, n.ID)
@@ -113,10 +115,11 @@ func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time,
 		if err == nil && !sent {
 			err = o.cfg.Notifier.Send(ctx, n)
 		}
-		e := noticeEntry{Result: id, Student: r.Student, Kind: n.Kind, Registered: due.Registered, MessageID: n.ID}
+		e := noticeEntry{Result: id, Student: r.Student, Kind: string(due.Kind), Seq: due.Seq,
+			Registered: due.Registered, MessageID: n.ID, Late: late}
 		if err != nil {
 			e.Problem = err.Error()
-			rep.Failed = append(rep.Failed, Blocked{Result: id, Reasons: []string{e.Problem}})
+			rep.Failed = append(rep.Failed, Blocked{Result: id, Reasons: []string{string(due.Kind) + ": " + e.Problem}})
 		} else {
 			rep.Notified = append(rep.Notified, id)
 		}
@@ -219,35 +222,48 @@ func (o *Office) appendNotices(ctx context.Context, outcomes []noticeEntry, now 
 	return err
 }
 
-// notice writes the notice of a registered result.
-func (o *Office) notice(r *result.Result, now time.Time) (Notice, error) {
-	n := Notice{Result: r.ID, Student: r.Student, Kind: "provisional", At: now}
+// notice writes the notice due for r, and says whether it names an
+// inspection window that has closed by now.
+func (o *Office) notice(r *result.Result, due *notice, now time.Time) (Notice, bool, error) {
+	n := Notice{Result: r.ID, Student: r.Student, Kind: due.Kind, At: now}
 	domain := "vaststelling.invalid"
 	if o.cfg.From != "" {
 		domain = o.cfg.From[strings.LastIndexByte(o.cfg.From, '@')+1:]
 	}
-	n.ID = fmt.Sprintf("%s.%d@%s", r.ID, r.Registered.Unix(), domain)
+	n.ID = fmt.Sprintf("%s.%d.%s@%s", r.ID, due.Seq, due.Kind, domain)
 	tl, err := o.Timeline(r)
 	if err != nil {
-		return n, fmt.Errorf("vaststelling: the timeline of %s: %w", r.ID, err)
+		return n, false, fmt.Errorf("vaststelling: the timeline of %s: %w", r.ID, err)
 	}
-	if n.Dutch, err = tl.StudentMessage(timeline.Dutch, o.cfg.Settings); err != nil {
-		return n, fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
+	late := due.namesWindow() && !now.Before(tl.End(tl.InspectionEnds))
+	sub := timeline.Subject{Kind: due.Kind, Result: r.Words(), Outcome: string(due.Outcome), Reason: due.Reason, At: due.At}
+	switch due.Kind {
+	case timeline.MessageCorrected:
+		sub.Result, sub.Previous = result.GradeWords(due.Grade, r.Attendance), result.GradeWords(due.OldGrade, r.Attendance)
+	case timeline.MessageComplaintDecided:
+		if !due.OldGrade.IsZero() {
+			sub.Previous = result.GradeWords(due.OldGrade, r.Attendance)
+		}
+	case timeline.MessageAnnulled:
+		sub.Outcome = ""
 	}
-	if n.English, err = tl.StudentMessage(timeline.English, o.cfg.Settings); err != nil {
-		return n, fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
+	if n.Dutch, err = tl.Message(sub, timeline.Dutch, o.cfg.Settings); err != nil {
+		return n, late, fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
+	}
+	if n.English, err = tl.Message(sub, timeline.English, o.cfg.Settings); err != nil {
+		return n, late, fmt.Errorf("vaststelling: message for %s: %w", r.ID, err)
 	}
 	if o.cfg.From != "" && o.cfg.Mailbox != nil {
 		to, err := o.cfg.Mailbox(r.Student)
 		if err != nil {
-			return n, fmt.Errorf("vaststelling: the mailbox of %s: %w", r.Student, err)
+			return n, late, fmt.Errorf("vaststelling: the mailbox of %s: %w", r.Student, err)
 		}
-		if n.Email, err = tl.StudentEmail(o.cfg.Settings, timeline.Mail{From: o.cfg.From, To: to, MessageID: n.ID, Date: now}); err != nil {
-			return n, fmt.Errorf("vaststelling: e-mail for %s: %w", r.ID, err)
+		if n.Email, err = tl.Email(sub, o.cfg.Settings, timeline.Mail{From: o.cfg.From, To: to, MessageID: n.ID, Date: now}); err != nil {
+			return n, late, fmt.Errorf("vaststelling: e-mail for %s: %w", r.ID, err)
 		}
-		if n.ICS, err = tl.ICS(o.cfg.Settings, domain, now); err != nil {
-			return n, fmt.Errorf("vaststelling: calendar for %s: %w", r.ID, err)
+		if n.ICS, err = tl.CalendarUpdate(sub, o.cfg.Settings, domain, now, r.Version); err != nil {
+			return n, late, fmt.Errorf("vaststelling: calendar for %s: %w", r.ID, err)
 		}
 	}
-	return n, nil
+	return n, late, nil
 }

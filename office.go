@@ -51,8 +51,18 @@ type Config struct {
 	// hold a mandate to determine.
 	Standing result.Actor
 	// HoldForCheck keeps delivered results received until the exam
-	// administration registers them (see oke.Intake).
+	// administration registers them (see oke.Intake). The assessment term
+	// is then counted to the delivery, not to the registration: a result
+	// the assessor delivered in time and the administration checked late
+	// is no late assessment.
 	HoldForCheck bool
+	// Assessors maps the assessors deliveries name to the actors of the
+	// KRS (see result.Context.Assessors), so that no assessor judges their
+	// own result under another spelling. An integrator provides it; a
+	// judging action on a result whose assessor it lacks is refused with
+	// result.ErrUnknownAssessor, which the daily run reports. Nil compares
+	// the ids as delivered.
+	Assessors result.Assessors
 	// From and Mailbox, when set, make every notice a ready e-mail (RFC
 	// 5322, Dutch and English) with the student's deadlines as an iCalendar
 	// file: From is the sender's address, Mailbox gives a student's.
@@ -103,6 +113,10 @@ var (
 	// ErrRunning: another office holds the daily run of the day (see
 	// Config.RunLease); the run is theirs, and nothing was done here.
 	ErrRunning = errors.New("another office is running the daily run")
+	// ErrSuccessor: a result received as the successor of another
+	// (Record.Supersedes) that cannot succeed it: the other is not annulled
+	// or corrected into this one, or has a successor already.
+	ErrSuccessor = errors.New("not a successor")
 )
 
 // An Office runs the whole procedure for one institution: it takes OKE
@@ -282,7 +296,13 @@ func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor re
 	err := o.decide(ctx, func(b *batch, again bool) error {
 		r, _ := o.resultForDecision(id)
 		var err error
-		if events, err = r.Do(cmd, o.context(actor, now)); err != nil {
+		if cmd.Action == result.Receive && cmd.Record != nil && cmd.Record.Supersedes != "" {
+			err = o.mayReplace(cmd.Record)
+		}
+		if err == nil {
+			events, err = r.Do(cmd, o.context(actor, now))
+		}
+		if err != nil {
 			if again {
 				return fmt.Errorf("vaststelling: %s: %w: %w", id, ErrConflict, err)
 			}
@@ -299,11 +319,46 @@ func (o *Office) Do(ctx context.Context, id string, cmd result.Command, actor re
 
 func (o *Office) context(actor result.Actor, now time.Time) result.Context {
 	return result.Context{Actor: actor, Mandates: o.p.set, Calendar: o.cfg.Calendar,
-		Policies: o.cfg.Policies, Now: now}
+		Policies: o.cfg.Policies, Assessors: o.cfg.Assessors, Now: now}
 }
 
-// Result returns the result with the id as the trail holds it.
-func (o *Office) Result(id string) (result.Result, bool) { return o.p.results.Result(id) }
+// mayReplace checks that the record may succeed the result it names: the
+// new decision after an annulment, or the successor a correction named,
+// and the only one.
+func (o *Office) mayReplace(rec *result.Record) error {
+	old, ok := o.resultForDecision(rec.Supersedes)
+	switch {
+	case !ok:
+		return fmt.Errorf("vaststelling: %s: %w: there is no result %s to succeed", rec.ID, ErrSuccessor, rec.Supersedes)
+	case old.State == result.Superseded && old.SupersededBy != rec.ID:
+		return fmt.Errorf("vaststelling: %s: %w: result %s was corrected into %s", rec.ID, ErrSuccessor, old.ID, old.SupersededBy)
+	case old.State != result.Annulled && old.State != result.Superseded:
+		return fmt.Errorf("vaststelling: %s: %w: result %s is %s; only an annulled or corrected result is succeeded",
+			rec.ID, ErrSuccessor, old.ID, old.State)
+	}
+	if by, taken := o.p.successors[old.ID]; taken && by != rec.ID {
+		return fmt.Errorf("vaststelling: %s: %w: result %s is succeeded by %s already", rec.ID, ErrSuccessor, old.ID, by)
+	}
+	for id, s := range o.over {
+		if id != rec.ID && s.r.Supersedes == old.ID {
+			return fmt.Errorf("vaststelling: %s: %w: result %s is succeeded by %s already", rec.ID, ErrSuccessor, old.ID, id)
+		}
+	}
+	return nil
+}
+
+// Result returns the result with the id as the trail holds it. An annulled
+// result names the result entered on the committee's new decision in
+// SupersededBy, as a corrected one names its successor.
+func (o *Office) Result(id string) (result.Result, bool) {
+	r, ok := o.p.results.Result(id)
+	if ok && r.SupersededBy == "" {
+		o.mu.Lock()
+		r.SupersededBy = o.p.successors[id]
+		o.mu.Unlock()
+	}
+	return r, ok
+}
 
 // Results returns the ids of every result, sorted.
 func (o *Office) Results() []string { return o.p.results.IDs() }

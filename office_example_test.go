@@ -64,15 +64,18 @@ func ExampleOffice() {
 	}
 	r, _ := office.Result("assoc-1")
 	fmt.Println(r.State, r.Grade, "under", r.Mandate)
-	fmt.Println(strings.SplitN(outbox.Notices()[0].Dutch, "\n", 2)[0])
+	for _, n := range outbox.Notices() {
+		fmt.Printf("%s: %s\n", n.Kind, strings.Split(n.Dutch, "\n")[2])
+	}
 	report, err := audit.Verify(ctx, store, nil)
 	fmt.Println(report.Size, "records in the trail, verified:", err == nil)
 	// Output:
 	// delivery: accepted
 	// 2027-01-22: told [assoc-1], determined []
 	// 2027-02-26: told [], determined []
-	// 2027-03-01: told [], determined [assoc-1]
+	// 2027-03-01: told [assoc-1], determined [assoc-1]
 	// final 7.5 under M-standing
-	// Beste student,
-	// 12 records in the trail, verified: true
+	// provisional: Er is een nieuw voorlopig resultaat toegevoegd in Eduarte: 7,5.
+	// final: Je resultaat in Eduarte is op maandag 1 maart 2027 definitief vastgesteld: 7,5.
+	// 13 records in the trail, verified: true
 }

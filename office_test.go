@@ -174,7 +174,7 @@ func TestWholeTerm(t *testing.T) {
 	assert.Equal(t, n-1, finals)
 	assert.Equal(t, 1, holds, "the irregular one waits for the committee")
 	assert.Equal(t, finals, determined)
-	assert.Equal(t, n+1, notified, "every registration, and the corrected one again")
+	assert.Equal(t, n+1+finals, notified, "every registration, the complaint decided, every determination")
 	assert.Len(t, out.Notices(), notified)
 	assert.Positive(t, blockedDays)
 	size, _ := store.Size(ctx)

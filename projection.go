@@ -26,42 +26,34 @@ type projection struct {
 	reports    map[string][]string // offering → irregularities of its reports
 	mandates   []result.Mandate    // in the order first granted
 	set        *result.MandateSet
-	notices    map[string]notice // result → the notice due for it
+	notices    map[string][]notice  // result → the notices due for it, in the order of its events
+	toldLate   map[string]time.Time // result → the registration its student was told of only after the window named
 	lastRun    calendar.Date
 	lease      runEntry // the daily run an office holds, if any
 	watch      watchlist
-	erased     map[string]bool // results with an erased record: they fold no further
-}
-
-// A notice is due for a result registered at a moment; the failure
-// says why it could not be sent the last time it was tried, if it was.
-type notice struct {
-	Registered time.Time `json:"registered"`
-	Failure    string    `json:"failure,omitempty"`
+	erased     map[string]bool      // results with an erased record: they fold no further
+	samples    map[uint64][]string  // a sample's seed → the results it picked
+	findings   map[uint64][]Finding // a sample's seed → the committee's findings
+	successors map[string]string    // an annulled or corrected result → the result that replaces it
 }
 
 func newProjection() projection {
 	return projection{results: oke.NewResultStore(), reports: map[string][]string{},
-		set: &result.MandateSet{}, notices: map[string]notice{}, watch: newWatchlist(), erased: map[string]bool{}}
+		set: &result.MandateSet{}, notices: map[string][]notice{}, toldLate: map[string]time.Time{}, samples: map[uint64][]string{},
+		findings: map[uint64][]Finding{}, successors: map[string]string{}, watch: newWatchlist(), erased: map[string]bool{}}
 }
 
 // save keeps a result after its new events, and follows it up: the
-// notice due when it was registered anew, its place on the watch list.
+// notices its events make due, its place on the watch list.
 func (p *projection) save(o *Office, r *result.Result, events []result.Event) {
 	_ = p.results.Save(*r, nil) // the in-memory store does not fail
-	registered := false
 	for i := range events {
-		registered = registered || registers(&events[i])
-	}
-	switch n, due := p.notices[r.ID]; {
-	case !pending(r.State):
-		if due {
-			delete(p.notices, r.ID)
+		if n, ok := noticeOf(r, &events[i]); ok {
+			p.addNotice(n)
 		}
-	case registered:
-		p.notices[r.ID] = notice{Registered: r.Registered}
-	case due && !n.Registered.Equal(r.Registered):
-		p.notices[r.ID] = notice{Registered: r.Registered}
+		if events[i].Type == result.EventReceived && r.Supersedes != "" {
+			p.successors[r.Supersedes] = r.ID
+		}
 	}
 	p.watch.track(o, r)
 }
@@ -90,15 +82,23 @@ func (p *projection) foldEntry(rec *audit.Record) error {
 		if err := readEntry(rec, &e); err != nil {
 			return err
 		}
-		n, due := p.notices[e.Result]
-		if !due || !n.Registered.Equal(e.Registered) {
-			return nil // a notice for an earlier registration
+		p.foldNotice(&e, rec.Type == EntryNoticeSent)
+	case audit.SampleDrawn:
+		s, _, err := audit.ReadSample(*rec)
+		if err != nil {
+			return err
 		}
-		if rec.Type == EntryNoticeSent {
-			delete(p.notices, e.Result)
-		} else {
-			p.notices[e.Result] = notice{Registered: n.Registered, Failure: e.Problem}
+		for _, id := range s.Picked() {
+			if !slices.Contains(p.samples[s.Spec.Seed], id) {
+				p.samples[s.Spec.Seed] = append(p.samples[s.Spec.Seed], id)
+			}
 		}
+	case EntrySampleFindings:
+		var e findingsEntry
+		if err := readEntry(rec, &e); err != nil {
+			return err
+		}
+		p.findings[e.Seed] = append(p.findings[e.Seed], e.Findings...)
 	case EntryRunEnded:
 		var e runEntry
 		if err := readEntry(rec, &e); err != nil {

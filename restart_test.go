@@ -213,7 +213,7 @@ func play(t *testing.T, b backend, steps []step, restarts bool) run {
 		rn.results[id], _ = o.Result(id)
 	}
 	for _, x := range out.Notices() {
-		rn.notices = append(rn.notices, x.ID+" "+x.Kind+" "+x.Student)
+		rn.notices = append(rn.notices, x.ID+" "+string(x.Kind)+" "+x.Student)
 	}
 	size, err := store.Size(ctx)
 	require.NoError(t, err)

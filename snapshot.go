@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -22,7 +23,7 @@ import (
 // snapshotMagic begins every snapshot of an office: the name and version
 // of its form. A snapshot of another form is not read (and the office
 // folds the trail instead).
-const snapshotMagic = "vaststelling-office-snapshot v1\n"
+const snapshotMagic = "vaststelling-office-snapshot v2\n"
 
 // ErrSnapshot: a snapshot that does not read back, or does not match the
 // trail. Opening never fails on it: the office folds the trail instead.
@@ -33,7 +34,11 @@ type snapshotHeader struct {
 	Deliveries int                        `json:"deliveries"`
 	Reports    map[string][]string        `json:"reports"`
 	Mandates   []result.Mandate           `json:"mandates"`
-	Notices    map[string]notice          `json:"notices"`
+	Notices    map[string][]notice        `json:"notices"`
+	ToldLate   map[string]time.Time       `json:"told_late,omitempty"`
+	Samples    map[uint64][]string        `json:"samples,omitempty"`
+	Findings   map[uint64][]Finding       `json:"findings,omitempty"`
+	Successors map[string]string          `json:"successors,omitempty"`
 	LastRun    calendar.Date              `json:"last_run"`
 	Lease      runEntry                   `json:"lease"`
 	Due        map[calendar.Date][]string `json:"due"`
@@ -66,7 +71,8 @@ func (o *Office) Snapshot(ctx context.Context) error {
 		return fmt.Errorf("vaststelling: snapshot: the trail's root at %d: %w", size, err)
 	}
 	head, err := json.Marshal(snapshotHeader{Deliveries: o.p.deliveries, Reports: o.p.reports, Mandates: o.p.mandates,
-		Notices: o.p.notices, LastRun: o.p.lastRun, Lease: o.p.lease, Due: o.p.watch.due, Broken: o.p.watch.broken, Erased: o.p.erased})
+		Notices: o.p.notices, ToldLate: o.p.toldLate, Samples: o.p.samples, Findings: o.p.findings,
+		Successors: o.p.successors, LastRun: o.p.lastRun, Lease: o.p.lease, Due: o.p.watch.due, Broken: o.p.watch.broken, Erased: o.p.erased})
 	if err != nil {
 		return fmt.Errorf("vaststelling: snapshot: %w", err)
 	}
@@ -192,6 +198,18 @@ func (o *Office) readSnapshot(ctx context.Context) (projection, error) {
 		}
 		for k, v := range h.Notices {
 			p.notices[k] = v
+		}
+		for k, v := range h.ToldLate {
+			p.toldLate[k] = v
+		}
+		for k, v := range h.Samples {
+			p.samples[k] = v
+		}
+		for k, v := range h.Findings {
+			p.findings[k] = v
+		}
+		for k, v := range h.Successors {
+			p.successors[k] = v
 		}
 		for k, v := range h.Due {
 			p.watch.due[k] = v

@@ -61,7 +61,9 @@ func TestInstitutionYear(t *testing.T) {
 	}
 	require.Positive(t, upheld)
 	assert.Equal(t, 2*n, y.deliveryCount, "attendance and score")
-	assert.Equal(t, n+upheld, y.notified, "each registration, and each corrected one again")
+	// Every change of status is told: each registration, each complaint
+	// decided, each determination.
+	assert.Equal(t, n+complaints+n, y.notified, "each registration, each complaint decided, each determination")
 	assert.Equal(t, n, y.determined)
 	assert.Equal(t, 2*complaints+irregular, y.commandCount)
 
@@ -80,7 +82,7 @@ func TestInstitutionYear(t *testing.T) {
 		"exception_raised": irregular, "exception_resolved": irregular,
 		// The office's own entries: every delivery, the standing mandate,
 		// each notice sent, each daily run and its end.
-		"delivery": 2 * n, "mandate_granted": 1, "notice_sent": n + upheld, "daily_run": types["daily_run"],
+		"delivery": 2 * n, "mandate_granted": 1, "notice_sent": 2*n + complaints, "daily_run": types["daily_run"],
 		"daily_run_ended": types["daily_run"],
 	}, types)
 	assert.Positive(t, types["daily_run"])

@@ -25,6 +25,9 @@ type payload struct {
 	OldGrade  result.Grade      `json:"old_grade,omitzero"`
 	Decision  string            `json:"decision,omitempty"`
 	Early     bool              `json:"early,omitempty"`
+	Purpose   result.Purpose    `json:"purpose,omitempty"`
+	Agreed    bool              `json:"agreed,omitempty"`
+	Detail    string            `json:"detail,omitempty"`
 	Successor string            `json:"successor,omitempty"`
 }
 
@@ -46,7 +49,7 @@ func NewRecord(e result.Event, rand io.Reader) (Record, error) {
 func newRecord(e result.Event, rand io.Reader, buf []byte) (Record, []byte, error) {
 	p := payload{Actor: e.Actor.ID, Teams: e.Actor.Teams, Reason: e.Reason, Record: e.Record, Policy: e.Policy,
 		Exception: e.Exception, Outcome: e.Outcome, Grade: e.Grade, OldGrade: e.OldGrade, Decision: e.Decision,
-		Early: e.Early, Successor: e.Successor}
+		Early: e.Early, Purpose: e.Purpose, Agreed: e.Agreed, Detail: e.Detail, Successor: e.Successor}
 	start := len(buf)
 	buf, err := appendPayload(append(buf, make([]byte, saltSize)...), &p)
 	if err != nil {
@@ -81,6 +84,7 @@ func (r *Record) Event() (result.Event, error) {
 		Result: r.Result, Seq: r.Seq, Type: result.EventType(r.Type), At: r.Time, Mandate: r.Mandate,
 		Reason: p.Reason, Record: p.Record, Policy: p.Policy, Exception: p.Exception, Outcome: p.Outcome,
 		Grade: p.Grade, OldGrade: p.OldGrade, Decision: p.Decision, Early: p.Early, Successor: p.Successor,
+		Purpose: p.Purpose, Agreed: p.Agreed, Detail: p.Detail,
 		Actor: result.Actor{ID: p.Actor, Teams: p.Teams},
 	}
 	var err error

@@ -41,6 +41,11 @@ func appendPayload(b []byte, p *payload) ([]byte, error) {
 	if p.Early {
 		b = append(b, `,"early":true`...)
 	}
+	b = appendOptional(b, `,"purpose":`, string(p.Purpose))
+	if p.Agreed {
+		b = append(b, `,"agreed":true`...)
+	}
+	b = appendOptional(b, `,"detail":`, p.Detail)
 	b = appendOptional(b, `,"successor":`, p.Successor)
 	return append(b, '}'), nil
 }
@@ -94,6 +99,11 @@ func appendException(b []byte, e *result.Exception) ([]byte, error) {
 	}
 	b = appendOptional(b, `,"reason":`, e.Reason)
 	b = appendOptional(b, `,"mandate":`, e.Mandate)
+	if e.Record != nil {
+		if b, err = appendRecord(append(b, `,"record":`...), e.Record); err != nil {
+			return nil, err
+		}
+	}
 	return append(b, '}'), nil
 }
 

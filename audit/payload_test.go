@@ -49,7 +49,8 @@ func FuzzPayload(f *testing.F) {
 			return ""
 		}
 		p := payload{Actor: a, Teams: teams(0), Reason: pick(2, b), Policy: pick(3, a), Outcome: result.Outcome(pick(4, b)),
-			Grade: grade(5), OldGrade: grade(6), Decision: pick(7, a), Early: on(8), Successor: pick(9, b)}
+			Grade: grade(5), OldGrade: grade(6), Decision: pick(7, a), Early: on(8), Successor: pick(9, b),
+			Purpose: result.Purpose(pick(21, a)), Agreed: on(22), Detail: pick(25, b)}
 		if on(10) {
 			p.Record = &result.Record{ID: a, Student: b, Component: a, Programme: b, Crebo: a, Team: b, Attempt: n,
 				Retakes: pick(11, a), Supersedes: pick(12, b), Exam: at, Assessor: b, Grade: grade(13),
@@ -65,6 +66,10 @@ func FuzzPayload(f *testing.F) {
 				Reason: pick(27, b), Mandate: pick(28, a)}
 			if on(29) {
 				p.Exception.Closed = at.Add(time.Hour)
+			}
+			if on(30) && p.Record != nil {
+				rec := *p.Record
+				p.Exception.Record = &rec
 			}
 		}
 		want, wantErr := json.Marshal(&p)

@@ -98,6 +98,11 @@ func inLocation(e *result.Event, loc *time.Location) {
 		x := *e.Exception
 		in(&x.Raised)
 		in(&x.Closed)
+		if x.Record != nil {
+			rec := *x.Record
+			in(&rec.Exam)
+			x.Record = &rec
+		}
 		e.Exception = &x
 	}
 }

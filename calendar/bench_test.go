@@ -92,3 +92,16 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGeneralTermEnd measures where a statutory term of four weeks
+// ends: one look-up, whatever the run of days off.
+func BenchmarkGeneralTermEnd(b *testing.B) {
+	starts := benchStarts()
+	c := Default()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := c.GeneralTermEnd(starts[i%len(starts)].AddDays(28)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -31,6 +31,10 @@ type Calendar struct {
 	// marks holds, for the days that have them, the holidays, decree days,
 	// closures and open days that fall on that day.
 	marks map[int32][]Reason
+	// termEnd[i] is the day index of the first day at or after day i that
+	// is no general day off (see general.go), or -1 when that day lies
+	// beyond the table.
+	termEnd []int32
 }
 
 // New returns the Calendar that cfg defines, or every problem in cfg,
@@ -51,8 +55,9 @@ func New(cfg Config) (*Calendar, error) {
 var national = sync.OnceValues(func() (*Calendar, error) { return New(Config{}) })
 
 // Default returns the calendar of the zero Config: Monday to Friday in
-// Europe/Amsterdam with the Algemene termijnenwet holidays, for the years
-// DefaultFirstYear to DefaultLastYear. It is built once and shared.
+// Europe/Amsterdam with the Algemene termijnenwet holidays and the decree
+// days that KnownDecreeDays lists, for the years DefaultFirstYear to
+// DefaultLastYear. It is built once and shared.
 func Default() *Calendar {
 	c, err := national()
 	if err != nil {
@@ -81,7 +86,7 @@ func (c *Calendar) build() []error {
 		}
 	}
 	for _, d := range cfg.DecreeDays {
-		mark(d.Date, Reason{Kind: KindDecree, Name: d.Name})
+		mark(d.Date, Reason{Kind: KindDecree, Name: d.Name, Decree: d.Decree})
 	}
 	for _, cl := range cfg.Closures {
 		for d := cl.From; !d.After(cl.To); d = d.AddDays(1) {
@@ -116,6 +121,7 @@ func (c *Calendar) build() []error {
 			c.before[i+1]++
 		}
 	}
+	c.buildGeneral(days, first)
 	return errs
 }
 
@@ -144,7 +150,7 @@ func (c *Calendar) Config() Config {
 	cfg.Workdays = append([]time.Weekday(nil), cfg.Workdays...)
 	cfg.Holidays = append([]Holiday{}, cfg.Holidays...)
 	cfg.Without = append([]Holiday(nil), cfg.Without...)
-	cfg.DecreeDays = append([]Day(nil), cfg.DecreeDays...)
+	cfg.DecreeDays = append([]Day{}, cfg.DecreeDays...) // never nil: nil would mean the known days
 	cfg.Closures = append([]Closure(nil), cfg.Closures...)
 	cfg.OpenDays = append([]Day(nil), cfg.OpenDays...)
 	return cfg

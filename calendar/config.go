@@ -22,8 +22,9 @@ const (
 
 // A Config defines a Calendar: which days are working days at an institution.
 // The zero Config is valid and gives Monday to Friday in Europe/Amsterdam,
-// the Algemene termijnenwet holidays, days ending at midnight, years
-// DefaultFirstYear to DefaultLastYear.
+// the Algemene termijnenwet holidays and the decree days the package knows
+// (KnownDecreeDays), days ending at midnight, years DefaultFirstYear to
+// DefaultLastYear.
 //
 // A day is a working day when its weekday is in Workdays and it is no kept
 // holiday, decree day or closure day; or when it is an open day.
@@ -56,7 +57,11 @@ type Config struct {
 	Without []Holiday
 
 	// DecreeDays are days declared equal to a public holiday by decree under
-	// the Algemene termijnenwet art. 3(3), such as a Friday after Ascension.
+	// the Algemene termijnenwet art. 3(3), such as a Friday after Ascension:
+	// they are no working days, and a statutory term does not end on them
+	// (see Calendar.GeneralTermEnd). Nil means KnownDecreeDays(), those
+	// within the calendar's years; an empty, non-nil list means none. A list
+	// replaces the known days: to add one, append to KnownDecreeDays().
 	DecreeDays []Day
 
 	// Closures are the institution's own closing days and periods: school
@@ -68,10 +73,16 @@ type Config struct {
 	OpenDays []Day
 }
 
-// A Day is one named date.
+// A Day is one named date. A decree day also names the decree that
+// declared it, so that an explanation can say where it comes from.
 type Day struct {
 	Date Date
 	Name string
+	// Decree is the title of the decree that equated a decree day with a
+	// public holiday, such as "Besluit gelijkstelling van 2 januari 2026,
+	// […] met een algemeen erkende feestdag"; it may be empty for a decree
+	// day and must be empty for an open day.
+	Decree string
 }
 
 // A Closure is a named period in which the institution is closed, From and
@@ -180,18 +191,26 @@ func (c Config) validate() (Config, []error) {
 		}
 		return false
 	}
-	checkDays := func(field string, days []Day) []Day {
+	checkDays := func(field string, days []Day) {
 		for i, d := range days {
 			path := fmt.Sprintf("%s[%d]", field, i)
 			inYears(path+".date", d.Date)
 			if d.Name == "" {
 				bad(path+".name", ErrInvalidConfig, "a name is required")
 			}
+			if field == "open_days" && d.Decree != "" {
+				bad(path+".decree", ErrInvalidConfig, "only a decree day names a decree")
+			}
 		}
-		return append([]Day(nil), days...)
 	}
-	c.DecreeDays = checkDays("decree_days", c.DecreeDays)
-	c.OpenDays = checkDays("open_days", c.OpenDays)
+	if c.DecreeDays == nil {
+		c.DecreeDays = knownDecreeDaysIn(c.FirstYear, c.LastYear)
+	} else {
+		checkDays("decree_days", c.DecreeDays)
+		c.DecreeDays = append([]Day{}, c.DecreeDays...) // empty stays empty, not nil
+	}
+	checkDays("open_days", c.OpenDays)
+	c.OpenDays = append([]Day(nil), c.OpenDays...)
 	for i, cl := range c.Closures {
 		path := fmt.Sprintf("closures[%d]", i)
 		okFrom := inYears(path+".from", cl.From)

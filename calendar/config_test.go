@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// busyCalendar is the example definition in testdata: closures, a decree
-// day, an open Saturday, Good Friday worked, days ending at 17:00.
+// busyCalendar is the example definition in testdata: closures, the known
+// decree days, an open Saturday, Good Friday worked, days ending at 17:00.
 func busyCalendar(t testing.TB) *Calendar {
 	t.Helper()
 	c, err := LoadFile("testdata/voorbeeld.json")
@@ -46,16 +46,16 @@ func TestExampleDefinition(t *testing.T) {
 	assert.Equal(t, "2026-12-21", e.Skipped[0].Date.String())
 	assert.Equal(t, "Kerstvakantie", e.Skipped[0].Names())
 	assert.Equal(t, "Eerste Kerstdag / Kerstvakantie", e.Skipped[4].Names())
-	assert.Equal(t, []Reason{{KindHoliday, "Eerste Kerstdag", ChristmasDay}, {KindClosure, "Kerstvakantie", ""}},
-		e.Skipped[4].Reasons)
+	assert.Equal(t, []Reason{{Kind: KindHoliday, Name: "Eerste Kerstdag", Holiday: ChristmasDay},
+		{Kind: KindClosure, Name: "Kerstvakantie"}}, e.Skipped[4].Reasons)
 
-	// The decree day after Ascension, and Good Friday worked.
+	// The known decree day after Ascension, and Good Friday worked.
 	e, err = c.Explain(date(t, "2026-05-13"), 1)
 	require.NoError(t, err)
 	assert.Equal(t, "2026-05-18", e.To.String())
 	assert.Equal(t, []Skip{
-		{Date{2026, 5, 14}, []Reason{{KindHoliday, "Hemelvaartsdag", AscensionDay}}},
-		{Date{2026, 5, 15}, []Reason{{KindDecree, "Vrijdag na Hemelvaart", ""}}},
+		{Date{2026, 5, 14}, []Reason{{Kind: KindHoliday, Name: "Hemelvaartsdag", Holiday: AscensionDay}}},
+		{Date{2026, 5, 15}, []Reason{{Kind: KindDecree, Name: "Vrijdag na Hemelvaartsdag", Decree: decree2026}}},
 	}, e.Skipped)
 	work, err := c.IsWorkday(date(t, "2027-03-26"))
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestExampleDefinition(t *testing.T) {
 	assert.Equal(t, "2027-03-13", e.To.String())
 	e, err = c.Explain(date(t, "2027-03-11"), 3)
 	require.NoError(t, err)
-	assert.Equal(t, []Day{{Date{2027, 3, 13}, "Inhaalzaterdag"}}, e.Opened)
+	assert.Equal(t, []Day{{Date: Date{2027, 3, 13}, Name: "Inhaalzaterdag"}}, e.Opened)
 	assert.Contains(t, e.String(), "counted 2027-03-13 Inhaalzaterdag")
 
 	// Days end at 17:00.
@@ -137,17 +137,23 @@ func TestValidation(t *testing.T) {
 		{"unknown dropped holiday", Config{Without: []Holiday{"carnaval"}}, ErrUnknownHoliday, "without[0]", "carnaval"},
 		{"kept and dropped", Config{Holidays: []Holiday{GoodFriday}, Without: []Holiday{GoodFriday}},
 			ErrConflict, "without[0]", "both"},
-		{"open on a holiday", Config{OpenDays: []Day{{Date{2027, 4, 27}, "Open dag"}}},
+		{"open on a holiday", Config{OpenDays: []Day{{Date: Date{2027, 4, 27}, Name: "Open dag"}}},
 			ErrConflict, "open_days[0]", "Koningsdag"},
 		{"open in a closure", Config{
 			Closures: []Closure{{"Zomer", Date{2027, 7, 10}, Date{2027, 8, 20}}},
-			OpenDays: []Day{{Date{2027, 7, 17}, "Herkansingszaterdag"}}},
+			OpenDays: []Day{{Date: Date{2027, 7, 17}, Name: "Herkansingszaterdag"}}},
 			ErrConflict, "open_days[0]", "Zomer"},
 		{"open on a decree day", Config{
-			DecreeDays: []Day{{Date{2027, 5, 8}, "Gelijkgesteld"}},
-			OpenDays:   []Day{{Date{2027, 5, 8}, "Zaterdag"}}},
+			DecreeDays: []Day{{Date: Date{2027, 5, 8}, Name: "Gelijkgesteld"}},
+			OpenDays:   []Day{{Date: Date{2027, 5, 8}, Name: "Zaterdag"}}},
 			ErrConflict, "open_days[0]", "Gelijkgesteld"},
-		{"invalid date", Config{DecreeDays: []Day{{Date{2027, 2, 30}, "x"}}}, ErrInvalidDate, "decree_days[0].date", "2027-02-30"},
+		{"open on a known decree day", Config{OpenDays: []Day{{Date: Date{2027, 5, 7}, Name: "Werkdag"}}},
+			ErrConflict, "open_days[0]", "Vrijdag na Hemelvaartsdag"},
+		{"open day naming a decree", Config{OpenDays: []Day{{Date: Date{2027, 5, 8}, Name: "Zaterdag", Decree: "Besluit"}}},
+			ErrInvalidConfig, "open_days[0].decree", "only a decree day"},
+		{"nameless decree day", Config{DecreeDays: []Day{{Date: Date{2027, 5, 7}}}},
+			ErrInvalidConfig, "decree_days[0].name", "name is required"},
+		{"invalid date", Config{DecreeDays: []Day{{Date: Date{2027, 2, 30}, Name: "x"}}}, ErrInvalidDate, "decree_days[0].date", "2027-02-30"},
 		{"date outside years", Config{Closures: []Closure{{"Oud", Date{1999, 12, 30}, Date{2000, 1, 5}}}},
 			ErrOutOfRange, "closures[0].from", "1999-12-30"},
 		{"nameless closure", Config{Closures: []Closure{{"", Date{2027, 1, 1}, Date{2027, 1, 2}}}},

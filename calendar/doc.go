@@ -26,7 +26,8 @@
 //     another.
 //   - [Calendar.IsWorkday], [Calendar.NextWorkday], [Calendar.PreviousWorkday].
 //   - [Calendar.Explain] lists every day on a working weekday the count passed
-//     over, with the names of its holidays, decree days and closures.
+//     over, with the names of its holidays, decree days (and their decrees)
+//     and closures.
 //
 // Every count is a few look-ups in a table that [New] lays out once for
 // every day of the supported years: constant time, whatever n, and no
@@ -45,6 +46,32 @@
 // before 2014 the day was Koninginnedag on 30 April, or Saturday 29 April
 // when the 30th was a Sunday. An institution may drop holidays, such as
 // Good Friday or 5 May, with Config.Without.
+//
+// # Decree days
+//
+// By art. 3(3) of the Algemene termijnenwet a royal decree may equate
+// other days with the public holidays; one is made about every three years,
+// for days such as the Friday after Ascension. They are configuration, not
+// rules: [KnownDecreeDays] is the list the package ships
+// (calendar/decree_days.json, each day with the decree it comes from), and
+// a Config whose DecreeDays is nil, the zero Config and [Default] included,
+// keeps those within its years. An empty, non-nil DecreeDays keeps none;
+// any other list replaces the known days, so an institution adds a decree
+// the package does not know yet by appending its days to KnownDecreeDays()
+// (in JSON, by listing every day under "decree_days"). The shipped list
+// holds only decrees that could be checked: those for 2017–2019 and
+// 2023–2028.
+//
+// # Statutory terms
+//
+// A term that a law sets, such as the appeals board's four weeks, is no
+// count of working days: by the Algemene termijnenwet art. 1(1) it ends on
+// its last day unless that is a Saturday, a Sunday, a public holiday of
+// the Act or a decree day, and then on the next day that is none of these.
+// The institution's closures and open days play no part.
+// [Calendar.GeneralTermEnd] gives that day and [Calendar.IsGeneralDayOff]
+// tells such a day, from a second table laid out with the first: constant
+// time and no allocation as well.
 //
 // A Config is written in Go or read from JSON with [Load], [LoadFile] or
 // [ParseConfig]; the format is documented at ParseConfig, and

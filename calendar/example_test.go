@@ -39,6 +39,7 @@ func ExampleCalendar_AddWorkdays() {
 	// and back 2027-04-12
 }
 
+// King's Day, 5 May, Ascension and the decree day after it are skipped.
 func ExampleCalendar_WorkdaysBetween() {
 	cal := calendar.Default()
 	exam := calendar.Date{Year: 2027, Month: time.April, Day: 12}
@@ -47,7 +48,7 @@ func ExampleCalendar_WorkdaysBetween() {
 	n, _ := cal.WorkdaysBetween(exam, registered)
 	fmt.Printf("registered %d working days after the exam\n", n)
 	// Output:
-	// registered 17 working days after the exam
+	// registered 16 working days after the exam
 }
 
 func ExampleCalendar_IsWorkday() {
@@ -186,4 +187,49 @@ func ExampleCalendar_Closed() {
 	// Output:
 	// holiday Bevrijdingsdag
 	// holiday Hemelvaartsdag
+}
+
+// The appeals board's term is a statutory one: four weeks, moved past a
+// weekend, a public holiday or a decree day by the Algemene termijnenwet,
+// but not past the institution's own closures.
+func ExampleCalendar_GeneralTermEnd() {
+	cal, err := calendar.New(calendar.Config{
+		Closures: []calendar.Closure{{
+			Name: "Kerstvakantie",
+			From: calendar.Date{Year: 2026, Month: time.December, Day: 21},
+			To:   calendar.Date{Year: 2027, Month: time.January, Day: 1},
+		}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, appealEnds := range []calendar.Date{
+		{Year: 2026, Month: time.November, Day: 30}, // four weeks later: in the closure
+		{Year: 2026, Month: time.November, Day: 27}, // four weeks later: Christmas Day
+		{Year: 2027, Month: time.April, Day: 9},     // four weeks later: Friday after Ascension
+	} {
+		due := appealEnds.AddDays(28)
+		end, _ := cal.GeneralTermEnd(due)
+		work, _ := cal.IsWorkday(due)
+		fmt.Println(due, due.Weekday(), "working day:", work, "→ ends", end)
+	}
+	// Output:
+	// 2026-12-28 Monday working day: false → ends 2026-12-28
+	// 2026-12-25 Friday working day: false → ends 2026-12-28
+	// 2027-05-07 Friday working day: false → ends 2027-05-10
+}
+
+// The decree days the default calendar knows, such as the Friday after
+// Ascension 2027, each with the decree that equated it with a holiday.
+func ExampleKnownDecreeDays() {
+	for _, d := range calendar.KnownDecreeDays() {
+		if d.Date.Year == 2027 {
+			fmt.Println(d.Date, d.Name)
+			fmt.Println(d.Decree)
+		}
+	}
+	// Output:
+	// 2027-05-07 Vrijdag na Hemelvaartsdag
+	// Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag
 }

@@ -31,6 +31,7 @@ type Reason struct {
 	Kind    Kind
 	Name    string  // Dutch name of the holiday, or the name the definition gave
 	Holiday Holiday // the holiday, for KindHoliday
+	Decree  string  // the decree that declared the day, for KindDecree, if known
 }
 
 // A Skip is a day on a working weekday that a count passed over because it

@@ -22,6 +22,7 @@ func FuzzParseConfig(f *testing.F) {
 		`{"workdays": ["maandag", "zaterdag"], "day_ends": "24:00", "first_year": 2020, "last_year": 2021}`,
 		`{"closures": [{"name": "K", "from": "2027-01-01", "to": "2026-12-21"}]}`,
 		`{"open_days": [{"date": "2027-04-27", "name": "x"}]}`, `{"name": 1}`, `[`, `{} x`,
+		`{"decree_days": []}`, `{"decree_days": [{"date": "2027-05-07", "name": "V", "decree": "B"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -65,6 +66,11 @@ func equalTables(a, b *Calendar) bool {
 	}
 	for i := range a.before {
 		if a.before[i] != b.before[i] {
+			return false
+		}
+	}
+	for i := range a.termEnd {
+		if a.termEnd[i] != b.termEnd[i] {
 			return false
 		}
 	}

@@ -27,14 +27,15 @@ type configJSON struct {
 	LastYear   int           `json:"last_year,omitempty"`
 	Holidays   *[]Holiday    `json:"holidays,omitempty"`
 	Without    []Holiday     `json:"without,omitempty"`
-	DecreeDays []dayJSON     `json:"decree_days,omitempty"`
+	DecreeDays *[]dayJSON    `json:"decree_days,omitempty"`
 	Closures   []closureJSON `json:"closures,omitempty"`
 	OpenDays   []dayJSON     `json:"open_days,omitempty"`
 }
 
 type dayJSON struct {
-	Date string `json:"date"`
-	Name string `json:"name"`
+	Date   string `json:"date"`
+	Name   string `json:"name"`
+	Decree string `json:"decree,omitempty"`
 }
 
 type closureJSON struct {
@@ -83,7 +84,8 @@ func Load(r io.Reader) (*Calendar, error) {
 //	  "last_year":   2040,
 //	  "holidays":    ["nieuwjaarsdag", "goede_vrijdag", ...],
 //	  "without":     ["goede_vrijdag"],
-//	  "decree_days": [{"date": "2027-05-07", "name": "Vrijdag na Hemelvaart"}],
+//	  "decree_days": [{"date": "2027-05-07", "name": "Vrijdag na Hemelvaartsdag",
+//	                   "decree": "Besluit gelijkstelling van 2 januari 2026, […] met een algemeen erkende feestdag"}],
 //	  "closures":    [{"name": "Kerstvakantie", "from": "2026-12-21", "to": "2027-01-01"}],
 //	  "open_days":   [{"date": "2027-03-13", "name": "Inhaalzaterdag"}]
 //	}
@@ -91,7 +93,10 @@ func Load(r io.Reader) (*Calendar, error) {
 // Weekdays are English or Dutch day names in any case; day_ends is HH:MM,
 // "24:00" being the end of the day; dates are YYYY-MM-DD; holidays are the
 // Holiday constants' spellings. An empty "holidays" list means no public
-// holidays at all, an absent one the Algemene termijnenwet set.
+// holidays at all, an absent one the Algemene termijnenwet set. Likewise an
+// absent "decree_days" means the days KnownDecreeDays lists, an empty one
+// none; a list replaces the known days, so it names every decree day the
+// calendar keeps. A decree day's "decree" is optional; an open day has none.
 //
 // Decoding is strict: malformed JSON, an unknown field, a value of the
 // wrong type or a date, weekday, time or zone that does not parse is a
@@ -150,14 +155,18 @@ func (c Config) MarshalJSON() ([]byte, error) {
 	if c.Holidays != nil {
 		j.Holidays = &c.Holidays
 	}
-	for _, d := range c.DecreeDays {
-		j.DecreeDays = append(j.DecreeDays, dayJSON{d.Date.String(), d.Name})
+	if c.DecreeDays != nil {
+		days := []dayJSON{}
+		for _, d := range c.DecreeDays {
+			days = append(days, dayJSON{d.Date.String(), d.Name, d.Decree})
+		}
+		j.DecreeDays = &days
 	}
 	for _, cl := range c.Closures {
 		j.Closures = append(j.Closures, closureJSON{cl.Name, cl.From.String(), cl.To.String()})
 	}
 	for _, d := range c.OpenDays {
-		j.OpenDays = append(j.OpenDays, dayJSON{d.Date.String(), d.Name})
+		j.OpenDays = append(j.OpenDays, dayJSON{d.Date.String(), d.Name, d.Decree})
 	}
 	return json.Marshal(j)
 }
@@ -206,15 +215,18 @@ func (j configJSON) config() (Config, error) {
 	if j.Holidays != nil {
 		c.Holidays = append([]Holiday{}, *j.Holidays...)
 	}
-	for i, d := range j.DecreeDays {
-		c.DecreeDays = append(c.DecreeDays, Day{date(fmt.Sprintf("decree_days[%d].date", i), d.Date), d.Name})
+	if j.DecreeDays != nil {
+		c.DecreeDays = []Day{}
+		for i, d := range *j.DecreeDays {
+			c.DecreeDays = append(c.DecreeDays, Day{date(fmt.Sprintf("decree_days[%d].date", i), d.Date), d.Name, d.Decree})
+		}
 	}
 	for i, cl := range j.Closures {
 		path := fmt.Sprintf("closures[%d]", i)
 		c.Closures = append(c.Closures, Closure{cl.Name, date(path+".from", cl.From), date(path+".to", cl.To)})
 	}
 	for i, d := range j.OpenDays {
-		c.OpenDays = append(c.OpenDays, Day{date(fmt.Sprintf("open_days[%d].date", i), d.Date), d.Name})
+		c.OpenDays = append(c.OpenDays, Day{date(fmt.Sprintf("open_days[%d].date", i), d.Date), d.Name, d.Decree})
 	}
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)

@@ -8,34 +8,37 @@ type Action uint8
 
 // The actions.
 const (
-	Receive          Action = iota + 1 // take in a delivered or hand-entered result
-	Redeliver                          // replace the delivered record before registration, keeping the old in the trail
-	Reject                             // refuse it at intake
-	Register                           // register it as provisional after the import check
-	RaiseException                     // record a deviation
-	ResolveException                   // resolve or approve a deviation
-	LodgeComplaint                     // the student asks for inspection or complains
-	DecideComplaint                    // the exam committee decides the complaint
-	Determine                          // determine the result after its terms (vaststellen)
-	DetermineEarly                     // determine it early, for a diploma or certificate
-	LodgeAppeal                        // the student appeals to the appeals board
-	DecideAppeal                       // the appeals board decides
-	Correct                            // replace a determined result by a correction
-	Invalidate                         // declare the result invalid (fraud)
+	Receive           Action = iota + 1 // take in a delivered or hand-entered result
+	Redeliver                           // replace the delivered record before registration, keeping the old in the trail
+	Reject                              // refuse it at intake
+	Register                            // register it as provisional after the import check
+	RaiseException                      // record a deviation
+	ResolveException                    // resolve or approve a deviation
+	LodgeComplaint                      // the student asks for inspection or complains
+	DecideComplaint                     // the exam committee decides the complaint
+	Determine                           // determine the result after its terms (vaststellen)
+	DetermineEarly                      // determine it early, for a diploma or certificate
+	LodgeAppeal                         // the student appeals to the appeals board
+	DecideAppeal                        // the appeals board decides
+	Correct                             // replace a determined result by a correction
+	Invalidate                          // declare the result invalid (fraud)
+	RequestInspection                   // the student asks to inspect the exam (inzage), which is no complaint
+	GrantInspection                     // the exam administration grants the inspection: when and where
+	ExtendAppealTerm                    // the appeals board extends its term to decide (WEB art. 7.5.4)
 )
 
 var actionNames = [...]string{"", "receive", "redeliver", "reject", "register", "raise_exception", "resolve_exception",
 	"lodge_complaint", "decide_complaint", "determine", "determine_early", "lodge_appeal", "decide_appeal",
-	"correct", "invalidate"}
+	"correct", "invalidate", "request_inspection", "grant_inspection", "extend_appeal_term"}
+
+// procedureOrder lists the actions as the procedure meets them; the
+// numbering above only ever grows, so that nothing stored changes meaning.
+var procedureOrder = []Action{Receive, Redeliver, Reject, Register, RaiseException, ResolveException,
+	RequestInspection, GrantInspection, LodgeComplaint, DecideComplaint, Determine, DetermineEarly,
+	LodgeAppeal, ExtendAppealTerm, DecideAppeal, Correct, Invalidate}
 
 // Actions returns every action, in procedure order.
-func Actions() []Action {
-	out := make([]Action, 0, len(actionNames)-1)
-	for a := Receive; int(a) < len(actionNames); a++ {
-		out = append(out, a)
-	}
-	return out
-}
+func Actions() []Action { return append([]Action(nil), procedureOrder...) }
 
 // String returns the action as spelled in mandates and reports, such as "determine_early".
 func (a Action) String() string {

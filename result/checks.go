@@ -15,14 +15,27 @@ import (
 //     exam date, attempt and assessor, and has a grade if the student sat;
 //  2. right status: the result is provisional, nothing holds it;
 //  3. term passed: the determination date is reached and no complaint is
-//     open; for an early determination instead, the policy allows it and
-//     the exam committee decided it, with a reason;
+//     open; for an early determination instead, the policy allows it, the
+//     exam committee decided it for a diploma or certificate, with a
+//     reason, and, inside the inspection window, with the student's
+//     agreement or waiver recorded in the decision;
 //  4. exceptions closed: every exception is resolved or approved.
 func (d *decision) determine() ([]Event, error) {
 	r, cmd := d.r, d.cmd
 	early := cmd.Action == DetermineEarly
-	if early && (cmd.Decision == "" || cmd.Reason == "") {
-		return nil, d.invalid("an early determination needs the exam committee's decision (Decision) and its reason")
+	if early {
+		// "Tenzij de examencommissie eerder een besluit neemt vanwege het
+		// uitreiken van een diploma of mbo-certificaat": a decision of the
+		// committee, for that purpose, and for nothing else.
+		if cmd.Reason == "" {
+			return nil, d.invalid("an early determination needs the exam committee's reason")
+		}
+		if err := d.reference("the exam committee's decision to determine early"); err != nil {
+			return nil, err
+		}
+		if cmd.Purpose != Diploma && cmd.Purpose != Certificate {
+			return nil, d.invalid("purpose %q: an early determination is for a diploma or a certificate", cmd.Purpose)
+		}
 	}
 	fails := arrivalFailures(r.Record.check())
 	if r.State != Provisional {
@@ -48,6 +61,9 @@ func (d *decision) determine() ([]Event, error) {
 		return nil, err
 	}
 	e.Early, e.Decision = early, cmd.Decision
+	if early {
+		e.Purpose, e.Agreed = cmd.Purpose, cmd.StudentAgreed
+	}
 	return append(d.dst, e), nil
 }
 
@@ -71,6 +87,12 @@ func (d *decision) termFailures(early bool) ([]Failure, error) {
 	switch today := d.ctx.Calendar.Date(d.ctx.Now); {
 	case early && !tl.Policy.EarlyDetermination:
 		fails = append(fails, Failure{CheckTerm, fmt.Sprintf("policy %q does not allow early determination", tl.Policy.Name)})
+	case early && !d.cmd.StudentAgreed && d.ctx.Now.Before(tl.End(tl.InspectionEnds)):
+		// The student's right to inspect and complain is never lost
+		// silently: inside its window only with their agreement.
+		fails = append(fails, Failure{CheckTerm, fmt.Sprintf(
+			"inspection and complaint are open until the end of %s; an early determination inside the window "+
+				"needs the decision to record that the student agreed or waived it (StudentAgreed)", tl.InspectionEnds)})
 	case !early && today.Before(tl.DeterminationDue):
 		fails = append(fails, Failure{CheckTerm, fmt.Sprintf(
 			"the determination date is %s (%s); inspection and complaint are open until the end of %s",

@@ -115,14 +115,20 @@ func (d *decision) run() ([]Event, error) {
 	case Determine, DetermineEarly:
 		return d.determine()
 	case LodgeAppeal:
-		return d.simple(EventAppealLodged, Always, false)
+		return d.lodgeAppeal()
+	case ExtendAppealTerm:
+		return d.extendAppeal()
+	case RequestInspection:
+		return d.requestInspection()
+	case GrantInspection:
+		return d.grantInspection()
 	case DecideAppeal:
 		return d.decideAppeal()
 	case Correct:
 		return d.correct()
 	case Invalidate:
-		if cmd.Decision == "" {
-			return nil, d.invalid("the exam committee's decision (Decision) is required")
+		if err := d.reference("the exam committee's decision to invalidate"); err != nil {
+			return nil, err
 		}
 		return d.simple(EventInvalidated, Always, true)
 	}
@@ -152,6 +158,15 @@ func (d *decision) permit() error {
 		return refuse(ErrSeparationOfDuties, "%s is not the result's student", actor.ID)
 	case judges[cmd.Action] && actor.ID == r.Assessor:
 		return refuse(ErrSeparationOfDuties, "%s assessed this result", actor.ID)
+	}
+	if judges[cmd.Action] && d.ctx.Assessors != nil && r.Assessor != "" {
+		switch id, known := d.ctx.Assessors.Actor(r.Assessor); {
+		case !known:
+			return refuse(ErrUnknownAssessor, "the assessor %q of the result is not in the assessor mapping, "+
+				"so the separation of duties cannot be checked", r.Assessor)
+		case id == actor.ID:
+			return refuse(ErrSeparationOfDuties, "%s assessed this result (as %s)", actor.ID, r.Assessor)
+		}
 	}
 	if cmd.Action == ResolveException && actor.Role != timeline.ExamCommittee {
 		if e := d.exception(); e != nil && e.Kind.CommitteeOnly() {
@@ -204,9 +219,20 @@ func (d *decision) receive(typ EventType) ([]Event, error) {
 	if rec.Source != OKE && rec.Source != Manual {
 		return nil, d.invalid("source %q: want oke or manual", rec.Source)
 	}
+	// The new decision after an annulment, or a correction's successor, is
+	// entered on the exam committee's decision, which it names.
+	successor := typ == EventReceived && rec.Supersedes != ""
+	if successor {
+		if err := d.reference("the exam committee's decision the successor of %s is entered on", rec.Supersedes); err != nil {
+			return nil, err
+		}
+	}
 	e, err := d.event(typ, Always)
 	if err != nil {
 		return nil, err
+	}
+	if successor {
+		e.Decision = d.cmd.Decision
 	}
 	copied := *rec
 	e.Record = &copied
@@ -242,11 +268,11 @@ func (d *decision) register() ([]Event, error) {
 	}
 	reg.Policy = tl.Policy.Name
 	events, made := append(d.dst, reg), 1
-	rules := map[timeline.Code]ExceptionKind{
-		timeline.RegisteredLate: LateAssessment, timeline.RegisteredBeforeExam: RegisteredBeforeExam}
 	for _, c := range tl.Conflicts {
-		kind, ok := rules[c.Code]
-		if !ok {
+		kind, ok := registrationRules[c.Code]
+		// A successor is the committee's new decision, late because the
+		// procedure took its course, not because its assessor was slow.
+		if !ok || (kind == LateAssessment && r.Supersedes != "") {
 			continue
 		}
 		n := len(r.Exceptions) + made
@@ -257,8 +283,25 @@ func (d *decision) register() ([]Event, error) {
 		})
 		made++
 	}
+	if r.Grade.IsZero() {
+		// A completed result without a grade (absent, not started, not
+		// finished) is a result all the same, and one a person confirms
+		// before it becomes definitive.
+		n := len(r.Exceptions) + made
+		detail := "no grade: the student's attendance was " + string(r.Attendance)
+		events = append(events, Event{
+			Result: r.ID, Seq: reg.Seq + made, Type: EventExceptionRaised, At: d.ctx.Now,
+			Actor: d.ctx.Actor, From: reg.To, To: reg.To, Reason: "raised by rule: " + detail,
+			Exception: &Exception{ID: n, Kind: NoGrade, Detail: detail, Raised: d.ctx.Now, RaisedBy: d.ctx.Actor},
+		})
+	}
 	return events, nil
 }
+
+// registrationRules are the timeline's conflicts that registration turns
+// into exceptions for a person.
+var registrationRules = map[timeline.Code]ExceptionKind{
+	timeline.RegisteredLate: LateAssessment, timeline.RegisteredBeforeExam: RegisteredBeforeExam}
 
 func (d *decision) raise() ([]Event, error) {
 	kind := d.cmd.Exception
@@ -275,6 +318,16 @@ func (d *decision) raise() ([]Event, error) {
 	}
 	e.Exception = &Exception{ID: len(d.r.Exceptions) + 1, Kind: kind, Detail: d.cmd.Detail,
 		Raised: d.ctx.Now, RaisedBy: d.ctx.Actor}
+	if rec := d.cmd.Record; rec != nil {
+		if kind != ChangedRedelivery {
+			return nil, d.invalid("only a %s carries a record, not a %s", ChangedRedelivery, kind)
+		}
+		if rec.ID != d.r.ID {
+			return nil, d.invalid("the re-delivered record is for result %s", rec.ID)
+		}
+		copied := *rec
+		e.Exception.Record = &copied
+	}
 	return append(d.dst, e), nil
 }
 
@@ -298,6 +351,12 @@ func (d *decision) resolve() ([]Event, error) {
 		return nil, d.invalid("outcome %q: want resolved or approved", d.cmd.Outcome)
 	case d.cmd.Reason == "":
 		return nil, d.invalid("a reason is required")
+	case d.cmd.Outcome == Approved && ex.Record != nil && (d.r.State == Final || d.r.State == UnderAppeal):
+		return nil, d.invalid("the result is %s: a determined result changes only by a correction (correct, "+
+			"with the re-delivered record as its successor); resolve the exception once corrected", d.r.State)
+	case d.cmd.Outcome == Approved && ex.Record != nil && !ex.Record.Grade.IsZero() && !d.r.Grade.IsZero() &&
+		ex.Record.Grade.Scale() != d.r.Grade.Scale():
+		return nil, d.invalid("the re-delivered grade is on scale %s, the result's on %s", ex.Record.Grade.Scale(), d.r.Grade.Scale())
 	}
 	g := IfClear
 	if d.r.held(ex.ID) {
@@ -311,6 +370,9 @@ func (d *decision) resolve() ([]Event, error) {
 	closed.Outcome, closed.Closed, closed.ClosedBy = d.cmd.Outcome, d.ctx.Now, d.ctx.Actor
 	closed.Reason, closed.Mandate = d.cmd.Reason, d.mandate
 	e.Exception = &closed
+	if closed.Outcome == Approved && closed.Record != nil {
+		e.Grade, e.OldGrade = closed.Record.Grade, d.r.Grade
+	}
 	return append(d.dst, e), nil
 }
 
@@ -367,8 +429,11 @@ func (d *decision) decideAppeal() ([]Event, error) {
 		return nil, d.invalid("the appeals board annuls a result; it never sets a grade")
 	}
 	g := IfNotUpheld
-	if d.cmd.Outcome == Upheld {
+	switch {
+	case d.cmd.Outcome == Upheld:
 		g = IfUpheld
+	case !d.r.Invalidated.IsZero():
+		g = IfStands
 	}
 	e, err := d.event(EventAppealDecided, g)
 	if err != nil {
@@ -381,8 +446,8 @@ func (d *decision) decideAppeal() ([]Event, error) {
 func (d *decision) correct() ([]Event, error) {
 	cmd, r := d.cmd, d.r
 	switch {
-	case cmd.Decision == "":
-		return nil, d.invalid("the exam committee's decision (Decision) is required")
+	case placeholder(cmd.Decision):
+		return nil, d.reference("the exam committee's decision to correct")
 	case cmd.Reason == "":
 		return nil, d.invalid("a reason is required")
 	case cmd.Grade.IsZero():

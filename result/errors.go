@@ -25,6 +25,13 @@ var (
 	ErrInvalidCommand = errors.New("invalid command")
 	// ErrInvalidMandate: a mandate's definition is wrong.
 	ErrInvalidMandate = errors.New("invalid mandate")
+	// ErrUnknownAssessor: the assessor mapping (Context.Assessors) does not
+	// know the result's assessor, so that a judging action cannot check the
+	// separation of duties; the integrator adds the assessor to the mapping.
+	ErrUnknownAssessor = errors.New("assessor not in the mapping")
+	// ErrTermPassed: a term the action must be taken in has passed, such
+	// as the appeal term without the board's decision on a late appeal.
+	ErrTermPassed = errors.New("term passed")
 	// ErrInvalidEvent: an event does not follow from the result it is
 	// applied to: a gap in the sequence, a wrong state, a foreign result.
 	ErrInvalidEvent = errors.New("invalid event")
@@ -48,7 +55,7 @@ func (e *TransitionError) Is(target error) bool { return target == ErrNotAllowed
 
 // A PermissionError reports an actor who may not take an action on a
 // result, and what is missing. It matches ErrForbidden and Err, one of
-// ErrWrongRole, ErrNoMandate or ErrSeparationOfDuties.
+// ErrWrongRole, ErrNoMandate, ErrSeparationOfDuties or ErrUnknownAssessor.
 type PermissionError struct {
 	Result  string
 	Action  Action

@@ -20,6 +20,9 @@ const (
 	EventAppealDecided     EventType = "appeal_decided"
 	EventCorrected         EventType = "corrected"
 	EventInvalidated       EventType = "invalidated"
+	EventInspectionAsked   EventType = "inspection_requested"
+	EventInspectionGranted EventType = "inspection_granted"
+	EventAppealExtended    EventType = "appeal_term_extended"
 )
 
 // An Event records one change to a result: what, when, by whom, in which
@@ -44,7 +47,10 @@ type Event struct {
 	Outcome   Outcome    `json:"outcome,omitempty"`   // complaint_decided, appeal_decided
 	Grade     Grade      `json:"grade,omitzero"`      // complaint_decided (upheld), corrected: the new grade
 	OldGrade  Grade      `json:"old_grade,omitzero"`  // the grade it replaces
-	Decision  string     `json:"decision,omitempty"`  // the committee's decision reference (early determination, correction)
+	Decision  string     `json:"decision,omitempty"`  // a decision's reference: the committee's (early determination, correction, invalidation, a successor received), the board's on a late appeal
 	Early     bool       `json:"early,omitempty"`     // determined: early, for a diploma or certificate
+	Purpose   Purpose    `json:"purpose,omitempty"`   // determined early: for a diploma or a certificate
+	Agreed    bool       `json:"agreed,omitempty"`    // determined early inside the inspection window: the student agreed or waived it
+	Detail    string     `json:"detail,omitempty"`    // inspection_granted: when and where
 	Successor string     `json:"successor,omitempty"` // corrected: the id of the result that replaces this one
 }

@@ -113,7 +113,8 @@ func ExampleResult_Do_complaintUpheld() {
 }
 
 // An appeal upheld: the appeals board annuls the result (it never sets a
-// grade); the new decision is a new result that supersedes it.
+// grade); the new decision is a new result that supersedes it, entered on
+// the exam committee's decision, which it names.
 func ExampleResult_Successor() {
 	r := delivered("5.0")
 	must(r.Do(result.Command{Action: result.Determine}, setting(office, on(time.March, 1, 9))))
@@ -125,16 +126,14 @@ func ExampleResult_Successor() {
 	g, _ := result.ParseGrade(result.Decimal0To10, "6.0")
 	rec := r.Successor("assoc-1207-2", g, result.Manual)
 	next := &result.Result{}
-	must(next.Do(result.Command{Action: result.Receive, Record: &rec}, setting(office, on(time.April, 8, 9))))
+	must(next.Do(result.Command{Action: result.Receive, Record: &rec, Decision: "EC-2027-044"}, setting(office, on(time.April, 8, 9))))
 	must(next.Do(result.Command{Action: result.Register}, setting(office, on(time.April, 8, 9))))
-	fmt.Println(next.ID, next.State, next.Grade, "supersedes", next.Supersedes)
-	for _, e := range next.OpenExceptions() {
-		fmt.Println("open:", e.Kind)
-	}
+	fmt.Println(next.ID, next.State, next.Grade, "supersedes", next.Supersedes, "on decision", next.Decision)
+	fmt.Println("open exceptions:", len(next.OpenExceptions()))
 	// Output:
 	// assoc-1207 annulled
-	// assoc-1207-2 provisional 6.0 supersedes assoc-1207
-	// open: late_assessment
+	// assoc-1207-2 provisional 6.0 supersedes assoc-1207 on decision EC-2027-044
+	// open exceptions: 0
 }
 
 // Replaying the events gives the same result.
@@ -150,6 +149,9 @@ func ExampleReplay() {
 			ID: "assoc-9", Student: "s123456", Component: "KT1-W2", Crebo: "25180", Attempt: 1,
 			Exam: on(time.January, 18, 11), Assessor: "a.bakker", Attendance: result.NotPresent, Source: result.OKE}}},
 		{krs, on(time.February, 5, 9), result.Command{Action: result.Register}},
+		// A result without a grade waits for a person before it is final.
+		{committee, on(time.February, 8, 9), result.Command{Action: result.ResolveException, ExceptionID: 1,
+			Outcome: result.Approved, Reason: "absence confirmed"}},
 		{office, on(time.March, 1, 9), result.Command{Action: result.Determine}},
 	} {
 		events, err := r.Do(step.cmd, setting(step.actor, step.at))
@@ -162,7 +164,7 @@ func ExampleReplay() {
 	again, err := result.Replay(trail)
 	fmt.Println(again.State, again.Version, again.Attendance, err, again.DeterminedBy.ID == r.DeterminedBy.ID)
 	// Output:
-	// final 3 notPresent <nil> true
+	// final 5 notPresent <nil> true
 }
 
 func ExampleDiagram() {
@@ -172,5 +174,5 @@ func ExampleDiagram() {
 	// stateDiagram-v2
 	//     [*] --> received: receive
 	//     received --> received: redeliver
-	//     received --> rejected: reject
+	//     rejected --> received: redeliver
 }

@@ -20,6 +20,10 @@ const (
 	UnforeseenAttempt    ExceptionKind = "unforeseen_attempt"     // the result of an attempt nobody planned
 	ExamDateUnconfirmed  ExceptionKind = "exam_date_unconfirmed"  // the delivery gave no exam date, or an implausible one
 	AssessorUnauthorised ExceptionKind = "assessor_unauthorised"  // the assessor is not authorised for the component
+	OfferingMismatch     ExceptionKind = "offering_mismatch"      // the delivery names another offering than the enrolment's
+	AttemptMismatch      ExceptionKind = "attempt_mismatch"       // the delivery names another attempt than the enrolment's
+	RedeliveredRejected  ExceptionKind = "redelivered_rejected"   // a valid delivery re-sent after a person rejected the result
+	NoGrade              ExceptionKind = "no_grade"               // a completed result without a grade: the student did not sit or finish
 )
 
 // kindRule says what an exception of a kind does and who may close it.
@@ -38,6 +42,10 @@ var kindRules = map[ExceptionKind]kindRule{
 	UnforeseenAttempt:    {},
 	ExamDateUnconfirmed:  {},
 	AssessorUnauthorised: {committeeOnly: true},
+	OfferingMismatch:     {},
+	AttemptMismatch:      {},
+	RedeliveredRejected:  {},
+	NoGrade:              {},
 }
 
 // Holds reports whether an open exception of the kind puts the result on hold.
@@ -80,6 +88,10 @@ type Exception struct {
 	ClosedBy Actor     `json:"closed_by,omitzero"`
 	Reason   string    `json:"reason,omitempty"`
 	Mandate  string    `json:"mandate,omitempty"`
+
+	// Record is the record a changed re-delivery brought: approving the
+	// exception puts it in place, resolving it otherwise keeps the old.
+	Record *Record `json:"record,omitempty"`
 }
 
 // Open reports whether the exception still waits for a person.

@@ -99,11 +99,11 @@ func TestAppealUpheldAnnulsThenNewDecision(t *testing.T) {
 	// The new decision is a new result that supersedes the annulled one.
 	next := &Result{}
 	rec := r.Successor("assoc-1-b", grade(t, "6.0"), Manual)
-	do(t, next, admin, at(t, "2027-04-08", 9), Command{Action: Receive, Record: &rec})
+	do(t, next, admin, at(t, "2027-04-08", 9), Command{Action: Receive, Record: &rec, Decision: "EC-2027-044"})
 	do(t, next, admin, at(t, "2027-04-08", 9), Command{Action: Register})
 	assert.Equal(t, "assoc-1", next.Supersedes)
 	assert.Equal(t, Provisional, next.State)
-	assert.Equal(t, []ExceptionKind{LateAssessment}, kinds(next), "registered long after the exam")
+	assert.Empty(t, kinds(next), "the committee's new decision is no late assessment")
 }
 
 func TestCorrectionAfterDetermination(t *testing.T) {
@@ -127,7 +127,8 @@ func TestCorrectionAfterDetermination(t *testing.T) {
 
 func TestEarlyDetermination(t *testing.T) {
 	r := provisional(t)
-	early := Command{Action: DetermineEarly, Decision: "EC-2027-012", Reason: "diploma ceremony on 12 February"}
+	early := Command{Action: DetermineEarly, Decision: "EC-2027-012", Reason: "diploma ceremony on 12 February",
+		Purpose: Diploma, StudentAgreed: true}
 	missing := early
 	missing.Reason = ""
 	_, err := Decide(r, missing, ctx(t, committee, at(t, "2027-02-09", 9)))
@@ -289,7 +290,7 @@ func TestCommandsNeedWhatTheyNeed(t *testing.T) {
 		cmd   Command
 		text  string
 	}{
-		{committee, Command{Action: Invalidate, Reason: "fraud"}, "decision (Decision) is required"},
+		{committee, Command{Action: Invalidate, Reason: "fraud"}, "decision to invalidate (Decision) is required"},
 		{committee, Command{Action: Invalidate, Decision: "EC-1"}, "a reason is required"},
 		{admin, Command{Action: RaiseException, Exception: "weather"}, `unknown exception kind "weather"`},
 		{committee, Command{Action: ResolveException, ExceptionID: 3, Outcome: Resolved, Reason: "x"}, "no exception 3"},

@@ -3,6 +3,7 @@ package result
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,8 +16,12 @@ import (
 // final without the right: the exam committee, or the exam administration
 // under a mandate in force and in scope; never the result's assessor; and
 // only after the determination date with no complaint open, or early by a
-// committee decision with a reason. Replaying the events always gives the
-// live result. The checks here are written independently of Decide.
+// committee decision (a real reference) for a diploma or certificate, with
+// a reason, and inside the inspection window only with the student's
+// agreement. An appeal is lodged once the board has not ruled, and late
+// only on the board's decision; an inspection never holds a result.
+// Replaying the events always gives the live result. The checks here are
+// written independently of Decide.
 func TestRandomSequencesKeepTheRules(t *testing.T) {
 	sequences := 100_000
 	if testing.Short() {
@@ -89,9 +94,10 @@ func TestRandomSequencesKeepTheRules(t *testing.T) {
 					actor = fit[pick(len(fit))]
 				}
 			}
-			cmd := Command{Action: a, Reason: maybe("r"), Decision: maybe("EC-1"),
+			cmd := Command{Action: a, Reason: maybe("r"), Decision: []string{"", "-", "EC-1", "EC-1"}[pick(4)],
 				Exception: kinds[pick(len(kinds))], ExceptionID: pick(4), Outcome: outcomes[pick(len(outcomes))],
-				Grade: grades[pick(len(grades))], Successor: maybe("r-next")}
+				Grade: grades[pick(len(grades))], Successor: maybe("r-next"), Detail: maybe("room 1"),
+				Purpose: []Purpose{"", Diploma, Certificate, Certificate}[pick(4)], StudentAgreed: pick(2) == 0}
 			if a == Receive {
 				cmd.Record = rec
 			}
@@ -101,6 +107,7 @@ func TestRandomSequencesKeepTheRules(t *testing.T) {
 				continue
 			}
 			for _, e := range events {
+				checkEvent(t, seq, &before, e, cal)
 				if e.Type == EventDetermined {
 					finals++
 					byRole[e.Actor.Role]++
@@ -170,8 +177,16 @@ func checkDetermination(t *testing.T, seq int, before *Result, e Event, cmd Comm
 		}
 	}
 	if e.Early {
-		if cmd.Decision == "" || cmd.Reason == "" {
+		if cmd.Reason == "" || !strings.ContainsAny(cmd.Decision, "0123456789") {
 			fail("early without a committee decision and reason")
+		}
+		if e.Purpose != Diploma && e.Purpose != Certificate {
+			fail("early for no diploma or certificate")
+		}
+		windowEnds, err := cal.AddWorkdays(cal.Date(before.Registered), 10)
+		require.NoError(t, err)
+		if !cal.Date(e.At).After(windowEnds) && !cmd.StudentAgreed {
+			fail("early inside the inspection window without the student's agreement")
 		}
 		return
 	}
@@ -186,5 +201,33 @@ func checkDetermination(t *testing.T, seq int, before *Result, e Event, cmd Comm
 	}
 	if !before.ComplaintLodged.IsZero() && before.ComplaintDecided.Before(before.ComplaintLodged) {
 		fail("with a complaint open")
+	}
+}
+
+// checkEvent verifies, without Decide's code, the rules of appeals and
+// inspections for any event.
+func checkEvent(t *testing.T, seq int, before *Result, e Event, cal *calendar.Calendar) {
+	t.Helper()
+	fail := func(why string) {
+		t.Fatalf("sequence %d: %s %s by %s at %s: %s\nevent %+v\nbefore %+v", seq, before.ID, e.Type, e.Actor.ID, e.At, why, e, *before)
+	}
+	switch e.Type {
+	case EventInspectionAsked, EventInspectionGranted:
+		if e.From != e.To {
+			fail("an inspection moved the result")
+		}
+	case EventAppealLodged:
+		if !before.AppealDecided.IsZero() {
+			fail("a second appeal after the board ruled")
+		}
+		from := before.Determined
+		if !before.Invalidated.IsZero() {
+			from = before.Invalidated
+		}
+		ends, err := cal.AddWorkdays(cal.Date(from), 10)
+		require.NoError(t, err)
+		if cal.Date(e.At).After(ends) && !strings.ContainsAny(e.Decision, "0123456789") {
+			fail("a late appeal without the board's decision")
+		}
 	}
 }

@@ -69,8 +69,13 @@ func (r *Record) check() []string {
 	}
 	need(!r.Exam.IsZero(), "exam: missing")
 	need(r.Assessor != "", "assessor: missing")
-	if !r.Attendance.valid() {
+	switch {
+	case !r.Attendance.valid():
 		need(false, fmt.Sprintf("attendance: %q is not known", r.Attendance))
+	case r.Attendance == NotKnown:
+		// A completed result must say whether the student sat: one that
+		// does not is no result yet, and waits for a person.
+		need(false, "attendance: notKnown: whether the student sat is not known")
 	}
 	if r.Source != OKE && r.Source != Manual {
 		need(false, fmt.Sprintf("source: %q is not known", r.Source))

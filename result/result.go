@@ -17,8 +17,12 @@ type Result struct {
 	Version int       `json:"version"` // the number of events folded in
 	Updated time.Time `json:"updated"` // when the last event happened
 
-	Registered time.Time `json:"registered,omitzero"` // when it was registered as provisional, or corrected
+	Delivered  time.Time `json:"delivered,omitzero"`  // when the record last arrived: received or re-delivered
+	Registered time.Time `json:"registered,omitzero"` // when it was registered as provisional, or its grade changed
 	Policy     string    `json:"policy,omitempty"`    // the policy version in force at registration
+	// Decision is the exam committee's decision the result was entered on:
+	// the new decision after an annulment, or a correction's successor.
+	Decision string `json:"decision,omitempty"`
 
 	Exceptions []Exception `json:"exceptions,omitempty"`
 
@@ -26,14 +30,27 @@ type Result struct {
 	ComplaintDecided time.Time `json:"complaint_decided,omitzero"`
 	ComplaintOutcome Outcome   `json:"complaint_outcome,omitempty"`
 
+	// An inspection (inzage) is no complaint: it holds nothing and needs
+	// no committee decision; it is asked and granted.
+	InspectionRequested time.Time `json:"inspection_requested,omitzero"`
+	InspectionGranted   time.Time `json:"inspection_granted,omitzero"`
+
 	Determined   time.Time `json:"determined,omitzero"`
 	Early        bool      `json:"early,omitempty"`
 	DeterminedBy Actor     `json:"determined_by,omitzero"`
 	Mandate      string    `json:"mandate,omitempty"` // the mandate the determination was made under
+	Purpose      Purpose   `json:"purpose,omitempty"` // an early determination's purpose
+	Agreed       bool      `json:"agreed,omitempty"`  // an early determination inside the inspection window had the student's agreement
 
 	AppealLodged  time.Time `json:"appeal_lodged,omitzero"`
 	AppealDecided time.Time `json:"appeal_decided,omitzero"`
 	AppealOutcome Outcome   `json:"appeal_outcome,omitempty"`
+	// AppealExtended: the appeals board extended its term to decide.
+	AppealExtended bool `json:"appeal_extended,omitempty"`
+
+	// Invalidated is when the exam committee declared the result invalid:
+	// a decision the student may appeal.
+	Invalidated time.Time `json:"invalidated,omitzero"`
 
 	SupersededBy string `json:"superseded_by,omitempty"`
 }
@@ -52,8 +69,9 @@ func Replay(events []Event) (Result, error) {
 // and is left out: the corrected grade's terms run afresh.
 func (r *Result) Facts() timeline.Facts {
 	f := timeline.Facts{
-		Result: r.ID, Exam: r.Exam, Registered: r.Registered,
+		Result: r.ID, Exam: r.Exam, Delivered: r.Delivered, Registered: r.Registered,
 		Determined: r.Determined, Early: r.Early, AppealLodged: r.AppealLodged,
+		AppealExtended: r.AppealExtended, Invalidated: r.Invalidated,
 	}
 	// Likewise an appeal decision before the last appeal decided an earlier one.
 	if !r.AppealDecided.Before(r.AppealLodged) {
@@ -107,7 +125,8 @@ var eventAction = map[EventType]Action{
 	EventExceptionRaised: RaiseException, EventExceptionResolved: ResolveException,
 	EventComplaintLodged: LodgeComplaint, EventComplaintDecided: DecideComplaint,
 	EventDetermined: Determine, EventAppealLodged: LodgeAppeal, EventAppealDecided: DecideAppeal,
-	EventCorrected: Correct, EventInvalidated: Invalidate,
+	EventCorrected: Correct, EventInvalidated: Invalidate, EventInspectionAsked: RequestInspection,
+	EventInspectionGranted: GrantInspection, EventAppealExtended: ExtendAppealTerm,
 }
 
 // Apply folds events into r, in order. An event that does not follow from
@@ -152,7 +171,10 @@ func (r *Result) apply(e Event) error {
 		if e.Record == nil || e.Record.ID != e.Result {
 			return bad("carries no record for this result")
 		}
-		r.Record = *e.Record
+		r.Record, r.Delivered = *e.Record, e.At
+		if e.Type == EventReceived {
+			r.Decision = e.Decision
+		}
 	case EventRegistered:
 		r.Registered, r.Policy = e.At, e.Policy
 	case EventExceptionRaised:
@@ -166,6 +188,14 @@ func (r *Result) apply(e Event) error {
 			return bad("closes no open exception")
 		}
 		r.Exceptions[e.Exception.ID-1] = *e.Exception
+		if x := e.Exception; x.Outcome == Approved && x.Record != nil {
+			// The re-delivered record is in place: a new grade is
+			// registered anew, and its terms run from now.
+			r.Record = *x.Record
+			if !r.Registered.IsZero() {
+				r.Registered = e.At
+			}
+		}
 	case EventComplaintLodged:
 		r.ComplaintLodged = e.At
 	case EventComplaintDecided:
@@ -176,12 +206,21 @@ func (r *Result) apply(e Event) error {
 		}
 	case EventDetermined:
 		r.Determined, r.Early, r.DeterminedBy, r.Mandate = e.At, e.Early, e.Actor, e.Mandate
+		r.Purpose, r.Agreed = e.Purpose, e.Agreed
 	case EventAppealLodged:
-		r.AppealLodged = e.At
+		r.AppealLodged, r.AppealExtended = e.At, false
+	case EventAppealExtended:
+		r.AppealExtended = true
 	case EventAppealDecided:
 		r.AppealDecided, r.AppealOutcome = e.At, e.Outcome
 	case EventCorrected:
 		r.SupersededBy = e.Successor
+	case EventInvalidated:
+		r.Invalidated = e.At
+	case EventInspectionAsked:
+		r.InspectionRequested = e.At
+	case EventInspectionGranted:
+		r.InspectionGranted = e.At
 	}
 	if r.State == None {
 		r.ID = e.Result

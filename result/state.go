@@ -36,7 +36,10 @@ func (s State) String() string {
 	return fmt.Sprintf("State(%d)", uint8(s))
 }
 
-// IsEnd reports whether no action moves a result out of s.
+// IsEnd reports whether the procedure is over for a result in s: nothing
+// is due on it. Two ends can still be left, by what comes from outside: a
+// rejected result by a valid re-delivery (OKE must accept it), an
+// invalidated one by an appeal against the invalidation.
 func (s State) IsEnd() bool { return s >= Superseded && s <= Rejected }
 
 // MarshalText encodes the state as its String.

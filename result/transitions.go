@@ -24,9 +24,10 @@ const (
 	IfNotUpheld       // the decision does not uphold it, or it was withdrawn or inadmissible
 	IfHeld            // afterwards an open complaint or holding exception keeps the result on hold
 	IfClear           // afterwards nothing keeps it on hold
+	IfStands          // the appeal against an invalidation is not upheld: the invalidation stands
 )
 
-var guardNames = [...]string{"", "upheld", "not upheld", "held", "clear"}
+var guardNames = [...]string{"", "upheld", "not upheld", "held", "clear", "invalidation stands"}
 
 // String returns the guard in words, empty for Always.
 func (g Guard) String() string { return guardNames[g] }
@@ -35,6 +36,7 @@ func (g Guard) String() string { return guardNames[g] }
 var transitions = []Transition{
 	{None, Receive, Received, Always},
 	{Received, Redeliver, Received, Always},
+	{Rejected, Redeliver, Received, Always},
 	{Received, Reject, Rejected, Always},
 	{Received, Register, Provisional, IfClear},
 	{Received, Register, OnHold, IfHeld},
@@ -43,28 +45,37 @@ var transitions = []Transition{
 	{Provisional, RaiseException, Provisional, IfClear},
 	{Provisional, RaiseException, OnHold, IfHeld},
 	{Provisional, ResolveException, Provisional, Always},
+	{Provisional, RequestInspection, Provisional, Always},
+	{Provisional, GrantInspection, Provisional, Always},
 	{Provisional, LodgeComplaint, OnHold, Always},
 	{Provisional, Determine, Final, Always},
 	{Provisional, DetermineEarly, Final, Always},
 	{OnHold, RaiseException, OnHold, Always},
 	{OnHold, ResolveException, Provisional, IfClear},
 	{OnHold, ResolveException, OnHold, IfHeld},
+	{OnHold, RequestInspection, OnHold, Always},
+	{OnHold, GrantInspection, OnHold, Always},
 	{OnHold, LodgeComplaint, OnHold, Always},
 	{OnHold, DecideComplaint, Provisional, IfClear},
 	{OnHold, DecideComplaint, OnHold, IfHeld},
 	{Final, RaiseException, Final, Always},
 	{Final, ResolveException, Final, Always},
+	{Final, GrantInspection, Final, Always},
 	{Final, LodgeAppeal, UnderAppeal, Always},
 	{Final, Correct, Superseded, Always},
 	{UnderAppeal, RaiseException, UnderAppeal, Always},
 	{UnderAppeal, ResolveException, UnderAppeal, Always},
 	{UnderAppeal, DecideAppeal, Annulled, IfUpheld},
+	{UnderAppeal, GrantInspection, UnderAppeal, Always},
+	{UnderAppeal, ExtendAppealTerm, UnderAppeal, Always},
 	{UnderAppeal, DecideAppeal, Final, IfNotUpheld},
+	{UnderAppeal, DecideAppeal, Invalidated, IfStands},
 	{Received, Invalidate, Invalidated, Always},
 	{Provisional, Invalidate, Invalidated, Always},
 	{OnHold, Invalidate, Invalidated, Always},
 	{Final, Invalidate, Invalidated, Always},
 	{UnderAppeal, Invalidate, Invalidated, Always},
+	{Invalidated, LodgeAppeal, UnderAppeal, Always},
 }
 
 // Transitions returns a copy of the state machine's table.
@@ -94,20 +105,23 @@ type Grant struct {
 
 // rights says who may take each action.
 var rights = map[Action][]Grant{
-	Receive:          {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.Assessor, false}},
-	Redeliver:        {{timeline.System, false}, {timeline.ExamAdministration, false}},
-	Reject:           {{timeline.System, false}, {timeline.ExamAdministration, false}},
-	Register:         {{timeline.System, false}, {timeline.ExamAdministration, false}},
-	RaiseException:   {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.Assessor, false}, {timeline.ExamCommittee, false}},
-	ResolveException: {{timeline.ExamCommittee, false}, {timeline.ExamAdministration, true}},
-	LodgeComplaint:   {{timeline.Student, false}, {timeline.ExamAdministration, false}},
-	DecideComplaint:  {{timeline.ExamCommittee, false}},
-	Determine:        {{timeline.ExamCommittee, false}, {timeline.ExamAdministration, true}},
-	DetermineEarly:   {{timeline.ExamCommittee, false}, {timeline.ExamAdministration, true}},
-	LodgeAppeal:      {{timeline.Student, false}, {timeline.ExamAdministration, false}},
-	DecideAppeal:     {{timeline.AppealsBoard, false}},
-	Correct:          {{timeline.ExamCommittee, false}},
-	Invalidate:       {{timeline.ExamCommittee, false}},
+	Receive:           {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.Assessor, false}, {timeline.ExamCommittee, false}},
+	Redeliver:         {{timeline.System, false}, {timeline.ExamAdministration, false}},
+	Reject:            {{timeline.System, false}, {timeline.ExamAdministration, false}},
+	Register:          {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.ExamCommittee, false}},
+	RaiseException:    {{timeline.System, false}, {timeline.ExamAdministration, false}, {timeline.Assessor, false}, {timeline.ExamCommittee, false}},
+	ResolveException:  {{timeline.ExamCommittee, false}, {timeline.ExamAdministration, true}},
+	RequestInspection: {{timeline.Student, false}, {timeline.ExamAdministration, false}},
+	GrantInspection:   {{timeline.ExamAdministration, false}, {timeline.ExamCommittee, false}},
+	LodgeComplaint:    {{timeline.Student, false}, {timeline.ExamAdministration, false}},
+	DecideComplaint:   {{timeline.ExamCommittee, false}},
+	Determine:         {{timeline.ExamCommittee, false}, {timeline.ExamAdministration, true}},
+	DetermineEarly:    {{timeline.ExamCommittee, false}, {timeline.ExamAdministration, true}},
+	LodgeAppeal:       {{timeline.Student, false}, {timeline.ExamAdministration, false}},
+	ExtendAppealTerm:  {{timeline.AppealsBoard, false}},
+	DecideAppeal:      {{timeline.AppealsBoard, false}},
+	Correct:           {{timeline.ExamCommittee, false}},
+	Invalidate:        {{timeline.ExamCommittee, false}},
 }
 
 // Rights returns who may take the action.
@@ -117,5 +131,5 @@ func Rights(a Action) []Grant { return append([]Grant(nil), rights[a]...) }
 // may take none of them on it (separation of duties).
 var judges = map[Action]bool{
 	ResolveException: true, DecideComplaint: true, Determine: true, DetermineEarly: true,
-	DecideAppeal: true, Correct: true, Invalidate: true,
+	DecideAppeal: true, ExtendAppealTerm: true, Correct: true, Invalidate: true,
 }

@@ -24,11 +24,17 @@ func benchFacts() []Facts {
 			f.Determined = exam.AddDate(0, 0, 50)
 		case 2:
 			f.ComplaintLodged = f.Registered.AddDate(0, 0, 4)
+			f.Delivered = f.Registered.AddDate(0, 0, -1)
 		case 3:
 			f.Determined = exam.AddDate(0, 0, 45)
 			f.AppealLodged = f.Determined.AddDate(0, 0, 5)
 		case 4:
 			f.Registered = time.Time{}
+			if i%10 == 9 { // an invalidation, appealed and decided
+				f.Invalidated = exam.AddDate(0, 0, 2)
+				f.AppealLodged = f.Invalidated.AddDate(0, 0, 5)
+				f.AppealDecided = f.AppealLodged.AddDate(0, 0, 30)
+			}
 		}
 		facts = append(facts, f)
 	}

@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/krs-oke/vaststelling/calendar"
 )
@@ -13,8 +12,14 @@ type Code string
 
 // The conflicts a timeline reports.
 const (
-	// RegisteredLate: the result was registered after the assessment term.
+	// RegisteredLate: the assessor's result came in after the assessment
+	// term: delivered after it when the delivery is known, else registered
+	// after it. It is the assessor's lateness.
 	RegisteredLate Code = "registered_late"
+	// CheckedLate: the result was delivered in time but registered after
+	// the assessment term, because the exam administration checked it
+	// first. It is the administration's lateness, not the assessor's.
+	CheckedLate Code = "checked_late"
 	// RegisteredBeforeExam: the result was registered before the exam date.
 	RegisteredBeforeExam Code = "registered_before_exam"
 	// DeterminationPostponed: the registration rule pushes the determination
@@ -32,6 +37,10 @@ const (
 	ComplaintLate Code = "complaint_late"
 	// AppealLate: an appeal lodged after the appeal window.
 	AppealLate Code = "appeal_late"
+	// AppealDecidedLate: the appeals board decided after its term
+	// (AppealDecisionDue, extended or not), which the law sets: WEB art.
+	// 7.5.4 and the Algemene termijnenwet.
+	AppealDecidedLate Code = "appeal_decided_late"
 )
 
 // A Conflict is one place where what happened disagrees with the policy:
@@ -42,53 +51,23 @@ type Conflict struct {
 	Rule     calendar.Date // the date the policy set
 	Actual   calendar.Date // the date that happened, or that another rule set
 	Workdays int           // working days from Rule to Actual; negative when Actual is earlier
+	// Fact names the fact Actual is the date of, spelled as FactsError.Field
+	// spells it ("delivered", "registered", "appeal_decided", ...), so that
+	// a reader can tell a late delivery from a late registration; empty
+	// when Actual is the date another rule set.
+	Fact string
 }
 
-// Message explains the conflict in a sentence a person can act on.
-func (c Conflict) Message() string {
-	switch c.Code {
-	case RegisteredLate:
-		if c.Workdays == 0 {
-			return fmt.Sprintf("registered on %s after the assessment term ended that day", c.Actual)
-		}
-		return fmt.Sprintf("registered on %s, %s after the assessment term ended on %s",
-			c.Actual, workdays(c.Workdays), c.Rule)
-	case RegisteredBeforeExam:
-		return fmt.Sprintf("registered on %s, before the exam on %s", c.Actual, c.Rule)
-	case DeterminationPostponed:
-		return fmt.Sprintf("the registration rule sets determination on %s, %s after the exam rule's %s",
-			c.Actual, workdays(c.Workdays), c.Rule)
-	case InspectionCutShort:
-		return fmt.Sprintf("determined early on %s, while inspection and complaint were open until %s",
-			c.Actual, c.Rule)
-	case EarlyNotAllowed:
-		return fmt.Sprintf("determined early on %s, but the policy does not allow early determination", c.Actual)
-	case DeterminedBeforeDue:
-		return fmt.Sprintf("determined on %s without an early decision, %s before its date %s",
-			c.Actual, workdays(-c.Workdays), c.Rule)
-	case DeterminedLate:
-		return fmt.Sprintf("determined on %s, %s after its date %s", c.Actual, workdays(c.Workdays), c.Rule)
-	case ComplaintLate:
-		return fmt.Sprintf("complaint lodged on %s, after the inspection window ended at the end of %s", c.Actual, c.Rule)
-	case AppealLate:
-		return fmt.Sprintf("appeal lodged on %s, after the appeal window ended at the end of %s", c.Actual, c.Rule)
-	}
-	return fmt.Sprintf("%s: %s against %s", c.Code, c.Actual, c.Rule)
-}
+// Message explains the conflict in an English sentence a person can act
+// on; MessageIn gives it in Dutch too.
+func (c Conflict) Message() string { return c.MessageIn(English) }
 
 // Error makes a Conflict usable where an error is wanted, such as a
 // refused determination; it returns Message with its code.
 func (c Conflict) Error() string { return string(c.Code) + ": " + c.Message() }
 
-func workdays(n int) string {
-	if n == 1 {
-		return "1 working day"
-	}
-	return fmt.Sprintf("%d working days", n)
-}
-
-// MarshalJSON encodes the conflict with its message, for reports:
-// {"code", "message", "rule", "actual", "workdays"}.
+// MarshalJSON encodes the conflict with its English message, for reports:
+// {"code", "message", "rule", "actual", "workdays", "fact"}.
 func (c Conflict) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Code     Code          `json:"code"`
@@ -96,5 +75,6 @@ func (c Conflict) MarshalJSON() ([]byte, error) {
 		Rule     calendar.Date `json:"rule,omitzero"`
 		Actual   calendar.Date `json:"actual,omitzero"`
 		Workdays int           `json:"workdays"`
-	}{c.Code, c.Message(), c.Rule, c.Actual, c.Workdays})
+		Fact     string        `json:"fact,omitempty"`
+	}{c.Code, c.Message(), c.Rule, c.Actual, c.Workdays, c.Fact})
 }

@@ -26,14 +26,30 @@
 // registration rule always ends after the inspection window, the
 // determination date never falls inside that window unless it was early.
 //
+// # The appeal and the appeals board
+//
+// The student may appeal a determination, and an invalidation (as for
+// fraud): the appeal window, AppealTerm working days, runs from whichever
+// of the two the appeal is against ([Facts.Invalidated]). The appeals board
+// then decides within AppealDecisionWeeks after the window ends, plus at
+// most two weeks when it extends (WEB art. 7.5.4). That term is the law's,
+// so the Algemene termijnenwet counts it: its last day moves past a
+// Saturday, Sunday, public holiday or decree day, never past the
+// institution's closures ([Timeline.AppealDecisionDue],
+// calendar.Calendar.GeneralTermEnd).
+//
 // # Conflicts and signals
 //
 // What happened against the policy is not an error but a [Conflict], with a
-// [Code] and a readable [Conflict.Message]: a registration after the
-// assessment term or before the exam, a determination date postponed by the
+// [Code] and a readable message in English ([Conflict.Message]) or Dutch
+// ([Conflict.MessageIn]): the assessor's result delivered (or, when the
+// delivery is not known, registered) after the assessment term, a result
+// delivered in time but registered late by the exam administration, a
+// registration before the exam, a determination date postponed by the
 // registration rule, an early determination that cut the inspection window
-// short, a late complaint or appeal. [Timeline.Signals] lists what is due or
-// overdue at a moment, and for whom. [Timeline.StudentMessage] writes the
+// short, a late complaint or appeal, an appeals board that decided after its
+// term. [Timeline.Signals] lists what is due or overdue at a moment, and for
+// whom. [Timeline.StudentMessage] writes the
 // policy's message to the student with this result's dates, in Dutch or
 // English.
 //

@@ -14,7 +14,7 @@ import (
 )
 
 // A Mail addresses the e-mail that carries the student message; see
-// [Timeline.StudentEmail]. Every field is required: the same Mail and the
+// [Timeline.StudentEmail] and [Timeline.Email]. Every field is required: the same Mail and the
 // same timeline give the same bytes.
 type Mail struct {
 	// From and To are RFC 5322 addresses, parsed with net/mail, such as
@@ -31,8 +31,9 @@ type Mail struct {
 	Date time.Time
 }
 
-// The subjects of the student e-mail. The message's own Subject names both
-// languages, Dutch first; each language part carries its own.
+// The subjects of the provisional student e-mail. The message's own
+// Subject names both languages, Dutch first; each language part carries
+// its own. The other kinds' subjects are in kindSpecs.
 const (
 	subjectDutch   = "Nieuw voorlopig resultaat"
 	subjectEnglish = "New provisional result"
@@ -63,42 +64,89 @@ Both versions say the same.
 //
 // An invalid or non-ASCII address, a missing or malformed Message-ID, a
 // zero Date and whatever StudentMessage refuses match ErrMessage.
+//
+// Like StudentMessage it does not say what the result is; an office sends
+// [Timeline.Email].
 func (t *Timeline) StudentEmail(s Settings, m Mail) ([]byte, error) {
-	from, err := headerAddress("From", m.From)
+	from, to, err := m.check()
 	if err != nil {
 		return nil, err
 	}
-	to, err := headerAddress("To", m.To)
+	var texts [2]string
+	for i, lang := range []Language{Dutch, English} {
+		if texts[i], err = t.StudentMessage(lang, s); err != nil {
+			return nil, err
+		}
+	}
+	return writeEmail(from, to, m, Words{subjectDutch, subjectEnglish}, texts)
+}
+
+// Email writes the message of a change in the status of a result, the
+// text of [Timeline.Message] in Dutch and in English, as a complete
+// Internet message, as [Timeline.StudentEmail] writes the provisional
+// message: multipart/multilingual, Dutch first. The Subject names the
+// change in both languages, for example "Resultaat definitief vastgesteld
+// / Result determined and final", and each language part carries its own.
+// sub.Result must be given in both languages.
+//
+// What Message refuses, an invalid or non-ASCII address, a missing or
+// malformed Message-ID and a zero Date match ErrMessage. Mail.Date is when
+// the mail is sent; the dates the message names come from the timeline.
+func (t *Timeline) Email(sub Subject, s Settings, m Mail) ([]byte, error) {
+	from, to, err := m.check()
 	if err != nil {
 		return nil, err
+	}
+	spec, d, err := t.messageData(sub, s, Dutch, English)
+	if err != nil {
+		return nil, err
+	}
+	var texts [2]string
+	for i, lang := range []Language{Dutch, English} {
+		t.localize(&d, sub, lang)
+		texts[i] = spec.texts[i].string(&d)
+	}
+	return writeEmail(from, to, m, spec.subject, texts)
+}
+
+// check checks the mail's fields and returns its addresses as header
+// fields write them.
+func (m Mail) check() (from, to string, err error) {
+	if from, err = headerAddress("From", m.From); err != nil {
+		return "", "", err
+	}
+	if to, err = headerAddress("To", m.To); err != nil {
+		return "", "", err
 	}
 	if err := checkMessageID(m.MessageID); err != nil {
-		return nil, err
+		return "", "", err
 	}
 	if m.Date.IsZero() {
-		return nil, fmt.Errorf("timeline: %w: the e-mail has no Date", ErrMessage)
+		return "", "", fmt.Errorf("timeline: %w: the e-mail has no Date", ErrMessage)
 	}
+	return from, to, nil
+}
+
+// writeEmail writes the e-mail of the texts, Dutch and English, under the
+// subject, to the checked addresses.
+func writeEmail(from, to string, m Mail, subject Words, texts [2]string) ([]byte, error) {
 	parts := []struct {
 		lang        Language
 		subject     string
 		translation string // Content-Translation-Type (RFC 8255)
 		text        string
 	}{
-		{Dutch, subjectDutch, "original", ""},
-		{English, subjectEnglish, "human", ""},
-	}
-	for i := range parts {
-		if parts[i].text, err = t.StudentMessage(parts[i].lang, s); err != nil {
-			return nil, err
-		}
+		{Dutch, subject.Dutch, "original", texts[0]},
+		{English, subject.English, "human", texts[1]},
 	}
 
 	boundary := mimeBoundary(m.MessageID)
 	var b bytes.Buffer
+	b.Grow(len(texts[0]) + len(texts[1]) + 2048)
 	h := headerWriter{b: &b}
 	h.field("From", from)
 	h.field("To", to)
-	h.field("Subject", mime.QEncoding.Encode("utf-8", subjectDutch+" / "+subjectEnglish))
+	h.field("Subject", mime.QEncoding.Encode("utf-8", subject.Dutch+" / "+subject.English))
 	h.field("Date", m.Date.Format(time.RFC1123Z))
 	h.field("Message-ID", "<"+m.MessageID+">")
 	h.field("Auto-Submitted", "auto-generated")

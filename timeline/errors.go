@@ -14,7 +14,8 @@ var (
 	ErrNoPolicy = errors.New("no policy in force")
 
 	// ErrInvalidFacts: what is known of a result cannot be right, such as
-	// a missing exam date or an appeal before determination.
+	// a missing exam date, a registration before the delivery, or an appeal
+	// before any determination or invalidation.
 	ErrInvalidFacts = errors.New("invalid facts")
 )
 
@@ -45,9 +46,10 @@ func (e *PolicyError) Is(target error) bool { return target == ErrInvalidPolicy 
 // a date lies outside the calendar.
 type FactsError struct {
 	Result string // the result's id
-	// Field names the fact: "exam", "registered", "complaint_lodged",
-	// "complaint_decided", "determined", "early", "appeal_lodged" or
-	// "appeal_decided", after the fields of Facts.
+	// Field names the fact: "exam", "delivered", "registered",
+	// "complaint_lodged", "complaint_decided", "determined", "early",
+	// "invalidated", "appeal_lodged" or "appeal_decided", after the fields
+	// of Facts.
 	Field   string
 	Problem string
 	Err     error // the underlying error, if any

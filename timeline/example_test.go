@@ -16,7 +16,9 @@ func on(year int, month time.Month, day, hour int) time.Time {
 }
 
 // The policy text's example B: the assessor registers late, so the
-// registration rule postpones determination, and both are conflicts.
+// registration rule postpones determination, and both are conflicts. The
+// default calendar also skips Friday 7 May 2027, a decree day, so each is
+// one working day where DOMAIN.md, counting the holidays alone, has two.
 func Example() {
 	tl, err := timeline.New(calendar.Default(), timeline.DefaultPolicies(), timeline.Facts{
 		Result:     "assoc-1207",
@@ -37,8 +39,54 @@ func Example() {
 	// assessment due:  2027-05-04
 	// inspection ends: 2027-05-25
 	// determination:   2027-06-01 after_registration
-	// registered_late: registered on 2027-05-10, 2 working days after the assessment term ended on 2027-05-04
-	// determination_postponed: the registration rule sets determination on 2027-06-01, 2 working days after the exam rule's 2027-05-28
+	// registered_late: registered on 2027-05-10, 1 working day after the assessment term ended on 2027-05-04
+	// determination_postponed: the registration rule sets determination on 2027-06-01, 1 working day after the exam rule's 2027-05-31
+}
+
+// An appeal against an invalidation for fraud: the appeal window runs from
+// the invalidation, and the appeals board's four weeks after it end on
+// Friday 7 May 2027, a decree day, so on Monday 10 May by the Algemene
+// termijnenwet. A decision on the Tuesday is late, in both languages.
+func ExampleNew_appealAgainstInvalidation() {
+	tl, err := timeline.New(calendar.Default(), timeline.DefaultPolicies(), timeline.Facts{
+		Exam:          on(2027, time.March, 1, 11),
+		Invalidated:   on(2027, time.March, 24, 14),
+		AppealLodged:  on(2027, time.April, 2, 9),
+		AppealDecided: on(2027, time.May, 11, 16),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("appeal until:  ", tl.AppealEnds)
+	fmt.Println("board decides: ", tl.AppealDecisionDue)
+	for _, c := range tl.Conflicts {
+		fmt.Println(c.Code+":", c.Message())
+		fmt.Println(c.Code+":", c.MessageIn(timeline.Dutch))
+	}
+	// Output:
+	// appeal until:   2027-04-09
+	// board decides:  2027-05-10
+	// appeal_decided_late: appeal decided on 2027-05-11, 1 working day after the appeals board's term ended on 2027-05-10
+	// appeal_decided_late: beroep beslist op 2027-05-11, 1 werkdag na het einde van de beslistermijn van de commissie van beroep op 2027-05-10
+}
+
+// A result the assessor delivered in time but the exam administration
+// registered after the assessment term: the lateness is the check's, not
+// the assessor's.
+func ExampleNew_checkedLate() {
+	tl, _ := timeline.New(calendar.Default(), timeline.DefaultPolicies(), timeline.Facts{
+		Exam:       on(2027, time.January, 18, 11),
+		Delivered:  on(2027, time.February, 5, 16),
+		Registered: on(2027, time.February, 9, 10),
+	})
+	fmt.Println(tl.Conflicts[0].Code, tl.Conflicts[0].Fact)
+	fmt.Println(tl.Conflicts[0].Message())
+	fmt.Println("inspection until", tl.InspectionEnds)
+	// Output:
+	// checked_late registered
+	// delivered in time but registered on 2027-02-09, 1 working day after the assessment term ended on 2027-02-08
+	// inspection until 2027-02-23
 }
 
 // An early determination for a diploma binds, and says what it cut short.

@@ -19,7 +19,8 @@ func FuzzParsePolicies(f *testing.F) {
 	def, err := json.Marshal(DefaultPolicies())
 	require.NoError(f, err)
 	f.Add(def)
-	for _, s := range []string{`{}`, `{"versions": []}`, `{"versions": [{}]}`, `[`, `{"versions": [{"tail_unit": "x"}]}`} {
+	for _, s := range []string{`{}`, `{"versions": []}`, `{"versions": [{}]}`, `[`, `{"versions": [{"tail_unit": "x"}]}`,
+		`{"versions": [{"appeal_decision_weeks": 4, "appeal_extension_weeks": 3}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,27 +41,46 @@ const icsProdID = "-//krs-oke//vaststelling//NL"
 //
 // A result that is not registered, has no id, an empty uidDomain, a zero
 // stamp or settings that fail [Settings.Validate] match ErrMessage.
+//
+// [Timeline.CalendarUpdate] writes the same events, with the same UIDs,
+// after each later change of the result.
 func (t *Timeline) ICS(s Settings, uidDomain string, stamp time.Time) ([]byte, error) {
-	if err := s.Validate(); err != nil {
+	if err := t.checkCalendar(s, uidDomain, stamp, false); err != nil {
 		return nil, err
-	}
-	if t.Registered.IsZero() {
-		return nil, fmt.Errorf("timeline: result %s: %w: it is not registered", t.Result, ErrMessage)
-	}
-	if strings.TrimSpace(t.Result) == "" {
-		return nil, fmt.Errorf("timeline: %w: the result has no id for the events' UIDs", ErrMessage)
-	}
-	if strings.TrimSpace(uidDomain) == "" {
-		return nil, fmt.Errorf("timeline: result %s: %w: the UID domain is empty", t.Result, ErrMessage)
-	}
-	if stamp.IsZero() {
-		return nil, fmt.Errorf("timeline: result %s: %w: the DTSTAMP is zero", t.Result, ErrMessage)
 	}
 	events, err := t.deadlines(s)
 	if err != nil {
 		return nil, err
 	}
+	return writeCalendar(t.Result, s, uidDomain, stamp, -1, events), nil
+}
 
+// checkCalendar checks what every calendar of the result needs: the
+// settings, a registration unless unregistered allows none, the result's
+// id and the UID domain, a stamp.
+func (t *Timeline) checkCalendar(s Settings, uidDomain string, stamp time.Time, unregistered bool) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if t.Registered.IsZero() && !unregistered {
+		return fmt.Errorf("timeline: result %s: %w: it is not registered", t.Result, ErrMessage)
+	}
+	if strings.TrimSpace(t.Result) == "" {
+		return fmt.Errorf("timeline: %w: the result has no id for the events' UIDs", ErrMessage)
+	}
+	if strings.TrimSpace(uidDomain) == "" {
+		return fmt.Errorf("timeline: result %s: %w: the UID domain is empty", t.Result, ErrMessage)
+	}
+	if stamp.IsZero() {
+		return fmt.Errorf("timeline: result %s: %w: the DTSTAMP is zero", t.Result, ErrMessage)
+	}
+	return nil
+}
+
+// writeCalendar writes the events of the result as an iCalendar object
+// with METHOD:PUBLISH; a sequence of 0 or more is each event's SEQUENCE,
+// a negative one writes none (the events' first version).
+func writeCalendar(result string, s Settings, uidDomain string, stamp time.Time, sequence int, events []deadline) []byte {
 	var w icsWriter
 	w.line("BEGIN:VCALENDAR")
 	w.line("VERSION:2.0")
@@ -71,8 +91,11 @@ func (t *Timeline) ICS(s Settings, uidDomain string, stamp time.Time) ([]byte, e
 	dtstamp := stamp.UTC().Format("20060102T150405Z")
 	for _, e := range events {
 		w.line("BEGIN:VEVENT")
-		w.line("UID:" + escapeText(t.Result+"-"+e.what+"@"+uidDomain))
+		w.line("UID:" + escapeText(result+"-"+e.what+"@"+uidDomain))
 		w.line("DTSTAMP:" + dtstamp)
+		if sequence >= 0 {
+			w.line("SEQUENCE:" + strconv.Itoa(sequence))
+		}
 		w.line("DTSTART;VALUE=DATE:" + icsDate(e.day))
 		w.line("DTEND;VALUE=DATE:" + icsDate(e.day.AddDays(1)))
 		w.line("SUMMARY:" + escapeText(e.summary))
@@ -80,12 +103,26 @@ func (t *Timeline) ICS(s Settings, uidDomain string, stamp time.Time) ([]byte, e
 		if organizer != "" {
 			w.line(organizer)
 		}
+		if e.cancelled {
+			w.line("STATUS:CANCELLED")
+		}
 		w.line("TRANSP:TRANSPARENT")
 		w.line("END:VEVENT")
 	}
 	w.line("END:VCALENDAR")
-	return w.b.Bytes(), nil
+	return w.b.Bytes()
 }
+
+// The summaries of the student's events.
+var (
+	inspectionSummary = Words{"Laatste dag voor inzage en klacht", "Last day for inspection and complaint"}
+	dueSummary        = Words{"Resultaat wordt definitief", "Result becomes final"}
+	determinedSummary = Words{"Resultaat definitief vastgesteld", "Result determined"}
+	appealSummary     = Words{"Laatste dag om in beroep te gaan", "Last day to appeal"}
+)
+
+// slashed writes the words as a SUMMARY has them: "Dutch / English".
+func (w Words) slashed() string { return w.Dutch + " / " + w.English }
 
 // A deadline is one event of the student's calendar.
 type deadline struct {
@@ -93,6 +130,7 @@ type deadline struct {
 	day         calendar.Date
 	summary     string // Dutch " / " English
 	description string // Dutch, a blank line, English
+	cancelled   bool   // the deadline no longer applies: STATUS:CANCELLED
 }
 
 // deadlines returns the student's events in a fixed order.
@@ -106,7 +144,7 @@ func (t *Timeline) deadlines(s Settings) ([]deadline, error) {
 	nl, en := func(d calendar.Date) string { return longDate(Dutch, d) }, func(d calendar.Date) string { return longDate(English, d) }
 
 	inspection := deadline{what: "inspection", day: t.InspectionEnds,
-		summary: "Laatste dag voor inzage en klacht / Last day for inspection and complaint",
+		summary: inspectionSummary.slashed(),
 		description: both(
 			fmt.Sprintf("Ben je het niet eens met het voorlopige resultaat in %s? Neem dan uiterlijk %s contact op met de examencommissie via %s, tot het einde van die werkdag%s.",
 				s.KRS, nl(t.InspectionEnds), s.CommitteeAddress, t.clock(Dutch)),
@@ -120,7 +158,7 @@ func (t *Timeline) deadlines(s Settings) ([]deadline, error) {
 	appealEN := fmt.Sprintf("From then on you can appeal to the Examination Appeals Board (CBE) at %s until and including %s%s.",
 		s.AppealsBoardAddress, en(appealEnds), t.clock(English))
 	if determined {
-		determination.summary = "Resultaat definitief vastgesteld / Result determined"
+		determination.summary = determinedSummary.slashed()
 		determination.description = both(
 			fmt.Sprintf("Op %s is het resultaat in %s definitief vastgesteld. %s", nl(due), s.KRS, appealNL),
 			fmt.Sprintf("On %s the result in %s was determined and became final. %s", en(due), s.KRS, appealEN))
@@ -130,7 +168,7 @@ func (t *Timeline) deadlines(s Settings) ([]deadline, error) {
 			earlyNL = ", tenzij de examencommissie eerder een besluit neemt vanwege het uitreiken van een diploma of mbo-certificaat"
 			earlyEN = ", unless the exam committee decides earlier because a diploma or MBO certificate is to be issued"
 		}
-		determination.summary = "Resultaat wordt definitief / Result becomes final"
+		determination.summary = dueSummary.slashed()
 		determination.description = both(
 			fmt.Sprintf("Op %s wordt het voorlopige resultaat in %s definitief%s. %s", nl(due), s.KRS, earlyNL, appealNL),
 			fmt.Sprintf("On %s the provisional result in %s becomes final%s. %s", en(due), s.KRS, earlyEN, appealEN))
@@ -145,7 +183,7 @@ func (t *Timeline) deadlines(s Settings) ([]deadline, error) {
 		appealDescEN += fmt.Sprintf(" This date holds if the result becomes final on %s.", en(due))
 	}
 	appeal := deadline{what: "appeal", day: appealEnds,
-		summary:     "Laatste dag om in beroep te gaan / Last day to appeal",
+		summary:     appealSummary.slashed(),
 		description: both(appealDescNL, appealDescEN),
 	}
 	return []deadline{inspection, determination, appeal}, nil

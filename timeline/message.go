@@ -45,6 +45,11 @@ var ErrMessage = errors.New("cannot write the student message")
 // institution's addresses. Before determination it tells the ordinary
 // course: determination on DeterminationDue and the appeal window after it;
 // once determined, the real dates.
+//
+// StudentMessage does not say what the result is: it stays for tools that
+// have no result to name. What an office sends the student is
+// [Timeline.Message], of this kind (MessageProvisional) and of every later
+// change, which names the result.
 func (t *Timeline) StudentMessage(lang Language, s Settings) (string, error) {
 	if _, err := ParseLanguage(string(lang)); err != nil {
 		return "", err
@@ -100,6 +105,15 @@ type messageData struct {
 	Early                                     bool
 	InspectionEnds, Determination, AppealEnds calendar.Date
 	Clock                                     string // when a term's last day ends, if not at midnight
+
+	// What [Timeline.Message] says besides, in the message's language.
+	Result, Previous string        // the result, and the one it replaced
+	Outcome          string        // the decision's outcome in words, such as "ongegrond verklaard"
+	Reason           string        // the decision's reason, quoted
+	On               calendar.Date // the day the change happened
+	Determined       bool          // the result is determined
+	CutShort         bool          // an early determination fell inside the inspection window
+	StillOpen        bool          // the inspection window is still open on On
 }
 
 // clock names the time a working day ends, when it is not midnight.
@@ -134,13 +148,7 @@ type piece struct {
 func (t text) string(d *messageData) string {
 	buf := messageBuffers.Get().(*[]byte)
 	b := (*buf)[:0]
-	for _, p := range t {
-		if p.of != nil {
-			b = p.of(b, d)
-		} else {
-			b = append(b, p.literal...)
-		}
-	}
+	b = t.append(b, d)
 	s := string(b)
 	*buf = b
 	messageBuffers.Put(buf)
@@ -148,6 +156,46 @@ func (t text) string(d *messageData) string {
 }
 
 var messageBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// append appends the message for the data to b.
+func (t text) append(b []byte, d *messageData) []byte {
+	for _, p := range t {
+		if p.of != nil {
+			b = p.of(b, d)
+		} else {
+			b = append(b, p.literal...)
+		}
+	}
+	return b
+}
+
+// join puts texts one after the other, with neighbouring literals made
+// one, so that a text built of parts writes as fast as one written whole.
+func join(parts ...text) text {
+	var out text
+	for _, part := range parts {
+		for _, p := range part {
+			if n := len(out); p.of == nil && n > 0 && out[n-1].of == nil {
+				out[n-1].literal += p.literal
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// when is a piece that is the text then when cond holds of the data, else
+// the text otherwise (which may be nil).
+func when(cond func(d *messageData) bool, then, otherwise text) piece {
+	then, otherwise = join(then), join(otherwise)
+	return piece{of: func(b []byte, d *messageData) []byte {
+		if cond(d) {
+			return then.append(b, d)
+		}
+		return otherwise.append(b, d)
+	}}
+}
 
 // field is a piece that is a text of the data.
 func field(f func(d *messageData) string) piece {
@@ -188,25 +236,38 @@ func ifEarly(clause string) piece {
 
 func literal(s string) piece { return piece{literal: s} }
 
+// The closing of every message, and the provisional result's terms, which
+// [Timeline.StudentMessage] and [Timeline.Message] share.
+var (
+	closing = map[Language]text{
+		Dutch:   {literal("\n\nMet vriendelijke groet,\n"), institution, literal("\n")},
+		English: {literal("\n\nKind regards,\n"), institution, literal("\n")},
+	}
+	provisionalTerms = map[Language]text{
+		Dutch: {literal("\n\nHet resultaat is voorlopig tot "), determination,
+			ifEarly(", tenzij de examencommissie eerder een besluit neemt vanwege het uitreiken van een diploma of mbo-certificaat. In dat geval wordt het resultaat eerder vastgesteld"),
+			literal(".\n\nBen je het niet eens met het voorlopige resultaat? Neem dan uiterlijk "), inspectionEnds,
+			literal(" contact op met de examencommissie via "), committeeAddress,
+			literal(".\n\nNa deze termijn wordt het resultaat op "), determination,
+			literal(" definitief. Vanaf dat moment kun je tot en met "), appealEnds,
+			literal(" in beroep gaan bij de Commissie van Beroep voor de Examens via "), boardAddress, literal(".")},
+		English: {literal("\n\nThe result is provisional until "), determination,
+			ifEarly(", unless the exam committee decides earlier because a diploma or MBO certificate is to be issued; in that case the result is determined earlier"),
+			literal(".\n\nDo you disagree with the provisional result? Contact the exam committee at "), committeeAddress,
+			literal(" no later than "), inspectionEnds,
+			literal(".\n\nAfter this term the result becomes final on "), determination,
+			literal(". From then on you can appeal to the Examination Appeals Board (CBE) at "), boardAddress,
+			literal(" until and including "), appealEnds, literal(".")},
+	}
+)
+
+// messages are the texts of [Timeline.StudentMessage]: the provisional
+// message that does not say what the result is.
 var messages = map[Language]text{
-	Dutch: {literal("Beste student,\n\nEr is een nieuw resultaat toegevoegd in "), krsName,
-		literal(".\n\nHet resultaat is voorlopig tot "), determination,
-		ifEarly(", tenzij de examencommissie eerder een besluit neemt vanwege het uitreiken van een diploma of mbo-certificaat. In dat geval wordt het resultaat eerder vastgesteld"),
-		literal(".\n\nBen je het niet eens met het voorlopige resultaat? Neem dan uiterlijk "), inspectionEnds,
-		literal(" contact op met de examencommissie via "), committeeAddress,
-		literal(".\n\nNa deze termijn wordt het resultaat op "), determination,
-		literal(" definitief. Vanaf dat moment kun je tot en met "), appealEnds,
-		literal(" in beroep gaan bij de Commissie van Beroep voor de Examens via "), boardAddress,
-		literal(".\n\nMet vriendelijke groet,\n"), institution, literal("\n")},
-	English: {literal("Dear student,\n\nA new result has been added in "), krsName,
-		literal(".\n\nThe result is provisional until "), determination,
-		ifEarly(", unless the exam committee decides earlier because a diploma or MBO certificate is to be issued; in that case the result is determined earlier"),
-		literal(".\n\nDo you disagree with the provisional result? Contact the exam committee at "), committeeAddress,
-		literal(" no later than "), inspectionEnds,
-		literal(".\n\nAfter this term the result becomes final on "), determination,
-		literal(". From then on you can appeal to the Examination Appeals Board (CBE) at "), boardAddress,
-		literal(" until and including "), appealEnds,
-		literal(".\n\nKind regards,\n"), institution, literal("\n")},
+	Dutch: join(text{literal("Beste student,\n\nEr is een nieuw resultaat toegevoegd in "), krsName, literal(".")},
+		provisionalTerms[Dutch], closing[Dutch]),
+	English: join(text{literal("Dear student,\n\nA new result has been added in "), krsName, literal(".")},
+		provisionalTerms[English], closing[English]),
 }
 
 // studentDates returns the determination date and the last day of appeal

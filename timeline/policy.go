@@ -48,8 +48,11 @@ type Policy struct {
 	AppealTerm int
 
 	// AppealDecisionWeeks: the appeals board decides within this many weeks
-	// after the appeal term ends, and may extend that by
-	// AppealExtensionWeeks (WEB art. 7.5.4: four, and two).
+	// after the appeal term ends, at least 1; it may extend that once by
+	// AppealExtensionWeeks, at most 2, the law's maximum (WEB art. 7.5.4:
+	// four weeks, extendable by two). The term is the law's, so the
+	// Algemene termijnenwet counts it, not the institution's working days:
+	// see Timeline.AppealDecisionDue.
 	AppealDecisionWeeks  int
 	AppealExtensionWeeks int
 
@@ -62,6 +65,11 @@ type Policy struct {
 	// before its date, to issue a diploma or mbo certificate.
 	EarlyDetermination bool
 }
+
+// MaxAppealExtensionWeeks is the most the appeals board may extend its
+// decision term by: two weeks (WEB art. 7.5.4). A policy that allows more
+// is invalid.
+const MaxAppealExtensionWeeks = 2
 
 // A Unit is what a term counts.
 type Unit uint8
@@ -154,8 +162,12 @@ func (p Policy) problems(path string) []error {
 	if p.ProvisionalTail < 0 {
 		bad("provisional_tail", "must not be negative, not %d", p.ProvisionalTail)
 	}
-	if p.AppealExtensionWeeks < 0 {
+	switch {
+	case p.AppealExtensionWeeks < 0:
 		bad("appeal_extension_weeks", "must not be negative, not %d", p.AppealExtensionWeeks)
+	case p.AppealExtensionWeeks > MaxAppealExtensionWeeks:
+		bad("appeal_extension_weeks", "must be at most %d, the law's maximum (WEB art. 7.5.4), not %d",
+			MaxAppealExtensionWeeks, p.AppealExtensionWeeks)
 	}
 	if p.TailUnit > CalendarDays {
 		bad("tail_unit", "unknown unit %d", uint8(p.TailUnit))

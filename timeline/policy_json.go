@@ -83,7 +83,10 @@ func LoadPolicies(r io.Reader) (*PolicySet, error) {
 // included, so that a forgotten line never silently changes the procedure.
 // Optional are valid_from and valid_until (YYYY-MM-DD), tail_unit
 // ("working_days", the default, or "calendar_days") and
-// appeal_extension_weeks (default 0). Unknown fields,
+// appeal_extension_weeks (default 0). Terms in days count working days;
+// appeal_decision_weeks (at least 1) and appeal_extension_weeks (at most
+// 2, the law's maximum) count whole weeks after the appeal window, ending
+// as the Algemene termijnenwet says (see Policy). Unknown fields,
 // malformed JSON and data after the set are errors matching
 // ErrInvalidPolicy, with the line and column where encoding/json tells them.
 func ParsePolicies(data []byte) (*PolicySet, error) {

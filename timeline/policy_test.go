@@ -33,6 +33,8 @@ func TestPolicyValidation(t *testing.T) {
 		{"zero appeals board term", with(func(p *Policy) { p.AppealDecisionWeeks = 0 }), "appeal_decision_weeks", "at least 1"},
 		{"negative tail", with(func(p *Policy) { p.ProvisionalTail = -1 }), "provisional_tail", "negative"},
 		{"negative extension", with(func(p *Policy) { p.AppealExtensionWeeks = -2 }), "appeal_extension_weeks", "negative"},
+		{"extension beyond the law", with(func(p *Policy) { p.AppealExtensionWeeks = 3 }), "appeal_extension_weeks",
+			"at most 2, the law's maximum (WEB art. 7.5.4), not 3"},
 		{"determination inside the inspection window", with(func(p *Policy) { p.ProvisionalTerm, p.ProvisionalTail = 5, 5 }),
 			"provisional_term", "cannot end before determination"},
 		{"calendar tail of zero on the window's last day", with(func(p *Policy) { p.TailUnit, p.ProvisionalTail = CalendarDays, 0 }),
@@ -59,6 +61,10 @@ func TestPolicyValidation(t *testing.T) {
 			assert.Equal(t, "versions[0]."+tc.field, pe.Field)
 		})
 	}
+	// The law's limits themselves are valid: one week, and two more.
+	require.NoError(t, with(func(p *Policy) { p.AppealDecisionWeeks, p.AppealExtensionWeeks = 1, 2 }).Validate())
+	require.NoError(t, with(func(p *Policy) { p.AppealExtensionWeeks = 0 }).Validate())
+
 	// Every problem is reported.
 	err := Policy{Name: "leeg"}.Validate()
 	assert.Equal(t, 7, strings.Count(err.Error(), "must be at least 1"), err.Error())
@@ -164,6 +170,10 @@ func TestPoliciesJSONErrors(t *testing.T) {
 			"determination_term": 30, "provisional_term": 10, "provisional_tail": 5, "appeal_term": 10,
 			"appeal_decision_weeks": 4, "complaint_handling_term": 10}]}`, "versions[0].early_determination: is required"},
 		{"truncated", `{"versions": [`, "ends too early"},
+		{"extension beyond the law", `{"versions": [{"name": "x", "assessment_term": 15, "inspection_term": 10,
+			"determination_term": 30, "provisional_term": 10, "provisional_tail": 5, "appeal_term": 10,
+			"appeal_decision_weeks": 4, "appeal_extension_weeks": 3, "complaint_handling_term": 10,
+			"early_determination": true}]}`, "versions[0].appeal_extension_weeks: must be at most 2"},
 		{"too large", `{"versions": [], "x": "` + strings.Repeat("x", MaxPolicySize) + `"}`, "larger than"},
 	}
 	for _, tc := range cases {

@@ -55,6 +55,63 @@ func TestSignals(t *testing.T) {
 	}
 }
 
+// A delivered result waits for the exam administration, not the assessor;
+// an invalidated one asks nothing of either, only of the appeals board
+// when the invalidation is appealed.
+func TestSignalsForDeliveryAndInvalidation(t *testing.T) {
+	cal := calendar.Default()
+	delivered := Facts{Result: "D", Exam: day(t, "2027-01-18"), Delivered: day(t, "2027-02-04")}
+	deliveredLater := Facts{Result: "D", Exam: day(t, "2027-01-18"), Delivered: day(t, "2027-02-10")}
+	invalidEarly := Facts{Result: "I", Exam: day(t, "2027-01-18"), Invalidated: day(t, "2027-01-20")}
+	invalid := Facts{Result: "I", Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"),
+		Invalidated: day(t, "2027-02-10"), AppealLodged: day(t, "2027-02-20")}
+	cases := []struct {
+		name string
+		f    Facts
+		at   string
+		h    int
+		want []Signal
+	}{
+		{"delivered: registration due at the end of the assessment term", delivered, "2027-02-08", 12,
+			[]Signal{{"D", RegisterResult, ExamAdministration, date(t, "2027-02-08"), false, 0}}},
+		{"registration overdue", delivered, "2027-02-09", 8,
+			[]Signal{{"D", RegisterResult, ExamAdministration, date(t, "2027-02-08"), true, 1}}},
+		{"nothing before the term ends", delivered, "2027-02-05", 12, nil},
+		{"a delivery after the moment has not happened yet", deliveredLater, "2027-02-09", 8,
+			[]Signal{{"D", AssessResult, Assessor, date(t, "2027-02-08"), true, 1}}},
+		{"invalidated before registration: nothing to assess", invalidEarly, "2027-02-12", 12, nil},
+		{"invalidated: nothing to determine", invalid, "2027-03-02", 8, nil},
+		{"the appeal against the invalidation is due", invalid, "2027-03-24", 8,
+			[]Signal{{"I", DecideAppeal, AppealsBoard, date(t, "2027-03-24"), false, 0}}},
+		{"and overdue the day after", invalid, "2027-03-25", 8,
+			[]Signal{{"I", DecideAppeal, AppealsBoard, date(t, "2027-03-24"), true, 1}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tl, err := New(cal, DefaultPolicies(), tc.f)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, tl.Signals(at(t, tc.at, tc.h, 0), nil))
+		})
+	}
+}
+
+// The appeals board's term is the law's: its last day ends at midnight,
+// even where the institution's working day ends at 17:00.
+func TestSignalsAppealsBoardUntilMidnight(t *testing.T) {
+	tl, err := New(busyCalendar(t), DefaultPolicies(), Facts{Result: "A", Exam: day(t, "2027-01-11"),
+		Registered: day(t, "2027-01-29"), Determined: day(t, "2027-03-01"), AppealLodged: day(t, "2027-03-05")})
+	require.NoError(t, err)
+	require.Equal(t, "2027-04-12", tl.AppealDecisionDue.String())
+	s := tl.Signals(at(t, "2027-04-12", 23, 59), nil)
+	require.Len(t, s, 1)
+	assert.Equal(t, DecideAppeal, s[0].Task)
+	assert.False(t, s[0].Overdue, "17:00 has passed, the day has not")
+	s = tl.Signals(at(t, "2027-04-13", 0, 0), nil)
+	require.Len(t, s, 1)
+	assert.True(t, s[0].Overdue)
+	assert.Equal(t, 1, s[0].WorkdaysOverdue)
+}
+
 // A task is due until the end of its last day: 17:00 where days end then.
 func TestSignalsRespectTheEndOfTheDay(t *testing.T) {
 	tl, err := New(busyCalendar(t), DefaultPolicies(), Facts{Result: "B", Exam: day(t, "2027-01-18")})

@@ -11,13 +11,14 @@ import (
 // window means "until the end of that working day" ([Timeline.End] gives
 // the instant). A date is zero while the event it depends on has not
 // happened: InspectionEnds and DeterminationDue wait for registration,
-// AppealEnds for determination, the decision dates for a complaint or an
-// appeal.
+// AppealEnds for determination or invalidation, the decision dates for a
+// complaint or an appeal.
 type Timeline struct {
 	Result string
 	Policy *Policy // the version in force on the exam date
 
 	Exam       calendar.Date
+	Delivered  calendar.Date // zero when the delivery is not known
 	Registered calendar.Date
 
 	// AssessmentDue ends the assessment term: AssessmentTerm working days
@@ -35,8 +36,11 @@ type Timeline struct {
 	DeterminationDue           calendar.Date
 	Binding                    Rule
 
-	Determined calendar.Date
-	// AppealEnds ends the appeal window: AppealTerm working days after determination.
+	Determined  calendar.Date
+	Invalidated calendar.Date // when the exam committee declared the result invalid, if it did
+	// AppealEnds ends the appeal window: AppealTerm working days after the
+	// decision appealed, the determination or the invalidation (see
+	// Facts.Invalidated).
 	AppealEnds calendar.Date
 
 	ComplaintLodged calendar.Date
@@ -44,10 +48,16 @@ type Timeline struct {
 	ComplaintDecisionDue calendar.Date
 
 	AppealLodged calendar.Date
-	// AppealDecisionDue: AppealDecisionWeeks after the appeal window ends
-	// (plus AppealExtensionWeeks when the board extended), moved to the next
-	// working day when it falls on another day.
+	// AppealDecisionDue is the last day of the appeals board's term:
+	// AppealDecisionWeeks after the appeal window ends, plus
+	// AppealExtensionWeeks when the board extended (WEB art. 7.5.4). The
+	// law sets this term, so the Algemene termijnenwet, art. 1(1), counts
+	// it: a last day on a Saturday, Sunday, public holiday or decree day
+	// moves to the next day that is none of these; the institution's
+	// closures do not move it (calendar.Calendar.GeneralTermEnd). The board
+	// is in time on any moment of that day.
 	AppealDecisionDue calendar.Date
+	AppealDecided     calendar.Date // AppealDecidedLate when after AppealDecisionDue
 
 	// Conflicts lists, in a fixed order, where what happened disagrees
 	// with the policy.
@@ -80,31 +90,62 @@ func New(cal *calendar.Calendar, policies *PolicySet, f Facts) (Timeline, error)
 	return b.t, nil
 }
 
-// builder computes one timeline, keeping the first error it meets.
-type builder struct {
-	cal *calendar.Calendar
-	p   *Policy
-	f   Facts
-	t   Timeline
-	err error
-}
-
 func (b *builder) build() {
-	t, p, f := &b.t, b.p, b.f
-	t.AssessmentDue = b.add("exam", t.Exam, p.AssessmentTerm)
-	t.ExamRule = b.add("exam", t.Exam, p.DeterminationTerm)
-	if b.err != nil || !b.order() || f.Registered.IsZero() {
+	t, f := &b.t, &b.f
+	t.AssessmentDue = b.add("exam", t.Exam, b.p.AssessmentTerm)
+	t.ExamRule = b.add("exam", t.Exam, b.p.DeterminationTerm)
+	if b.err != nil || !b.order() {
 		return
 	}
+	b.assessment()
+	if !f.Registered.IsZero() {
+		b.registration()
+		b.complaint()
+		if !f.Determined.IsZero() {
+			t.Determined = b.cal.Date(f.Determined)
+			b.determination()
+		}
+	}
+	if !f.Invalidated.IsZero() {
+		t.Invalidated = b.cal.Date(f.Invalidated)
+	}
+	b.appeal()
+}
 
-	t.Registered = b.cal.Date(f.Registered)
-	if t.Registered.Before(t.Exam) {
-		b.conflict(Conflict{Code: RegisteredBeforeExam, Rule: t.Exam, Actual: t.Registered})
+// assessment compares the moment the assessor's result came in with the
+// assessment term: the delivery when it is known, else the registration.
+// A result delivered in time but registered late is the administration's
+// lateness, CheckedLate, not the assessor's.
+func (b *builder) assessment() {
+	t, f := &b.t, &b.f
+	end := b.cal.EndOf(t.AssessmentDue)
+	if !f.Registered.IsZero() {
+		t.Registered = b.cal.Date(f.Registered)
+		if t.Registered.Before(t.Exam) {
+			b.conflict(Conflict{Code: RegisteredBeforeExam, Rule: t.Exam, Actual: t.Registered, Fact: "registered"})
+		}
 	}
-	if !f.Registered.Before(b.cal.EndOf(t.AssessmentDue)) {
+	registeredLate := !f.Registered.IsZero() && !f.Registered.Before(end)
+	switch {
+	case !f.Delivered.IsZero():
+		t.Delivered = b.cal.Date(f.Delivered)
+		if !f.Delivered.Before(end) {
+			b.conflict(Conflict{Code: RegisteredLate, Rule: t.AssessmentDue, Actual: t.Delivered,
+				Workdays: b.between("delivered", t.AssessmentDue, t.Delivered), Fact: "delivered"})
+		} else if registeredLate {
+			b.conflict(Conflict{Code: CheckedLate, Rule: t.AssessmentDue, Actual: t.Registered,
+				Workdays: b.between("registered", t.AssessmentDue, t.Registered), Fact: "registered"})
+		}
+	case registeredLate:
 		b.conflict(Conflict{Code: RegisteredLate, Rule: t.AssessmentDue, Actual: t.Registered,
-			Workdays: b.between("registered", t.AssessmentDue, t.Registered)})
+			Workdays: b.between("registered", t.AssessmentDue, t.Registered), Fact: "registered"})
 	}
+}
+
+// registration places the inspection window and the registration rule,
+// and the determination date the rules set together.
+func (b *builder) registration() {
+	t, p := &b.t, b.p
 	t.InspectionEnds = b.add("registered", t.Registered, p.InspectionTerm)
 	t.RegistrationRule = b.tail(b.add("registered", t.Registered, p.ProvisionalTerm))
 	t.DeterminationDue, t.Binding = t.ExamRule, AfterExam
@@ -113,35 +154,21 @@ func (b *builder) build() {
 		b.conflict(Conflict{Code: DeterminationPostponed, Rule: t.ExamRule, Actual: t.RegistrationRule,
 			Workdays: b.between("registered", t.ExamRule, t.RegistrationRule)})
 	}
+}
 
-	if !f.ComplaintLodged.IsZero() {
-		t.ComplaintLodged = b.cal.Date(f.ComplaintLodged)
-		t.ComplaintDecisionDue = b.add("complaint_lodged", t.ComplaintLodged, p.ComplaintHandlingTerm)
-		if !f.ComplaintLodged.Before(b.cal.EndOf(t.InspectionEnds)) {
-			b.conflict(Conflict{Code: ComplaintLate, Rule: t.InspectionEnds, Actual: t.ComplaintLodged,
-				Workdays: b.between("complaint_lodged", t.InspectionEnds, t.ComplaintLodged)})
-		}
-	}
-
-	if f.Determined.IsZero() {
+// complaint places the committee's decision date and checks the complaint
+// came within the inspection window.
+func (b *builder) complaint() {
+	t, f := &b.t, &b.f
+	if f.ComplaintLodged.IsZero() {
 		return
 	}
-	t.Determined = b.cal.Date(f.Determined)
-	b.determination()
-	t.AppealEnds = b.add("determined", t.Determined, p.AppealTerm)
-	if f.AppealLodged.IsZero() {
-		return
+	t.ComplaintLodged = b.cal.Date(f.ComplaintLodged)
+	t.ComplaintDecisionDue = b.add("complaint_lodged", t.ComplaintLodged, b.p.ComplaintHandlingTerm)
+	if !f.ComplaintLodged.Before(b.cal.EndOf(t.InspectionEnds)) {
+		b.conflict(Conflict{Code: ComplaintLate, Rule: t.InspectionEnds, Actual: t.ComplaintLodged,
+			Workdays: b.between("complaint_lodged", t.InspectionEnds, t.ComplaintLodged), Fact: "complaint_lodged"})
 	}
-	t.AppealLodged = b.cal.Date(f.AppealLodged)
-	if !f.AppealLodged.Before(b.cal.EndOf(t.AppealEnds)) {
-		b.conflict(Conflict{Code: AppealLate, Rule: t.AppealEnds, Actual: t.AppealLodged,
-			Workdays: b.between("appeal_lodged", t.AppealEnds, t.AppealLodged)})
-	}
-	weeks := p.AppealDecisionWeeks
-	if f.AppealExtended {
-		weeks += p.AppealExtensionWeeks
-	}
-	t.AppealDecisionDue = b.onWorkday("appeal_lodged", t.AppealEnds.AddDays(7*weeks))
 }
 
 // determination compares the determination with the date the rules set.
@@ -149,115 +176,22 @@ func (b *builder) determination() {
 	t, p := &b.t, b.p
 	switch {
 	case b.f.Early && !p.EarlyDetermination:
-		b.conflict(Conflict{Code: EarlyNotAllowed, Rule: t.DeterminationDue, Actual: t.Determined})
+		b.conflict(Conflict{Code: EarlyNotAllowed, Rule: t.DeterminationDue, Actual: t.Determined, Fact: "determined"})
 	case b.f.Early && t.Determined.Before(t.DeterminationDue):
 		t.DeterminationDue, t.Binding = t.Determined, Early
 		if !t.Determined.After(t.InspectionEnds) {
 			b.conflict(Conflict{Code: InspectionCutShort, Rule: t.InspectionEnds, Actual: t.Determined,
-				Workdays: b.between("determined", t.InspectionEnds, t.Determined)})
+				Workdays: b.between("determined", t.InspectionEnds, t.Determined), Fact: "determined"})
 		}
 		return
 	}
 	switch {
 	case t.Determined.Before(t.DeterminationDue) && !b.f.Early:
 		b.conflict(Conflict{Code: DeterminedBeforeDue, Rule: t.DeterminationDue, Actual: t.Determined,
-			Workdays: b.between("determined", t.DeterminationDue, t.Determined)})
+			Workdays: b.between("determined", t.DeterminationDue, t.Determined), Fact: "determined"})
 	case t.Determined.After(t.DeterminationDue):
 		b.conflict(Conflict{Code: DeterminedLate, Rule: t.DeterminationDue, Actual: t.Determined,
-			Workdays: b.between("determined", t.DeterminationDue, t.Determined)})
-	}
-}
-
-// order checks that the moments that are known follow each other as they
-// must, and reports the first that does not.
-func (b *builder) order() bool {
-	f := b.f
-	steps := []struct {
-		field, after string
-		at, prev     time.Time
-	}{
-		{"complaint_lodged", "registration", f.ComplaintLodged, f.Registered},
-		{"complaint_decided", "the complaint", f.ComplaintDecided, f.ComplaintLodged},
-		{"determined", "registration", f.Determined, f.Registered},
-		{"appeal_lodged", "determination", f.AppealLodged, f.Determined},
-		{"appeal_decided", "the appeal", f.AppealDecided, f.AppealLodged},
-	}
-	for _, s := range steps {
-		if s.at.IsZero() {
-			continue
-		}
-		if s.prev.IsZero() {
-			b.fail(s.field, "given, but "+s.after+" is not", nil)
-			return false
-		}
-		if s.at.Before(s.prev) {
-			b.fail(s.field, "comes before "+s.after, nil)
-			return false
-		}
-	}
-	if f.Early && f.Determined.IsZero() {
-		b.fail("early", "an early determination needs the moment of determination", nil)
-		return false
-	}
-	return true
-}
-
-func (b *builder) add(field string, d calendar.Date, n int) calendar.Date {
-	if b.err != nil {
-		return calendar.Date{}
-	}
-	e, err := b.cal.AddWorkdays(d, n)
-	if err != nil {
-		b.fail(field, "cannot count its terms", err)
-	}
-	return e
-}
-
-// tail adds the ProvisionalTail to d, in the policy's unit; a calendar-day
-// tail that ends on a day off moves to the next working day.
-func (b *builder) tail(d calendar.Date) calendar.Date {
-	if b.p.TailUnit == WorkingDays {
-		return b.add("registered", d, b.p.ProvisionalTail)
-	}
-	return b.onWorkday("registered", d.AddDays(b.p.ProvisionalTail))
-}
-
-// onWorkday returns d, or the working day after it when d is a day off.
-func (b *builder) onWorkday(field string, d calendar.Date) calendar.Date {
-	if b.err != nil {
-		return calendar.Date{}
-	}
-	work, err := b.cal.IsWorkday(d)
-	if err == nil && !work {
-		d, err = b.cal.NextWorkday(d)
-	}
-	if err != nil {
-		b.fail(field, "cannot count its terms", err)
-	}
-	return d
-}
-
-func (b *builder) between(field string, from, to calendar.Date) int {
-	if b.err != nil {
-		return 0
-	}
-	n, err := b.cal.WorkdaysBetween(from, to)
-	if err != nil {
-		b.fail(field, "cannot count its terms", err)
-	}
-	return n
-}
-
-func (b *builder) conflict(c Conflict) {
-	if b.t.Conflicts == nil {
-		b.t.Conflicts = make([]Conflict, 0, 4)
-	}
-	b.t.Conflicts = append(b.t.Conflicts, c)
-}
-
-func (b *builder) fail(field, problem string, err error) {
-	if b.err == nil {
-		b.err = &FactsError{Result: b.f.Result, Field: field, Problem: problem, Err: err}
+			Workdays: b.between("determined", t.DeterminationDue, t.Determined), Fact: "determined"})
 	}
 }
 

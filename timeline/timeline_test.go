@@ -28,9 +28,13 @@ func TestTimelineRealDates(t *testing.T) {
 			Facts{Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"), Determined: day(t, "2027-03-01")},
 			want{"2027-02-08", "2027-02-19", "2027-03-01", "2027-02-26", "2027-03-01", AfterExam,
 				"2027-03-01", "2027-03-15", nil}},
-		{"DOMAIN example B: late registration", nil,
+		{"DOMAIN example B: late registration", holidaysOnly(t),
 			Facts{Exam: day(t, "2027-04-12"), Registered: day(t, "2027-05-10")},
 			want{"2027-05-04", "2027-05-25", "2027-05-28", "2027-06-01", "2027-06-01", AfterRegistration,
+				"", "", []Code{RegisteredLate, DeterminationPostponed}}},
+		{"example B on the default calendar: the decree day Friday 7 May skipped", nil,
+			Facts{Exam: day(t, "2027-04-12"), Registered: day(t, "2027-05-10")},
+			want{"2027-05-04", "2027-05-25", "2027-05-31", "2027-06-01", "2027-06-01", AfterRegistration,
 				"", "", []Code{RegisteredLate, DeterminationPostponed}}},
 		{"registered on the last day: the rules tie, the exam rule wins", nil,
 			Facts{Exam: day(t, "2027-01-18"), Registered: at(t, "2027-02-08", 23, 59)},
@@ -96,15 +100,24 @@ func TestTimelineRealDates(t *testing.T) {
 	}
 }
 
+// holidaysOnly is the default calendar without decree days: the Algemene
+// termijnenwet holidays alone, as DOMAIN.md's worked examples count.
+func holidaysOnly(t testing.TB) *calendar.Calendar {
+	t.Helper()
+	c, err := calendar.New(calendar.Config{DecreeDays: []calendar.Day{}})
+	require.NoError(t, err)
+	return c
+}
+
 func TestConflictDetails(t *testing.T) {
-	tl, err := New(calendar.Default(), DefaultPolicies(),
+	tl, err := New(holidaysOnly(t), DefaultPolicies(),
 		Facts{Result: "a-1", Exam: day(t, "2027-04-12"), Registered: day(t, "2027-05-10")})
 	require.NoError(t, err)
 	require.Len(t, tl.Conflicts, 2)
-	assert.Equal(t, Conflict{RegisteredLate, date(t, "2027-05-04"), date(t, "2027-05-10"), 2}, tl.Conflicts[0])
+	assert.Equal(t, Conflict{RegisteredLate, date(t, "2027-05-04"), date(t, "2027-05-10"), 2, "registered"}, tl.Conflicts[0])
 	assert.Equal(t, "registered on 2027-05-10, 2 working days after the assessment term ended on 2027-05-04",
 		tl.Conflicts[0].Message())
-	assert.Equal(t, Conflict{DeterminationPostponed, date(t, "2027-05-28"), date(t, "2027-06-01"), 2}, tl.Conflicts[1])
+	assert.Equal(t, Conflict{DeterminationPostponed, date(t, "2027-05-28"), date(t, "2027-06-01"), 2, ""}, tl.Conflicts[1])
 	assert.Equal(t, "the registration rule sets determination on 2027-06-01, 2 working days after the exam rule's 2027-05-28",
 		tl.Conflicts[1].Message())
 	assert.True(t, tl.HasConflict(RegisteredLate))
@@ -116,6 +129,7 @@ func TestConflictDetails(t *testing.T) {
 	data, err := json.Marshal(tl.Conflicts[0])
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"code": "registered_late", "rule": "2027-05-04", "actual": "2027-05-10", "workdays": 2,
+		"fact": "registered",
 		"message": "registered on 2027-05-10, 2 working days after the assessment term ended on 2027-05-04"}`, string(data))
 }
 
@@ -207,6 +221,13 @@ func TestFactsErrors(t *testing.T) {
 		{"appeal decided without appeal", Facts{Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"),
 			Determined: day(t, "2027-03-01"), AppealDecided: day(t, "2027-03-20")}, "appeal_decided"},
 		{"early without determination", Facts{Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"), Early: true}, "early"},
+		{"registered before delivered", Facts{Exam: day(t, "2027-01-18"), Delivered: day(t, "2027-02-05"),
+			Registered: day(t, "2027-02-04")}, "delivered"},
+		{"invalidated before the exam", Facts{Exam: day(t, "2027-01-18"), Invalidated: day(t, "2027-01-15")}, "invalidated"},
+		{"appeal before the invalidation", Facts{Exam: day(t, "2027-01-18"), Invalidated: day(t, "2027-02-10"),
+			AppealLodged: day(t, "2027-02-09")}, "appeal_lodged"},
+		{"appeal before determination and invalidation", Facts{Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"),
+			Determined: day(t, "2027-03-01"), Invalidated: day(t, "2027-03-10"), AppealLodged: day(t, "2027-02-20")}, "appeal_lodged"},
 		{"outside the calendar", Facts{Exam: day(t, "2100-12-20")}, "exam"},
 	}
 	for _, tc := range cases {
@@ -282,8 +303,8 @@ func TestDeterminationNeverInsideInspectionWindow(t *testing.T) {
 // At most two allocations per result: the conflicts, when there are any.
 func TestTimelineAllocations(t *testing.T) {
 	cal, set := calendar.Default(), DefaultPolicies()
-	onTime := Facts{Exam: day(t, "2027-01-18"), Registered: day(t, "2027-02-05"), Determined: day(t, "2027-03-01"),
-		AppealLodged: day(t, "2027-03-05")}
+	onTime := Facts{Exam: day(t, "2027-01-18"), Delivered: day(t, "2027-02-04"), Registered: day(t, "2027-02-05"),
+		Determined: day(t, "2027-03-01"), AppealLodged: day(t, "2027-03-05"), AppealDecided: day(t, "2027-04-01")}
 	late := Facts{Exam: day(t, "2027-04-12"), Registered: day(t, "2027-05-10"), Determined: day(t, "2027-06-03")}
 	assert.Zero(t, testing.AllocsPerRun(200, func() { _, _ = New(cal, set, onTime) }))
 	assert.LessOrEqual(t, testing.AllocsPerRun(200, func() { _, _ = New(cal, set, late) }), 2.0)

@@ -69,8 +69,10 @@
 //	                  the agreement has the KRS ignore
 //	-at RFC3339       the moment of delivery, such as
 //	                  2020-10-01T12:00:00+02:00; by default the moment the
-//	                  command starts. An exam after it is rejected, one
-//	                  more than a year before it is an exception
+//	                  command starts. An exam after it, or more than a
+//	                  year before it, is an exception; one more than
+//	                  15 minutes after it (oke.DefaultClockSkew) also
+//	                  leaves the result not registered
 //
 // The example directory, built into the command, is a copy of package
 // oke's test directory, result/oke/testdata/directory.json: component
@@ -78,7 +80,8 @@
 // 5a52f86b-edcd-4f7f-9ea9-c8617f6043b6, attempt 2 of KT1-W2, which the
 // agreement's examples name, and a1000000-0000-4000-8000-000000000001,
 // attempt 1 of KT1-W2 for student s-101 with one extra attempt allowed,
-// among others. It is an example, not an institution's data.
+// among others (a1000000-0000-4000-8000-000000000004 has attempts_left
+// null: no limit). It is an example, not an institution's data.
 //
 // The intake uses the national calendar and the timeline's example
 // procedure.

@@ -41,18 +41,22 @@ func (w *work) check() {
 	if msg.Person != "" && msg.Person != assoc.Student {
 		w.reject(CodeWrongStudent, "person", "the person %q is not the enrolment's student", msg.Person)
 	}
+	// The KRS is the truth for what it planned: the record keeps the
+	// enrolment's offering, and a person hears of another one delivered.
 	offering := assoc.Offering
 	if msg.Method == Put && msg.Offering != "" {
-		if assoc.Offering != "" && msg.Offering != assoc.Offering {
-			w.reject(CodeWrongOffering, "offering", "the offering %q is not the enrolment's %q", msg.Offering, assoc.Offering)
+		switch {
+		case offering == "":
+			offering = msg.Offering
+		case msg.Offering != offering:
+			w.except(result.OfferingMismatch, "the delivery names offering %s, the enrolment %s", msg.Offering, offering)
 		}
-		offering = msg.Offering
 	}
-	w.checkAttempt(assoc)
+	attempt := w.checkAttempt(assoc)
 
 	w.rec = result.Record{
 		ID: msg.AssociationID, Student: assoc.Student, Component: assoc.Component, Programme: assoc.Programme,
-		Crebo: assoc.Crebo, Team: assoc.Team, Attempt: msg.Attempt, Exam: w.inZone(res.TestDate),
+		Crebo: assoc.Crebo, Team: assoc.Team, Attempt: attempt, Exam: w.inZone(res.TestDate),
 		Assessor: res.AssessorID, Attendance: res.Attendance, Source: result.OKE, Offering: offering,
 		ExecutedOffering: res.ExecutedOfferingName, SenderFinal: res.Final,
 	}
@@ -74,8 +78,7 @@ func (w *work) check() {
 	case res.TestDate.IsZero():
 		w.except(result.ExamDateUnconfirmed, "no testDate was delivered; a person confirms the exam date")
 	case res.TestDate.After(w.now):
-		w.reject(CodeFutureExam, w.msg.resultConsumerField("testDate"), "the exam at %s lies after the delivery at %s",
-			res.TestDate.Format(time.RFC3339), w.now.Format(time.RFC3339))
+		w.checkAhead(res.TestDate)
 	case !assoc.Start.IsZero() && res.TestDate.Before(assoc.Start):
 		w.except(result.ExamDateUnconfirmed, "the exam at %s lies before the enrolment starts at %s",
 			res.TestDate.Format(time.RFC3339), assoc.Start.Format(time.RFC3339))
@@ -93,27 +96,62 @@ func (w *work) check() {
 	if res.Irregularities != "" {
 		w.except(result.Irregularity, "%s", res.Irregularities)
 	}
-	for _, text := range w.in.sessionReports(offering) {
-		w.except(result.Irregularity, "session report: %s", text)
+	if key := SessionKey(&w.rec); key != "" {
+		for _, text := range w.in.sessionReports(key) {
+			if text != "" { // a report without irregularities holds nothing
+				w.except(result.Irregularity, "session report: %s", text)
+			}
+		}
 	}
 }
 
-// checkAttempt: the first attempt is the enrolment's own; an extra attempt
-// follows the previous ones; one beyond those allowed is accepted with an
-// exception (agreement §3.5.2).
-func (w *work) checkAttempt(assoc Association) {
-	msg := w.msg
-	field := w.msg.consumerField("attempt")
-	if msg.AssociationID == assoc.ID {
-		if msg.Attempt != assoc.Attempt {
-			w.reject(CodeWrongAttempt, field, "the enrolment is attempt %d, the message says %d", assoc.Attempt, msg.Attempt)
-		}
+// checkAhead judges a testDate ahead of the KRS clock (see Intake.ClockSkew):
+// within the skew it is the clocks that differ, and the result goes on;
+// beyond it the exam date is one that has not come yet, and the result
+// waits, received, until a person confirms it. Either way it is accepted
+// with an exception: the agreement sets no bound on testDate, and its
+// "slotmoment" of a sitting may lie after a delivery sent before the
+// sitting closes (Table 4.3.D).
+func (w *work) checkAhead(exam time.Time) {
+	skew := w.in.clockSkew()
+	ahead := exam.Sub(w.now)
+	if ahead <= skew {
+		w.except(result.ExamDateUnconfirmed, "the exam at %s lies %s ahead of the KRS clock at %s, within the %s "+
+			"clocks may differ; a person confirms the exam date", exam.Format(time.RFC3339), ahead,
+			w.now.Format(time.RFC3339), skew)
 		return
 	}
+	w.except(result.ExamDateUnconfirmed, "the exam at %s lies %s ahead of the KRS clock at %s, more than the %s "+
+		"clocks may differ; a person confirms the exam date", exam.Format(time.RFC3339), ahead,
+		w.now.Format(time.RFC3339), skew)
+	w.hold = "the exam date lies ahead of the KRS clock"
+}
+
+// checkAttempt judges the attempt a message names and returns the one the
+// result keeps. A PATCH for the enrolment itself is the enrolment's own
+// attempt: the KRS planned it and is the truth for planning, so the result
+// keeps the enrolment's number, and a person hears of another one
+// delivered (result.AttemptMismatch). A new association is an extra
+// attempt (§3.5.2: "een nieuwe Toetsinschrijving voor iedere extra
+// poging") and keeps the number delivered; one that does not come after
+// the enrolment's, reuses a number delivered before, skips a number, or
+// goes beyond the attempts the KRS allowed is unforeseen: accepted, with
+// result.UnforeseenAttempt for a person (§3.5.3, §5.1: the KRS "mag dit
+// verzoek niet weigeren"). With no limit set (AttemptsLeft nil) no attempt
+// is beyond those allowed.
+func (w *work) checkAttempt(assoc Association) int {
+	msg := w.msg
+	if msg.AssociationID == assoc.ID {
+		if msg.Attempt != assoc.Attempt {
+			w.except(result.AttemptMismatch, "the delivery names attempt %d, the enrolment is attempt %d; "+
+				"the result keeps attempt %d, the enrolment's", msg.Attempt, assoc.Attempt, assoc.Attempt)
+		}
+		return assoc.Attempt
+	}
 	if msg.Attempt <= assoc.Attempt {
-		w.reject(CodeWrongAttempt, field, "an extra attempt must come after the enrolment's attempt %d, not %d",
-			assoc.Attempt, msg.Attempt)
-		return
+		w.except(result.UnforeseenAttempt, "attempt %d, delivered as a new association, does not come after "+
+			"the enrolment's attempt %d", msg.Attempt, assoc.Attempt)
+		return msg.Attempt
 	}
 	highest := assoc.Attempt
 	for _, id := range w.in.Store.Related(assoc.ID) {
@@ -122,18 +160,20 @@ func (w *work) checkAttempt(assoc Association) {
 			continue
 		}
 		if other.Attempt == msg.Attempt {
-			w.reject(CodeWrongAttempt, field, "attempt %d was already delivered as association %s", msg.Attempt, id)
-			return
+			w.except(result.UnforeseenAttempt, "attempt %d was delivered before as association %s; "+
+				"this association brings another result for it", msg.Attempt, id)
+			return msg.Attempt
 		}
 		highest = max(highest, other.Attempt)
 	}
 	switch {
-	case msg.Attempt > assoc.Attempt+assoc.AttemptsLeft:
+	case assoc.AttemptsLeft != nil && msg.Attempt > assoc.Attempt+*assoc.AttemptsLeft:
 		w.except(result.UnforeseenAttempt, "attempt %d, beyond the %d extra attempts the KRS allowed",
-			msg.Attempt, assoc.AttemptsLeft)
+			msg.Attempt, *assoc.AttemptsLeft)
 	case msg.Attempt > highest+1:
 		w.except(result.UnforeseenAttempt, "attempt %d follows attempt %d", msg.Attempt, highest)
 	}
+	return msg.Attempt
 }
 
 // checkGrade reads the score on the component's scale and compares it
@@ -141,8 +181,12 @@ func (w *work) checkAttempt(assoc Association) {
 func (w *work) checkGrade(comp Component) {
 	res := &w.msg.Result
 	if res.Score == "" {
+		// The score is optional (Table 4.3.D: "score ?"): a completed
+		// result of a student who was present without one is taken in,
+		// and waits, received, for a person, who cannot register it
+		// without a grade.
 		if res.State == Completed && res.Attendance == result.Present {
-			w.reject(CodeMissing, "result.score", "a completed result of a student who was present needs a score")
+			w.except(result.NoGrade, "a completed result of a student who was present came without a score")
 		}
 		return
 	}

@@ -33,9 +33,14 @@ type Association struct {
 	Crebo     string `json:"crebo"`
 	Team      string `json:"team"`
 	Attempt   int    `json:"attempt"` // which attempt the enrolment is, 1 for the first
-	// AttemptsLeft is how many extra attempts the KRS allowed (attemptLeft);
-	// a result for an attempt beyond them is unforeseen.
-	AttemptsLeft int `json:"attempts_left"`
+	// AttemptsLeft is how many extra attempts the KRS allowed the planner
+	// to schedule after this one (flow 1's attemptLeft, Table 4.3.A): 0
+	// allows none, 2 two more. Nil means the KRS set no limit, as
+	// attemptLeft null does ("aantal pogingen is niet beperkt"): then no
+	// attempt is beyond those allowed. In JSON, attempts_left absent or
+	// null is nil, unlimited; write new(0) in Go for none. The result of an
+	// attempt beyond a limit is still accepted, as unforeseen (§3.5.2).
+	AttemptsLeft *int `json:"attempts_left"`
 	// State is the enrolment's OOAPI state: associated, canceled, denied,
 	// finished, pending, queued. A result for a canceled or finished one is
 	// still accepted, with an exception for a person.
@@ -62,7 +67,8 @@ type Component struct {
 var ErrInvalidDirectory = errors.New("invalid directory")
 
 // Memory is a Directory held in memory. It is immutable and safe for
-// concurrent use.
+// concurrent use: it keeps its own copy of each AttemptsLeft, and the
+// associations it returns share that copy, which callers must not modify.
 type Memory struct {
 	associations map[string]Association
 	components   map[string]Component
@@ -102,6 +108,11 @@ func NewMemory(associations []Association, components []Component) (*Memory, err
 			bad("association %s: unknown component %s", a.ID, a.Component)
 		case a.Attempt < 1:
 			bad("association %s: attempt %d, want 1 or more", a.ID, a.Attempt)
+		case a.AttemptsLeft != nil && *a.AttemptsLeft < 0:
+			bad("association %s: attempts_left %d, want 0 or more, or null for no limit", a.ID, *a.AttemptsLeft)
+		}
+		if a.AttemptsLeft != nil {
+			a.AttemptsLeft = new(*a.AttemptsLeft) // the caller's int may change; the directory's may not
 		}
 		m.associations[a.ID] = a
 	}
@@ -118,6 +129,13 @@ func NewMemory(associations []Association, components []Component) (*Memory, err
 //	 "associations": [{"id": "5a52…", "student": "s123", "offering": "5ffc…", "component": "KT1-W2",
 //	                   "programme": "ICT-BOL-4", "crebo": "25180", "team": "ict",
 //	                   "attempt": 1, "attempts_left": 1, "state": "associated"}]}
+//
+// An association's attempts_left is the number of extra attempts allowed,
+// 0 for none; absent or null, as flow 1's attemptLeft null, it means no
+// limit (Association.AttemptsLeft nil). A directory written before
+// attempts_left could be null reads as it did, except that an absent
+// attempts_left, which read as 0, now reads as no limit: write 0 where
+// none is allowed.
 func LoadDirectory(r io.Reader) (*Memory, error) {
 	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {

@@ -114,7 +114,8 @@ type HandlerConfig struct {
 //
 // A delivery taken in, as a result, a merge, a duplicate or with an
 // exception, is answered 200 with its receipt; a rejected one 400 with its
-// reasons; both as JSON. A taker's error is 500 with a generic detail: the
+// reasons; both as JSON. What the agreement has the KRS accept (§3.5.3, see
+// the package documentation) is taken in with an exception, never 400. A taker's error is 500 with a generic detail: the
 // error itself, which may name a database or a file, goes to the Logger,
 // not to the caller. Every error follows OOAPI's Problem object
 // (application/problem+json, with status, title, detail).

@@ -34,10 +34,41 @@ type Intake struct {
 	// intake registers them as provisional at once, as the policy describes.
 	HoldForCheck bool
 
+	// ClockSkew is how far a testDate may lie ahead of the moment of
+	// delivery and still be taken for the clocks of the exam platform, the
+	// planner and the KRS differing: such a result is accepted with a
+	// result.ExamDateUnconfirmed exception and goes on to registration. A
+	// testDate further ahead is accepted too (the agreement gives the KRS
+	// no ground to refuse it), with the same exception, but the result
+	// waits, received, until a person confirms the exam date. Zero means
+	// DefaultClockSkew; a negative skew allows none.
+	ClockSkew time.Duration
+
 	once    sync.Once
 	locks   stripe.Locks        // one association's deliveries at a time
 	mu      sync.Mutex          // guards reports
-	reports map[string][]string // offering → irregularities of its session report
+	reports map[string][]string // session (SessionKey) → the irregularities of its reports, "" for none
+}
+
+// DefaultClockSkew is the ClockSkew of an Intake that sets none: 15
+// minutes. Servers kept by NTP differ by far less than a second, but a
+// testDate is set by the exam platform, which may run on machines in an
+// exam room that keep their own time, and travels through the planner: a
+// few minutes of drift, and a moment rounded up to the minute or the
+// quarter, are ordinary. Fifteen minutes covers them, three times the five
+// minutes Kerberos tolerates between clocks, and stays short beside any
+// sitting, so that a testDate further ahead is not a clock but a date.
+const DefaultClockSkew = 15 * time.Minute
+
+// clockSkew returns the skew in force.
+func (in *Intake) clockSkew() time.Duration {
+	switch {
+	case in.ClockSkew == 0:
+		return DefaultClockSkew
+	case in.ClockSkew < 0:
+		return 0
+	}
+	return in.ClockSkew
 }
 
 func (in *Intake) init() {
@@ -54,7 +85,9 @@ func (in *Intake) init() {
 
 // Deliver takes one message in at the moment now and returns its receipt.
 // Bad input of any kind is a receipt with outcome Rejected and every
-// reason, never an error; the error is for a Store that fails.
+// reason, never an error; the error is for a Store that fails. A message
+// the agreement has the KRS accept although it deviates from what the KRS
+// knows is taken in with outcome Exception (see the package documentation).
 func (in *Intake) Deliver(d Delivery, now time.Time) (Receipt, error) {
 	in.init()
 	rc := Receipt{At: now, AssociationID: d.AssociationID}
@@ -141,7 +174,8 @@ type work struct {
 
 	rec        result.Record
 	exceptions []result.Command
-	waiting    bool // the result waits for a person before it can go on
+	waiting    bool   // the result waits for a person before it can go on
+	hold       string // why the checks keep the result from registration, if they do
 }
 
 func (w *work) reject(code Code, field, format string, args ...any) {
@@ -168,6 +202,18 @@ func (w *work) take() {
 		w.do(result.Command{Action: result.Receive, Record: &w.rec})
 		w.raise()
 		w.register()
+	case existing.State == result.Rejected:
+		// A person rejected the result; the sender delivers it again, the
+		// same or changed. A valid message is accepted (§3.5.3): it is the
+		// result again, received, and it waits for the exam
+		// administration, which rejected it once, to decide anew.
+		w.outcome = Exception
+		detail := w.rejection(&existing)
+		if w.do(result.Command{Action: result.Redeliver, Record: &w.rec}) {
+			w.except(result.RedeliveredRejected, "%s", detail)
+			w.raise()
+			w.notRegistered("it was rejected before, and the exam administration decides on it anew")
+		}
 	case sameRecord(&existing.Record, &w.rec):
 		w.outcome = Duplicate
 	case existing.State == result.Received:
@@ -178,20 +224,56 @@ func (w *work) take() {
 		w.do(result.Command{Action: result.Redeliver, Record: &w.rec})
 		w.raise()
 		w.register()
-	case existing.State == result.Rejected:
-		w.outcome = Rejected
-		w.reject(CodeNotAccepted, "", "result %s was rejected at intake; a corrected delivery needs a new association", existing.ID)
 	case existing.State.IsEnd():
 		w.outcome = Exception
 		w.reject(CodeNotAccepted, "", "result %s is %s; the changed delivery is kept for a person", existing.ID, existing.State)
 	default:
-		// Published or determined: never overwrite; a person decides.
-		w.except(result.ChangedRedelivery, "%s", changes(&existing.Record, &w.rec))
-		w.raise()
+		// Published or determined: never overwrite; a person decides. The
+		// exception keeps the record re-delivered, which an approval puts
+		// in place (Table 4.3.D: a completed result may be replaced).
+		rec := w.rec
+		w.exceptions = append(w.exceptions, result.Command{Action: result.RaiseException,
+			Exception: result.ChangedRedelivery, Detail: changes(&existing.Record, &w.rec), Record: &rec})
+		if !w.raise() {
+			// The same changed delivery again: its exception is open already.
+			w.outcome = Duplicate
+		}
 	}
 	if w.outcome != Rejected && w.outcome != Duplicate && w.hasExceptions() {
 		w.outcome = Exception
 	}
+}
+
+// An eventStore keeps the events of its results, as a MemoryStore made by
+// NewStore does: the intake reads a rejection's reason from it.
+type eventStore interface {
+	Events(id string) []result.Event
+}
+
+// rejection names the rejection of a result that is delivered again: when
+// and by whom, why when the store keeps the events, and what the delivery
+// changes.
+func (w *work) rejection(r *result.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "delivered again after result %s was rejected at %s", r.ID, r.Updated.Format(time.RFC3339))
+	if es, ok := w.in.Store.(eventStore); ok {
+		events := es.Events(r.ID)
+		for i := len(events) - 1; i >= 0; i-- {
+			if e := events[i]; e.Type == result.EventRejected {
+				fmt.Fprintf(&b, " by %s", e.Actor.ID)
+				if e.Reason != "" {
+					fmt.Fprintf(&b, ": %s", e.Reason)
+				}
+				break
+			}
+		}
+	}
+	if sameRecord(&r.Record, &w.rec) {
+		b.WriteString("; the same record as before")
+	} else {
+		b.WriteString("; " + changes(&r.Record, &w.rec))
+	}
+	return b.String()
 }
 
 func (w *work) hasExceptions() bool {
@@ -227,17 +309,20 @@ func (w *work) do(cmd result.Command) bool {
 	return true
 }
 
-// raise raises the exceptions found, skipping any already open with the same detail.
-func (w *work) raise() {
+// raise raises the exceptions found, skipping any already open with the
+// same detail, and reports whether it raised any.
+func (w *work) raise() bool {
+	raised := false
 	for _, cmd := range w.exceptions {
 		open := false
 		for _, e := range w.r.OpenExceptions() {
 			open = open || (e.Kind == cmd.Exception && e.Detail == cmd.Detail)
 		}
 		if !open {
-			w.do(cmd)
+			raised = w.do(cmd) || raised
 		}
 	}
+	return raised
 }
 
 // register registers a completed result, unless the import check comes
@@ -245,6 +330,10 @@ func (w *work) raise() {
 // nobody confirmed, waits received, and the receipt says why.
 func (w *work) register() {
 	if w.msg.Result.State != Completed || w.in.HoldForCheck || w.r.State != result.Received {
+		return
+	}
+	if w.hold != "" {
+		w.notRegistered(w.hold)
 		return
 	}
 	if problems := w.r.Record.Problems(); len(problems) > 0 {
@@ -260,7 +349,9 @@ func (w *work) notRegistered(why string) {
 	w.waiting = true
 }
 
-// changes describes how a re-delivery differs from what was registered.
+// changes describes how a re-delivery differs from what was registered:
+// every field sameRecord compares that differs, so that two different
+// re-deliveries never read alike.
 func changes(old, new *result.Record) string {
 	var parts []string
 	diff := func(name string, a, b any) {
@@ -270,15 +361,37 @@ func changes(old, new *result.Record) string {
 	}
 	diff("grade", old.Grade, new.Grade)
 	diff("attendance", old.Attendance, new.Attendance)
-	diff("exam", old.Exam.Format(time.RFC3339), new.Exam.Format(time.RFC3339))
+	if !old.Exam.Equal(new.Exam) {
+		diff("exam", old.Exam.Format(time.RFC3339), new.Exam.Format(time.RFC3339))
+	}
 	diff("assessor", old.Assessor, new.Assessor)
-	diff("raw score", old.RawScore, new.RawScore)
-	diff("variant", old.ExecutedOffering, new.ExecutedOffering)
+	if (old.RawScore == nil) != (new.RawScore == nil) || old.RawScore != nil && *old.RawScore != *new.RawScore {
+		diff("raw score", rawScore(old.RawScore), rawScore(new.RawScore))
+	}
+	diff("session", old.ExecutedOffering, new.ExecutedOffering)
 	diff("final flag", old.SenderFinal, new.SenderFinal)
+	diff("attempt", old.Attempt, new.Attempt)
+	diff("offering", old.Offering, new.Offering)
+	diff("student", old.Student, new.Student)
+	diff("component", old.Component, new.Component)
+	diff("programme", old.Programme, new.Programme)
+	diff("crebo", old.Crebo, new.Crebo)
+	diff("team", old.Team, new.Team)
+	diff("retakes", old.Retakes, new.Retakes)
+	diff("supersedes", old.Supersedes, new.Supersedes)
+	diff("source", old.Source, new.Source)
 	if len(parts) == 0 {
 		return "a changed re-delivery"
 	}
 	return "a changed re-delivery: " + strings.Join(parts, "; ")
+}
+
+// rawScore writes a raw score as "65/75", or "none".
+func rawScore(s *result.RawScore) string {
+	if s == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d/%d", s.Points, s.Max)
 }
 
 // sameRecord reports whether a delivery brings the record a result holds

@@ -17,7 +17,9 @@ const (
 	first   = "a1000000-0000-4000-8000-000000000001" // s-101, attempt 1, one extra allowed
 	ended   = "a1000000-0000-4000-8000-000000000002" // canceled meanwhile
 	levels  = "a1000000-0000-4000-8000-000000000003" // a reference-level component
-	session = "5ffc6127-debe-48ce-90ae-75ea80756475"
+	session = "5ffc6127-debe-48ce-90ae-75ea80756475" // the offering of the enrolments first and ended
+
+	sessionName = "variant12" // the executedOfferingName message sends: the session's key
 )
 
 var ams = calendar.Default().Location()
@@ -50,7 +52,7 @@ func newIntake(t testing.TB) *Intake {
 func message(t testing.TB, id string, attempt int, edits ...func(m, res, rc map[string]any)) []byte {
 	t.Helper()
 	rc := map[string]any{
-		"consumerKey": "nl-test-admin", "attendance": "present", "executedOfferingName": "variant12",
+		"consumerKey": "nl-test-admin", "attendance": "present", "executedOfferingName": sessionName,
 		"assessorId": "05035972-0619-4d0b-8a09-7bdb6eee5e6d", "assessorCode": "JAJE",
 		"rawScore": 65, "maxRawScore": 75, "testDate": "2027-01-18T11:00:00+01:00",
 	}
@@ -218,10 +220,14 @@ func TestMustAcceptWithException(t *testing.T) {
 	assert.Equal(t, []Code{Code(result.UnforeseenAttempt)}, codes(rc.Reasons))
 	assert.Contains(t, rc.Reasons[0].Message, "beyond the 1 extra attempts")
 
-	// The same attempt number under another association is refused.
+	// The same attempt number under another association is unforeseen too:
+	// a new association is a new attempt (§3.5.2), accepted.
 	rc = deliver(t, in, Put, "a1000000-0000-4000-8000-0000000000b9", message(t, first, 2, retake), at("2027-03-05", 11))
-	assert.Equal(t, Rejected, rc.Outcome)
-	assert.Equal(t, []Code{CodeWrongAttempt}, codes(rc.Reasons))
+	assert.Equal(t, Exception, rc.Outcome)
+	assert.Equal(t, []Code{Code(result.UnforeseenAttempt)}, codes(rc.Reasons))
+	assert.Equal(t, "attempt 2 was delivered before as association "+second+
+		"; this association brings another result for it", rc.Reasons[0].Message)
+	assert.Equal(t, 2, stored(t, in, "a1000000-0000-4000-8000-0000000000b9").Attempt)
 }
 
 func TestGradeRecomputedFromTheRawScore(t *testing.T) {
@@ -244,10 +250,12 @@ func TestIrregularitiesHold(t *testing.T) {
 	assert.Equal(t, Exception, rc.Outcome)
 	assert.Equal(t, result.OnHold, stored(t, in, first).State)
 
-	// A session report holds every result of the session, and those that come later.
+	// A session report holds every result of the session, and those that
+	// come later: the session is the one the results name in
+	// executedOfferingName.
 	in = newIntake(t)
 	deliver(t, in, Patch, ended, message(t, ended, 1), at("2027-02-05", 9))
-	events, err := in.SessionReport(session, "fire alarm during the exam", at("2027-02-05", 12))
+	events, err := in.SessionReport(sessionName, "fire alarm during the exam", at("2027-02-05", 12))
 	require.NoError(t, err)
 	require.Len(t, events, 1)
 	assert.Equal(t, result.OnHold, stored(t, in, ended).State)
@@ -259,6 +267,7 @@ func TestIrregularitiesHold(t *testing.T) {
 	deliver(t, in, Patch, levels, message(t, levels, 1, func(m, res, rc map[string]any) {
 		res["score"] = "2F"
 		delete(rc, "assessorId")
+		rc["executedOfferingName"] = "NE-2F 18-01 middag"
 	}), at("2027-02-06", 9))
 	assert.Equal(t, result.Provisional, stored(t, in, levels).State)
 }
@@ -273,14 +282,8 @@ func TestRejectedWithEveryReason(t *testing.T) {
 		field  string
 	}{
 		{"unknown enrolment", Patch, "x-1", message(t, "x-1", 1), []Code{CodeUnknownAssociation}, "consumers[0].orgAssociationId"},
-		{"wrong attempt", Patch, first, message(t, first, 2), []Code{CodeWrongAttempt}, "consumers[0].attempt"},
 		{"score off the scale", Patch, first, message(t, first, 1, func(m, res, rc map[string]any) { res["score"] = "V" }),
 			[]Code{CodeScoreScale}, "result.score"},
-		{"exam in the future", Patch, first, message(t, first, 1, func(m, res, rc map[string]any) {
-			rc["testDate"] = "2027-03-01T09:00:00+01:00"
-		}), []Code{CodeFutureExam}, "result.consumers[0].testDate"},
-		{"completed without a score", Patch, first, message(t, first, 1, func(m, res, rc map[string]any) { delete(res, "score") }),
-			[]Code{CodeMissing}, "result.score"},
 		{"another student", Put, "p-1", message(t, first, 2, func(m, res, rc map[string]any) { m["person"] = "s-999" }),
 			[]Code{CodeWrongStudent}, "person"},
 		{"malformed", Patch, first, []byte(`{"result": `), []Code{CodeMalformed}, ""},

@@ -122,7 +122,57 @@ func (p *packer) grade(g result.Grade) {
 // pack appends the packed result to b.
 func pack(b []byte, r *result.Result, locs *locations) []byte {
 	p := packer{b: b, locs: locs}
-	rec := &r.Record
+	p.record(&r.Record)
+	p.uint(uint64(r.State))
+	p.int(int64(r.Version))
+	p.time(r.Updated)
+	p.time(r.Delivered)
+	p.time(r.Registered)
+	p.string(r.Policy)
+	p.string(r.Decision)
+	if r.Exceptions == nil {
+		p.uint(0)
+	} else {
+		p.uint(uint64(len(r.Exceptions)) + 1)
+	}
+	for i := range r.Exceptions {
+		e := &r.Exceptions[i]
+		p.int(int64(e.ID))
+		p.string(string(e.Kind))
+		p.string(e.Detail)
+		p.time(e.Raised)
+		p.actor(&e.RaisedBy)
+		p.string(string(e.Outcome))
+		p.time(e.Closed)
+		p.actor(&e.ClosedBy)
+		p.string(e.Reason)
+		p.string(e.Mandate)
+		p.bool(e.Record != nil)
+		if e.Record != nil {
+			p.record(e.Record)
+		}
+	}
+	p.time(r.ComplaintLodged)
+	p.time(r.ComplaintDecided)
+	p.string(string(r.ComplaintOutcome))
+	p.time(r.InspectionRequested)
+	p.time(r.InspectionGranted)
+	p.time(r.Determined)
+	p.bool(r.Early)
+	p.actor(&r.DeterminedBy)
+	p.string(r.Mandate)
+	p.string(string(r.Purpose))
+	p.bool(r.Agreed)
+	p.time(r.AppealLodged)
+	p.time(r.AppealDecided)
+	p.string(string(r.AppealOutcome))
+	p.bool(r.AppealExtended)
+	p.time(r.Invalidated)
+	p.string(r.SupersededBy)
+	return p.b
+}
+
+func (p *packer) record(rec *result.Record) {
 	for _, s := range []string{rec.ID, rec.Student, rec.Component, rec.Programme, rec.Crebo, rec.Team} {
 		p.string(s)
 	}
@@ -142,42 +192,6 @@ func pack(b []byte, r *result.Result, locs *locations) []byte {
 		p.int(int64(rec.RawScore.Max))
 	}
 	p.bool(rec.SenderFinal)
-
-	p.uint(uint64(r.State))
-	p.int(int64(r.Version))
-	p.time(r.Updated)
-	p.time(r.Registered)
-	p.string(r.Policy)
-	if r.Exceptions == nil {
-		p.uint(0)
-	} else {
-		p.uint(uint64(len(r.Exceptions)) + 1)
-	}
-	for i := range r.Exceptions {
-		e := &r.Exceptions[i]
-		p.int(int64(e.ID))
-		p.string(string(e.Kind))
-		p.string(e.Detail)
-		p.time(e.Raised)
-		p.actor(&e.RaisedBy)
-		p.string(string(e.Outcome))
-		p.time(e.Closed)
-		p.actor(&e.ClosedBy)
-		p.string(e.Reason)
-		p.string(e.Mandate)
-	}
-	p.time(r.ComplaintLodged)
-	p.time(r.ComplaintDecided)
-	p.string(string(r.ComplaintOutcome))
-	p.time(r.Determined)
-	p.bool(r.Early)
-	p.actor(&r.DeterminedBy)
-	p.string(r.Mandate)
-	p.time(r.AppealLodged)
-	p.time(r.AppealDecided)
-	p.string(string(r.AppealOutcome))
-	p.string(r.SupersededBy)
-	return p.b
 }
 
 // errPacked: packed bytes that pack did not write. It cannot happen to a
@@ -285,29 +299,14 @@ func (u *unpacker) grade() result.Grade {
 func unpack(b []byte, locs *locations) (result.Result, error) {
 	u := unpacker{b: b, text: string(b), locs: locs}
 	var r result.Result
-	rec := &r.Record
-	rec.ID, rec.Student, rec.Component = u.string(), u.string(), u.string()
-	rec.Programme, rec.Crebo, rec.Team = u.string(), u.string(), u.string()
-	rec.Attempt = int(u.int())
-	rec.Retakes = u.string()
-	rec.Supersedes = u.string()
-	rec.Exam = u.time()
-	rec.Assessor = u.string()
-	rec.Grade = u.grade()
-	rec.Attendance = result.Attendance(u.string())
-	rec.Source = result.Source(u.string())
-	rec.Offering = u.string()
-	rec.ExecutedOffering = u.string()
-	if u.bool() {
-		rec.RawScore = &result.RawScore{Points: int(u.int()), Max: int(u.int())}
-	}
-	rec.SenderFinal = u.bool()
-
+	u.record(&r.Record)
 	r.State = result.State(u.uint())
 	r.Version = int(u.int())
 	r.Updated = u.time()
+	r.Delivered = u.time()
 	r.Registered = u.time()
 	r.Policy = u.string()
+	r.Decision = u.string()
 	if n := u.uint(); n > 0 {
 		if n-1 > uint64(len(u.b)) {
 			return result.Result{}, errPacked
@@ -326,20 +325,49 @@ func unpack(b []byte, locs *locations) (result.Result, error) {
 		e.ClosedBy = u.actor()
 		e.Reason = u.string()
 		e.Mandate = u.string()
+		if u.bool() {
+			e.Record = new(result.Record)
+			u.record(e.Record)
+		}
 	}
 	r.ComplaintLodged = u.time()
 	r.ComplaintDecided = u.time()
 	r.ComplaintOutcome = result.Outcome(u.string())
+	r.InspectionRequested = u.time()
+	r.InspectionGranted = u.time()
 	r.Determined = u.time()
 	r.Early = u.bool()
 	r.DeterminedBy = u.actor()
 	r.Mandate = u.string()
+	r.Purpose = result.Purpose(u.string())
+	r.Agreed = u.bool()
 	r.AppealLodged = u.time()
 	r.AppealDecided = u.time()
 	r.AppealOutcome = result.Outcome(u.string())
+	r.AppealExtended = u.bool()
+	r.Invalidated = u.time()
 	r.SupersededBy = u.string()
 	if u.err != nil || len(u.b) != 0 {
 		return result.Result{}, errPacked
 	}
 	return r, nil
+}
+
+func (u *unpacker) record(rec *result.Record) {
+	rec.ID, rec.Student, rec.Component = u.string(), u.string(), u.string()
+	rec.Programme, rec.Crebo, rec.Team = u.string(), u.string(), u.string()
+	rec.Attempt = int(u.int())
+	rec.Retakes = u.string()
+	rec.Supersedes = u.string()
+	rec.Exam = u.time()
+	rec.Assessor = u.string()
+	rec.Grade = u.grade()
+	rec.Attendance = result.Attendance(u.string())
+	rec.Source = result.Source(u.string())
+	rec.Offering = u.string()
+	rec.ExecutedOffering = u.string()
+	if u.bool() {
+		rec.RawScore = &result.RawScore{Points: int(u.int()), Max: int(u.int())}
+	}
+	rec.SenderFinal = u.bool()
 }

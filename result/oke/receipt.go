@@ -18,17 +18,29 @@ const (
 	Rejected  Outcome = "rejected"  // refused, with every reason; the message is kept
 )
 
-// Codes of the intake's own reasons, beside the decoder's.
+// Codes of the intake's own reasons, beside the decoder's. The intake
+// rejects only what the agreement lets the KRS refuse; what it must accept
+// (§3.5.3) is taken in with an exception for a person, whose kind is the
+// reason's code.
 const (
 	CodeUnknownAssociation Code = "unknown_association" // the KRS does not know the enrolment
 	CodeUnknownComponent   Code = "unknown_component"   // the enrolment's component is unknown
 	CodeWrongStudent       Code = "wrong_student"       // person differs from the enrolment's student
-	CodeWrongOffering      Code = "wrong_offering"      // offering differs from the enrolment's
-	CodeWrongAttempt       Code = "wrong_attempt"       // the attempt does not follow the previous one
 	CodeScoreScale         Code = "score_value_type"    // the score does not fit the component's scale
-	CodeFutureExam         Code = "exam_in_future"      // testDate lies after the moment of delivery
-	CodeNotAccepted        Code = "not_accepted"        // the result's state takes no delivery
+	CodeNotAccepted        Code = "not_accepted"        // the result's state takes no delivery; the delivery is kept for a person
 	CodeNotRegistered      Code = "not_registered"      // the result waits, received, until a person completes it
+
+	// Deprecated: no longer given. An offering that differs from the
+	// enrolment's is accepted with a result.OfferingMismatch exception.
+	CodeWrongOffering Code = "wrong_offering"
+	// Deprecated: no longer given. An attempt that differs from the
+	// enrolment's is accepted with a result.AttemptMismatch exception, an
+	// extra attempt nobody foresaw with result.UnforeseenAttempt.
+	CodeWrongAttempt Code = "wrong_attempt"
+	// Deprecated: no longer given. A testDate ahead of the moment of
+	// delivery is accepted with a result.ExamDateUnconfirmed exception
+	// (see Intake.ClockSkew).
+	CodeFutureExam Code = "exam_in_future"
 )
 
 // A Delivery is one message as it arrived.

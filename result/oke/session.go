@@ -1,32 +1,65 @@
 package oke
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/krs-oke/vaststelling/result"
 )
 
-// SessionReport takes in the irregularities of a session report (flow 4,
-// zittingsverslag) for an offering: every result of that session is put on
-// hold for the exam committee with an irregularity exception, and so is
-// every result of the session that arrives later. It returns the events it
-// raised; an empty report changes nothing.
-func (in *Intake) SessionReport(offering, irregularities string, now time.Time) ([]result.Event, error) {
+// SessionKey returns the key a result's exam session is found by: the
+// session's name as the exam platform wrote it in the result's
+// executedOfferingName (result.Record.ExecutedOffering, Table 4.3.D), without
+// leading and trailing white space. It is what the KRS receives of the
+// session: the session report itself (flow 4) goes from the platform to
+// the planner, and the planner's offering id of the session reaches the
+// KRS nowhere. A result without an executedOfferingName, such as one
+// entered by hand, has no session: its key is "", and no session report
+// holds it.
+func SessionKey(rec *result.Record) string {
+	return strings.TrimSpace(rec.ExecutedOffering)
+}
+
+// ErrNoSession is matched by the error of SessionReport for a report
+// without a session name: it could hold no result, and is refused rather
+// than kept unmatched.
+var ErrNoSession = errors.New("session report without a session name")
+
+// ErrNoSessionList is matched by the error of UnreportedSessions when the
+// intake's Store cannot list its sessions (it is no SessionLister).
+var ErrNoSessionList = errors.New("the store does not list its sessions")
+
+// SessionReport takes in a session report (flow 4, zittingsverslag) for the
+// session named session, as the platform names it in executedOfferingName
+// (see SessionKey and the package documentation): every result of that
+// session is put on hold for the exam committee with an irregularity
+// exception, and so is every result of the session that arrives later. A
+// report without irregularities holds nothing, but is kept all the same:
+// the session then has its report (see UnreportedSessions). It returns the
+// events it raised. A session name that is empty, or only white space, is
+// an error matching ErrNoSession.
+func (in *Intake) SessionReport(session, irregularities string, now time.Time) ([]result.Event, error) {
 	in.init()
-	if offering == "" || irregularities == "" {
-		return nil, nil
+	key := strings.TrimSpace(session)
+	if key == "" {
+		return nil, fmt.Errorf("oke: %w", ErrNoSession)
 	}
+	irregularities = strings.TrimSpace(irregularities)
 	if rs, ok := in.Store.(ReportStore); ok {
-		rs.KeepSessionReport(offering, irregularities)
+		rs.KeepSessionReport(key, irregularities)
 	} else {
 		in.mu.Lock()
-		in.reports[offering] = append(in.reports[offering], irregularities)
+		in.reports[key] = append(in.reports[key], irregularities)
 		in.mu.Unlock()
 	}
+	if irregularities == "" {
+		return nil, nil
+	}
 	var all []result.Event
-	for _, id := range in.Store.Session(offering) {
+	for _, id := range in.Store.Session(key) {
 		events, err := in.holdForSession(id, irregularities, now)
 		if err != nil {
 			return all, err
@@ -42,21 +75,65 @@ func (in *Intake) SessionReport(offering, irregularities string, now time.Time) 
 // An intake whose Store is one keeps no reports of its own.
 type ReportStore interface {
 	Store
-	// KeepSessionReport keeps the irregularities of an offering's report.
-	KeepSessionReport(offering, irregularities string)
-	// SessionReports returns the irregularities kept for the offering, in
-	// the order they were reported.
-	SessionReports(offering string) []string
+	// KeepSessionReport keeps a report of the session (by SessionKey):
+	// its irregularities, or "" for a report that names none.
+	KeepSessionReport(session, irregularities string)
+	// SessionReports returns what was kept for the session, in the order
+	// it was reported, "" for a report without irregularities; none when
+	// no report came.
+	SessionReports(session string) []string
 }
 
-// sessionReports returns the irregularities reported for the offering.
-func (in *Intake) sessionReports(offering string) []string {
+// A SessionLister is a Store that lists its sessions: the keys
+// (SessionKey) of the sessions it holds results of, sorted. MemoryStore is
+// one. UnreportedSessions needs it.
+type SessionLister interface {
+	Sessions() []string
+}
+
+// UnreportedSessions returns, sorted, the sessions that have results but
+// no session report, for the exam administration to ask the planner for
+// the reports: the accountability report (verantwoordingsrapportage) the
+// exam committee samples needs each session's report. A report under a
+// name no result bears does not count for any session; results without a
+// session (SessionKey "") are in none. It says nothing of how long ago the
+// sessions were: Store.Session gives their results, whose exam dates tell
+// whether a report is overdue. The error matches ErrNoSessionList when the
+// Store is no SessionLister.
+func (in *Intake) UnreportedSessions() ([]string, error) {
+	in.init()
+	sl, ok := in.Store.(SessionLister)
+	if !ok {
+		return nil, fmt.Errorf("oke: %w: %T", ErrNoSessionList, in.Store)
+	}
+	var out []string
+	for _, key := range sl.Sessions() {
+		if key != "" && !in.reported(key) {
+			out = append(out, key)
+		}
+	}
+	return out, nil
+}
+
+// reported reports whether a report came for the session.
+func (in *Intake) reported(key string) bool {
 	if rs, ok := in.Store.(ReportStore); ok {
-		return rs.SessionReports(offering)
+		return len(rs.SessionReports(key)) > 0
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return slices.Clone(in.reports[offering])
+	return len(in.reports[key]) > 0
+}
+
+// sessionReports returns what was reported for the session, "" for a
+// report without irregularities.
+func (in *Intake) sessionReports(key string) []string {
+	if rs, ok := in.Store.(ReportStore); ok {
+		return rs.SessionReports(key)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return slices.Clone(in.reports[key])
 }
 
 func (in *Intake) holdForSession(id, irregularities string, now time.Time) ([]result.Event, error) {

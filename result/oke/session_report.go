@@ -10,9 +10,15 @@ import (
 // A SessionReportMessage is the part of a flow-4 session report
 // (zittingsverslag, PATCH /offerings/{offeringId}) that the KRS acts on:
 // the offering, that is the exam session, and its irregularities.
+//
+// Flow 4 goes from the exam platform to the planner; a KRS that gets the
+// report gets it from the planner, keyed by the planner's offering id,
+// which no result carries. Pass it to Intake.SessionReport under the
+// session's name as the platform writes it in the results'
+// executedOfferingName (see SessionKey), not under Offering.
 type SessionReportMessage struct {
-	Offering       string
-	Irregularities string
+	Offering       string // the planner's offering id of the session: the path's offeringId
+	Irregularities string // "" when the report names none
 	Documents      []Document
 }
 

@@ -35,7 +35,13 @@ func TestSessionReportFromFlow4(t *testing.T) {
 
 	in := newIntake(t)
 	deliver(t, in, Patch, first, message(t, first, 1), at("2027-02-05", 9))
+	// Under the planner's offering id the report holds nothing: no result
+	// carries it. Under the session's name it holds the session's results.
 	events, err := in.SessionReport(rep.Offering, rep.Irregularities, at("2027-02-05", 10))
+	require.NoError(t, err)
+	assert.Empty(t, events)
+	assert.Equal(t, result.Provisional, stored(t, in, first).State)
+	events, err = in.SessionReport(sessionName, rep.Irregularities, at("2027-02-05", 10))
 	require.NoError(t, err)
 	require.Len(t, events, 1)
 	assert.Equal(t, result.OnHold, stored(t, in, first).State)

@@ -1,6 +1,8 @@
 package oke
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -20,8 +22,9 @@ type Store interface {
 	// Related returns the ids of the results that retake the original
 	// enrolment, or were delivered for it, the original included.
 	Related(original string) []string
-	// Session returns the ids of the results of an exam session (offering).
-	Session(offering string) []string
+	// Session returns the ids of the results of an exam session: those
+	// whose SessionKey is session.
+	Session(session string) []string
 	// Keep logs a delivery with its receipt, and returns its number.
 	DeliveryLog
 }
@@ -43,7 +46,7 @@ type MemoryStore struct {
 	scratch    []byte
 	events     map[string][]result.Event
 	related    map[string][]string // original → the results that retake it
-	sessions   map[string][]uint64 // offering → its results' keys on the shelf
+	sessions   map[string][]uint64 // session (SessionKey) → its results' keys on the shelf
 	deliveries []Kept
 }
 
@@ -79,19 +82,34 @@ func (s *MemoryStore) Result(id string) (result.Result, bool) {
 	return r, true
 }
 
-// Save records the result after its new events.
+// Save records the result after its new events. A result re-delivered,
+// or given a re-delivered record, with another session moves to it.
 func (s *MemoryStore) Save(r result.Result, events []result.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	session := SessionKey(&r.Record)
+	moved, from := false, ""
+	if old, ok := s.results.get(r.ID); ok {
+		if was := bytes.TrimSpace(packedSession(old)); string(was) != session {
+			moved, from = true, string(was)
+		}
+	}
 	s.scratch = pack(s.scratch[:0], &r, &s.locs)
 	key, added := s.results.put(r.ID, s.scratch)
 	if added {
 		if r.Retakes != "" { // an original is found by its id: a year of them need no list each
 			s.related[r.Retakes] = appendNew(s.related[r.Retakes], r.ID)
 		}
-		if r.Offering != "" {
-			s.sessions[r.Offering] = append(s.sessions[r.Offering], key)
+	}
+	if moved && from != "" {
+		if list := slices.DeleteFunc(s.sessions[from], func(k uint64) bool { return k == key }); len(list) > 0 {
+			s.sessions[from] = list
+		} else {
+			delete(s.sessions, from)
 		}
+	}
+	if (added || moved) && session != "" {
+		s.sessions[session] = append(s.sessions[session], key)
 	}
 	if !s.noEvents {
 		s.events[r.ID] = append(s.events[r.ID], events...)
@@ -112,16 +130,30 @@ func (s *MemoryStore) Related(original string) []string {
 	return append(ids, s.related[original]...)
 }
 
-// Session returns the ids of the results of the session.
-func (s *MemoryStore) Session(offering string) []string {
+// Session returns the ids of the results of the session (by SessionKey),
+// in the order they came into it.
+func (s *MemoryStore) Session(session string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	keys := s.sessions[offering]
+	keys := s.sessions[session]
 	ids := make([]string, len(keys))
 	for i, k := range keys {
 		ids[i] = s.results.idOf(k)
 	}
 	return ids
+}
+
+// Sessions returns, sorted, the sessions (by SessionKey) the store holds
+// results of; a result without a session is in none.
+func (s *MemoryStore) Sessions() []string {
+	s.mu.Lock()
+	keys := make([]string, 0, len(s.sessions))
+	for k := range s.sessions {
+		keys = append(keys, k)
+	}
+	s.mu.Unlock()
+	slices.Sort(keys)
+	return keys
 }
 
 // Keep logs the delivery.
@@ -161,4 +193,62 @@ func appendNew(ids []string, id string) []string {
 		return ids
 	}
 	return append(ids, id)
+}
+
+// packedSession returns the ExecutedOffering of a packed result, as bytes
+// of the packed form, without unpacking it: it reads past the fields that
+// packer.record writes before it. It allocates nothing, so that Save can
+// see whether a result moved to another session at the cost of a few
+// varints; nil when the bytes do not read, which a store's own bytes
+// always do (TestPackedSession holds it to packer.record).
+func packedSession(b []byte) []byte {
+	bad := false
+	uint := func() uint64 {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			bad, b = true, nil
+			return 0
+		}
+		b = b[n:]
+		return v
+	}
+	skipInt := func() {
+		if _, n := binary.Varint(b); n > 0 {
+			b = b[n:]
+		} else {
+			bad, b = true, nil
+		}
+	}
+	str := func() []byte {
+		n := uint()
+		if n > uint64(len(b)) {
+			bad, b = true, nil
+			return nil
+		}
+		s := b[:n]
+		b = b[n:]
+		return s
+	}
+	for range 6 { // id, student, component, programme, crebo, team
+		str()
+	}
+	skipInt()        // attempt
+	str()            // retakes
+	str()            // supersedes
+	if uint() != 0 { // the exam: its zone, then seconds and nanoseconds
+		skipInt()
+		uint()
+	}
+	str()            // assessor
+	if uint() != 0 { // the grade: its scale, then its text
+		str()
+	}
+	str() // attendance
+	str() // source
+	str() // offering
+	s := str()
+	if bad {
+		return nil
+	}
+	return s
 }

@@ -16,7 +16,7 @@ import (
 // packed, for an office to load at start rather than rebuild them: a year
 // of results loads in a fraction of a second (BenchmarkStoreSnapshot).
 //
-// The format, version 1, is an 8-byte magic "OKESNAP\x00" and a version
+// The format, version 2, is an 8-byte magic "OKESNAP\x00" and a version
 // (uint32, little-endian), then frames. A frame is its type (one byte), the
 // length of its payload (uint32) and a CRC-32C (Castagnoli, uint32) of the
 // frame's number in the file (uint64, from 0), its type, its length and its
@@ -29,8 +29,9 @@ import (
 //     fixed zone, offset;
 //   - results: packed results, each as its length and its bytes, in the
 //     order their places were made on the shelf (the order of arrival);
-//   - sessions: pieces of the session index, each an offering, a count and
-//     the positions of its results in the order above (zigzag deltas);
+//   - sessions: pieces of the session index, each a session (SessionKey: the
+//     executedOfferingName), a count and the positions of its results in
+//     the order above (zigzag deltas);
 //   - related: pieces of the retake index, each an original id, a count and
 //     the ids that retake it;
 //   - end, once: the number of results, session entries and related ids,
@@ -42,10 +43,13 @@ import (
 // it, as an office does at a restart; the version refuses any other
 // format, and every result is unpacked once while loading, so that a
 // snapshot whose results do not read back is refused rather than taken.
+// Version 1 keyed the session index by the enrolment's offering; a
+// snapshot of it is refused with ErrSnapshotVersion, and its reader
+// rebuilds the store from its source (an office folds its trail).
 
 const (
 	snapshotMagic   = "OKESNAP\x00"
-	snapshotVersion = 1
+	snapshotVersion = 2
 )
 
 // The frames' types, in the order they come.
@@ -62,7 +66,7 @@ const (
 	frameTarget = 1 << 20 // a frame is written once its payload reaches this
 	maxFrame    = 1 << 26 // a frame longer than this is refused unread
 	maxPiece    = 1 << 16 // entries of one piece of an index
-	maxName     = 1 << 16 // bytes of an id, offering or zone name
+	maxName     = 1 << 16 // bytes of an id, session or zone name
 
 	zoneLocal byte = 1 // time.Local of the process that reads
 	zoneFixed byte = 2 // time.FixedZone(name, offset)
@@ -144,15 +148,15 @@ func (s *MemoryStore) WriteSnapshot(w io.Writer) error {
 	fw.flushAny(frameResults)
 
 	entries := 0
-	for _, offering := range sortedKeys(s.sessions) {
-		for piece := range slices.Chunk(s.sessions[offering], maxPiece) {
-			fw.string(offering)
+	for _, session := range sortedKeys(s.sessions) {
+		for piece := range slices.Chunk(s.sessions[session], maxPiece) {
+			fw.string(session)
 			fw.uint(uint64(len(piece)))
 			prev := int64(0)
 			for _, k := range piece {
 				i := s.results.index.slot(k)
 				if i < 0 {
-					return fmt.Errorf("oke: internal error: session %s has a result the store does not hold", offering)
+					return fmt.Errorf("oke: internal error: session %s has a result the store does not hold", session)
 				}
 				fw.buf = binary.AppendVarint(fw.buf, int64(rank[i])-prev)
 				prev = int64(rank[i])
@@ -329,18 +333,18 @@ func ReadStoreSnapshot(r io.Reader, zones ...*time.Location) (*MemoryStore, erro
 		switch typ {
 		case frameSessions:
 			for len(p.b) > 0 && !p.bad {
-				offering := p.string()
+				session := p.string()
 				n := p.count(1)
-				list := s.sessions[offering]
+				list := s.sessions[session]
 				at := int64(0)
 				for range n {
 					at += p.int()
 					if at < 0 || at >= int64(len(keys)) {
-						return nil, fr.bad(fr.at, "session %s names result %d of %d", quoteValue(offering), at, len(keys))
+						return nil, fr.bad(fr.at, "session %s names result %d of %d", quoteValue(session), at, len(keys))
 					}
 					list = append(list, keys[at])
 				}
-				s.sessions[offering] = list
+				s.sessions[session] = list
 				entries += n
 			}
 		case frameRelated:

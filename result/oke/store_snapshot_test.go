@@ -36,8 +36,9 @@ func yearResult(tb testing.TB, i int) result.Result {
 			Component: fmt.Sprintf("KT%d-W2", i%40), Programme: "25180", Crebo: "25180", Team: fmt.Sprintf("team-%d", i%12),
 			Attempt: 1, Exam: exam, Assessor: "05035972-0619-4d0b-8a09-7bdb6eee5e6d", Grade: g,
 			Attendance: result.Present, Source: result.OKE,
-			Offering: fmt.Sprintf("5ffc6127-debe-48ce-90ae-%012d", i/2500), ExecutedOffering: "variant12",
-			RawScore: &result.RawScore{Points: 40 + i%35, Max: 75},
+			Offering:         fmt.Sprintf("5ffc6127-debe-48ce-90ae-%012d", i/2500),
+			ExecutedOffering: fmt.Sprintf("KT-W2 zitting %d", i/2500),
+			RawScore:         &result.RawScore{Points: 40 + i%35, Max: 75},
 		},
 		State: result.Final, Version: 4, Updated: exam.AddDate(0, 0, 30), Registered: exam.AddDate(0, 0, 8),
 		Policy: "2026-2027", Determined: exam.AddDate(0, 0, 30),
@@ -99,8 +100,8 @@ func equalStores(t *testing.T, want, got *MemoryStore) {
 		require.Equal(t, want.Related(original), got.Related(original), original)
 	}
 	require.Equal(t, len(want.sessions), len(got.sessions))
-	for offering := range want.sessions {
-		require.Equal(t, want.Session(offering), got.Session(offering), offering)
+	for session := range want.sessions {
+		require.Equal(t, want.Session(session), got.Session(session), session)
 	}
 	require.Equal(t, want.related, got.related)
 }
@@ -303,8 +304,8 @@ func FuzzReadSnapshot(f *testing.F) {
 			s.Related(id)
 			s.Related(r.Retakes)
 		}
-		for offering := range s.sessions {
-			s.Session(offering)
+		for session := range s.sessions {
+			s.Session(session)
 		}
 		var again bytes.Buffer
 		if err := s.WriteSnapshot(&again); err != nil {
