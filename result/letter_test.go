@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/timeline"
 )
 
@@ -233,6 +234,38 @@ func TestLateCheckIsNoLateAssessment(t *testing.T) {
 	do(t, r, system, at(t, "2027-02-10", 9), Command{Action: Receive, Record: record(t)})
 	do(t, r, admin, at(t, "2027-02-12", 9), Command{Action: Register})
 	assert.Equal(t, []ExceptionKind{LateAssessment}, kinds(r), "delivered late")
+}
+
+// A new grade the committee gives registers the result anew, after the
+// assessment term: that is neither the assessor's lateness nor the
+// administration's. Nor is a successor's registration, long after the exam.
+func TestNewGradesAreNoLateAssessment(t *testing.T) {
+	conflicts := func(r *Result) []timeline.Code {
+		tl, err := timeline.New(calendar.Default(), timeline.DefaultPolicies(), r.Facts())
+		require.NoError(t, err)
+		var codes []timeline.Code
+		for _, c := range tl.Conflicts {
+			codes = append(codes, c.Code)
+		}
+		return codes
+	}
+	r := provisional(t)
+	do(t, r, student, at(t, "2027-02-10", 9), Command{Action: LodgeComplaint})
+	do(t, r, committee, at(t, "2027-02-17", 9), Command{Action: DecideComplaint, Outcome: Upheld, Reason: "r",
+		Grade: grade(t, "6.1")})
+	assert.Equal(t, at(t, "2027-02-17", 9), r.Registered)
+	assert.Equal(t, at(t, "2027-02-05", 9), r.FirstRegistered)
+	assert.NotContains(t, conflicts(r), timeline.CheckedLate)
+	assert.NotContains(t, conflicts(r), timeline.RegisteredLate)
+
+	do(t, r, admin, at(t, "2027-03-10", 9), Command{Action: Determine})
+	do(t, r, student, at(t, "2027-03-11", 9), Command{Action: LodgeAppeal})
+	do(t, r, board, at(t, "2027-04-01", 9), Command{Action: DecideAppeal, Outcome: Upheld, Reason: "r"})
+	rec := r.Successor("assoc-1-b", grade(t, "6.0"), Manual)
+	next := &Result{}
+	do(t, next, committee, at(t, "2027-04-08", 9), Command{Action: Receive, Record: &rec, Decision: "EC-2027-044"})
+	do(t, next, admin, at(t, "2027-04-08", 9), Command{Action: Register})
+	assert.NotContains(t, conflicts(next), timeline.RegisteredLate)
 }
 
 func TestSeparationOfDutiesComparesPeople(t *testing.T) {

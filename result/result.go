@@ -19,7 +19,9 @@ type Result struct {
 
 	Delivered  time.Time `json:"delivered,omitzero"`  // when the record last arrived: received or re-delivered
 	Registered time.Time `json:"registered,omitzero"` // when it was registered as provisional, or its grade changed
-	Policy     string    `json:"policy,omitempty"`    // the policy version in force at registration
+	// FirstRegistered is when it was first registered, before any new grade.
+	FirstRegistered time.Time `json:"first_registered,omitzero"`
+	Policy          string    `json:"policy,omitempty"` // the policy version in force at registration
 	// Decision is the exam committee's decision the result was entered on:
 	// the new decision after an annulment, or a correction's successor.
 	Decision string `json:"decision,omitempty"`
@@ -69,9 +71,12 @@ func Replay(events []Event) (Result, error) {
 // and is left out: the corrected grade's terms run afresh.
 func (r *Result) Facts() timeline.Facts {
 	f := timeline.Facts{
-		Result: r.ID, Exam: r.Exam, Delivered: r.Delivered, Registered: r.Registered,
+		Result: r.ID, Exam: r.Exam, Delivered: r.Delivered, Registered: r.Registered, Successor: r.Supersedes != "",
 		Determined: r.Determined, Early: r.Early, AppealLodged: r.AppealLodged,
 		AppealExtended: r.AppealExtended, Invalidated: r.Invalidated,
+	}
+	if !r.FirstRegistered.Equal(r.Registered) {
+		f.FirstRegistered = r.FirstRegistered
 	}
 	// Likewise an appeal decision before the last appeal decided an earlier one.
 	if !r.AppealDecided.Before(r.AppealLodged) {
@@ -176,7 +181,7 @@ func (r *Result) apply(e Event) error {
 			r.Decision = e.Decision
 		}
 	case EventRegistered:
-		r.Registered, r.Policy = e.At, e.Policy
+		r.Registered, r.FirstRegistered, r.Policy = e.At, e.At, e.Policy
 	case EventExceptionRaised:
 		if e.Exception == nil || e.Exception.ID != len(r.Exceptions)+1 {
 			return bad("carries no exception numbered %d", len(r.Exceptions)+1)

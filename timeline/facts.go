@@ -26,6 +26,19 @@ type Facts struct {
 	// The inspection window and the registration rule count from it.
 	Registered time.Time
 
+	// FirstRegistered is when the result was first registered, when a new
+	// grade (a complaint upheld, a re-delivery approved) registered it
+	// anew since, at Registered: the assessment term was met or missed by
+	// the first registration, not by the committee's new grade. Zero means
+	// Registered is the first.
+	FirstRegistered time.Time
+
+	// Successor says the result is the exam committee's new decision after
+	// an annulment, or the successor of a correction: entered on the
+	// committee's decision long after the exam, by no assessor, so that no
+	// assessment term applies to it.
+	Successor bool
+
 	// ComplaintLodged and ComplaintDecided: a request for inspection or a
 	// complaint to the exam committee, and the committee's decision on it.
 	ComplaintLodged, ComplaintDecided time.Time

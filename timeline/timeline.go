@@ -121,11 +121,21 @@ func (b *builder) assessment() {
 	end := b.cal.EndOf(t.AssessmentDue)
 	if !f.Registered.IsZero() {
 		t.Registered = b.cal.Date(f.Registered)
-		if t.Registered.Before(t.Exam) {
-			b.conflict(Conflict{Code: RegisteredBeforeExam, Rule: t.Exam, Actual: t.Registered, Fact: "registered"})
-		}
 	}
-	registeredLate := !f.Registered.IsZero() && !f.Registered.Before(end)
+	if f.Successor {
+		return
+	}
+	// The assessment is judged by the first registration: a new grade the
+	// committee gave later registers the result anew, in time or not.
+	first := f.Registered
+	if !f.FirstRegistered.IsZero() {
+		first = f.FirstRegistered
+	}
+	registered := b.cal.Date(first)
+	if !first.IsZero() && registered.Before(t.Exam) {
+		b.conflict(Conflict{Code: RegisteredBeforeExam, Rule: t.Exam, Actual: registered, Fact: "registered"})
+	}
+	registeredLate := !first.IsZero() && !first.Before(end)
 	switch {
 	case !f.Delivered.IsZero():
 		t.Delivered = b.cal.Date(f.Delivered)
@@ -133,12 +143,12 @@ func (b *builder) assessment() {
 			b.conflict(Conflict{Code: RegisteredLate, Rule: t.AssessmentDue, Actual: t.Delivered,
 				Workdays: b.between("delivered", t.AssessmentDue, t.Delivered), Fact: "delivered"})
 		} else if registeredLate {
-			b.conflict(Conflict{Code: CheckedLate, Rule: t.AssessmentDue, Actual: t.Registered,
-				Workdays: b.between("registered", t.AssessmentDue, t.Registered), Fact: "registered"})
+			b.conflict(Conflict{Code: CheckedLate, Rule: t.AssessmentDue, Actual: registered,
+				Workdays: b.between("registered", t.AssessmentDue, registered), Fact: "registered"})
 		}
 	case registeredLate:
-		b.conflict(Conflict{Code: RegisteredLate, Rule: t.AssessmentDue, Actual: t.Registered,
-			Workdays: b.between("registered", t.AssessmentDue, t.Registered), Fact: "registered"})
+		b.conflict(Conflict{Code: RegisteredLate, Rule: t.AssessmentDue, Actual: registered,
+			Workdays: b.between("registered", t.AssessmentDue, registered), Fact: "registered"})
 	}
 }
 

@@ -68,21 +68,41 @@ type EvaluationReport struct {
 }
 
 // An EvaluationRow counts one group. Each event counts in the period and
-// month in which it happened: a result when it was first received; a
-// complaint or an appeal when it was lodged, with its outcome as the trail
-// stands (Open while undecided); a correction, determination or exception
-// when it was made. Programme and component are the result's as delivered
-// at that event.
+// month in which it happened: a result when it was first received; an
+// inspection when it was requested, with whether it was granted as the
+// trail stands; a complaint or an appeal when it was lodged, with its
+// outcome as the trail stands (Open while undecided), and for an appeal
+// whether the appeals board extended its term; a correction,
+// determination or exception when it was made. Programme and component
+// are the result's as delivered at that event.
 type EvaluationRow struct {
-	Key            string      `json:"key"`
-	Results        int         `json:"results"`
-	Determined     int         `json:"determined"`
-	Early          int         `json:"early"`
-	Corrections    Corrections `json:"corrections"`
-	Complaints     Outcomes    `json:"complaints"`
-	Appeals        Outcomes    `json:"appeals"`
-	Exceptions     int         `json:"exceptions"`
-	Irregularities int         `json:"irregularities"`
+	Key     string `json:"key"`
+	Results int    `json:"results"`
+	// Successors counts, of Results, the new decisions after an annulment
+	// or a correction: results entered on the exam committee's decision
+	// to replace another (Record.Supersedes). They are no assessments.
+	Successors  int         `json:"successors"`
+	Determined  int         `json:"determined"`
+	Early       int         `json:"early"`
+	Corrections Corrections `json:"corrections"`
+	// Inspections (inzage) are no complaints: they are counted apart, and
+	// Complaints holds none of them.
+	Inspections Inspections `json:"inspections"`
+	Complaints  Outcomes    `json:"complaints"`
+	Appeals     Outcomes    `json:"appeals"`
+	// AppealsExtended counts, of Appeals, those whose term the appeals
+	// board extended (appeal_term_extended).
+	AppealsExtended int `json:"appeals_extended"`
+	Exceptions      int `json:"exceptions"`
+	Irregularities  int `json:"irregularities"`
+}
+
+// Inspections count the students' requests to inspect their exam (inzage):
+// Requested is Granted + Open.
+type Inspections struct {
+	Requested int `json:"requested"`
+	Granted   int `json:"granted"`
+	Open      int `json:"open"` // not granted yet
 }
 
 // Corrections count the grades corrected: Total is Complaint + Corrected.
@@ -188,11 +208,24 @@ func (r *EvaluationRow) count(h *history, i int, first bool) {
 	case result.EventReceived:
 		if first {
 			r.Results++
+			if h.records[i].Supersedes != "" {
+				r.Successors++
+			}
+		}
+	case result.EventInspectionAsked:
+		r.Inspections.Requested++
+		if followedBy(h, i, result.EventInspectionGranted) {
+			r.Inspections.Granted++
+		} else {
+			r.Inspections.Open++
 		}
 	case result.EventComplaintLodged:
 		r.Complaints.add(decidedAfter(h, i, result.EventComplaintDecided))
 	case result.EventAppealLodged:
 		r.Appeals.add(decidedAfter(h, i, result.EventAppealDecided))
+		if followedBy(h, i, result.EventAppealExtended) {
+			r.AppealsExtended++
+		}
 	case result.EventComplaintDecided:
 		if e.Outcome == result.Upheld && !e.Grade.IsZero() {
 			r.Corrections.Complaint++
@@ -214,6 +247,20 @@ func (r *EvaluationRow) count(h *history, i int, first bool) {
 	}
 }
 
+// followedBy reports whether an event of the type follows event i before
+// the next event of i's type: an inspection's grant, an appeal's extension.
+func followedBy(h *history, i int, follow result.EventType) bool {
+	for _, e := range h.events[i+1:] {
+		switch e.Type {
+		case follow:
+			return true
+		case h.events[i].Type:
+			return false
+		}
+	}
+	return false
+}
+
 // decidedAfter returns the outcome of the first decision of the type after
 // event i, or "" when none was taken yet.
 func decidedAfter(h *history, i int, decided result.EventType) result.Outcome {
@@ -230,7 +277,8 @@ func (r EvaluationReport) JSON() ([]byte, error) { return marshal(r) }
 
 // WriteCSV writes the report as CSV: a header row, then a row per group:
 // the total, each programme, each component and each month, named in the
-// column group.
+// column group. The columns added later (successors, inspections_*,
+// appeals_extended) come last, so that the earlier keep their places.
 func (r EvaluationReport) WriteCSV(w io.Writer) error {
 	header := []string{"group", "key", "results", "determined", "early", "corrections", "corrections_complaint",
 		"corrections_corrected"}
@@ -239,7 +287,8 @@ func (r EvaluationReport) WriteCSV(w io.Writer) error {
 			header = append(header, k+"_"+f)
 		}
 	}
-	header = append(header, "exceptions", "irregularities")
+	header = append(header, "exceptions", "irregularities", "successors", "inspections_requested",
+		"inspections_granted", "inspections_open", "appeals_extended")
 	var rows [][]string
 	add := func(group string, e EvaluationRow) {
 		row := []string{group, e.Key, itoa(e.Results), itoa(e.Determined), itoa(e.Early), itoa(e.Corrections.Total),
@@ -248,7 +297,9 @@ func (r EvaluationReport) WriteCSV(w io.Writer) error {
 			row = append(row, itoa(o.Lodged), itoa(o.Upheld), itoa(o.NotUpheld), itoa(o.Withdrawn), itoa(o.Inadmissible),
 				itoa(o.Open))
 		}
-		rows = append(rows, append(row, itoa(e.Exceptions), itoa(e.Irregularities)))
+		rows = append(rows, append(row, itoa(e.Exceptions), itoa(e.Irregularities), itoa(e.Successors),
+			itoa(e.Inspections.Requested), itoa(e.Inspections.Granted), itoa(e.Inspections.Open),
+			itoa(e.AppealsExtended)))
 	}
 	add("total", r.Total)
 	for _, e := range r.ByProgramme {
@@ -270,8 +321,10 @@ func (r EvaluationReport) WriteMarkdown(w io.Writer) error {
 	p.line("# Evaluation (jaarverslag examencommissie): %s", md(r.Period.Name))
 	p.blank()
 	p.line("From %s up to %s, read from the audit trail. Each event counts in the month it happened: a result "+
-		"when it was first received, a complaint (klacht) or an appeal (beroep) when it was lodged, with its outcome "+
-		"as the trail stands; a correction, determination (vaststelling) or exception when it was made.",
+		"when it was first received; an inspection (inzage) when it was requested, with whether it was granted; a "+
+		"complaint (klacht) or an appeal (beroep) when it was lodged, with its outcome as the trail stands, and for "+
+		"an appeal whether the appeals board extended its term; a correction, determination (vaststelling) or "+
+		"exception when it was made. An inspection is no complaint: the complaints hold none.",
 		mdTime(r.Period.From), mdTime(r.Period.Until))
 	p.blank()
 	p.line("## Totals")
@@ -279,11 +332,16 @@ func (r EvaluationReport) WriteMarkdown(w io.Writer) error {
 	t := r.Total
 	p.table([]string{"", "count"}, "lr", [][]string{
 		{"Results received", itoa(t.Results)},
+		{"– of which new decisions after annulment or correction (nieuwe beslissing na vernietiging of correctie)",
+			itoa(t.Successors)},
 		{"Determined (vastgesteld)", itoa(t.Determined)},
 		{"– of which early (vervroegd vastgesteld)", itoa(t.Early)},
 		{"Corrections", itoa(t.Corrections.Total)},
 		{"– complaint upheld with a corrected grade", itoa(t.Corrections.Complaint)},
 		{"– determined result corrected (superseded)", itoa(t.Corrections.Corrected)},
+		{"Inspections requested (inzage aangevraagd)", itoa(t.Inspections.Requested)},
+		{"– granted (verleend)", itoa(t.Inspections.Granted)},
+		{"– open", itoa(t.Inspections.Open)},
 		{"Complaints (klachten)", itoa(t.Complaints.Lodged)},
 		{"– upheld (gegrond)", itoa(t.Complaints.Upheld)},
 		{"– not upheld (ongegrond)", itoa(t.Complaints.NotUpheld)},
@@ -296,6 +354,7 @@ func (r EvaluationReport) WriteMarkdown(w io.Writer) error {
 		{"– withdrawn (ingetrokken)", itoa(t.Appeals.Withdrawn)},
 		{"– inadmissible (niet-ontvankelijk)", itoa(t.Appeals.Inadmissible)},
 		{"– open", itoa(t.Appeals.Open)},
+		{"– of which the decision term was extended (beslistermijn verlengd)", itoa(t.AppealsExtended)},
 		{"Exceptions", itoa(t.Exceptions)},
 		{"– of which irregularities (onregelmatigheden)", itoa(t.Irregularities)},
 	})
@@ -315,17 +374,43 @@ func (r EvaluationReport) WriteMarkdown(w io.Writer) error {
 			if key == "" {
 				key = "(none)"
 			}
-			rows[i] = []string{key, itoa(e.Results), itoa(e.Determined), itoa(e.Corrections.Total),
-				outcomeText(e.Complaints), outcomeText(e.Appeals), itoa(e.Exceptions), itoa(e.Irregularities)}
+			results, appeals := itoa(e.Results), outcomeText(e.Appeals)
+			switch {
+			case e.Successors == 1:
+				results += " (1 new decision)"
+			case e.Successors > 1:
+				results += " (" + itoa(e.Successors) + " new decisions)"
+			}
+			if e.AppealsExtended > 0 {
+				appeals += "; " + itoa(e.AppealsExtended) + " extended"
+			}
+			rows[i] = []string{key, results, itoa(e.Determined), itoa(e.Corrections.Total),
+				inspectionText(e.Inspections), outcomeText(e.Complaints), appeals, itoa(e.Exceptions),
+				itoa(e.Irregularities)}
 		}
-		p.table([]string{g.column, "results", "determined", "corrections", "complaints", "appeals", "exceptions",
-			"irregularities"}, "lrrrrrrr", rows)
+		p.table([]string{g.column, "results", "determined", "corrections", "inspections", "complaints", "appeals",
+			"exceptions", "irregularities"}, "lrrrrrrrr", rows)
 	}
 	if len(r.Erased) > 0 {
 		p.line("Left out because their records were erased (AVG): %s.", md(strings.Join(r.Erased, ", ")))
 		p.blank()
 	}
 	return p.writeTo(w)
+}
+
+// inspectionText writes inspections for people: "2: 1 granted, 1 open".
+func inspectionText(n Inspections) string {
+	if n.Requested == 0 {
+		return "0"
+	}
+	var parts []string
+	if n.Granted > 0 {
+		parts = append(parts, itoa(n.Granted)+" granted")
+	}
+	if n.Open > 0 {
+		parts = append(parts, itoa(n.Open)+" open")
+	}
+	return itoa(n.Requested) + ": " + strings.Join(parts, ", ")
 }
 
 // outcomeText writes outcomes for people: "2: 1 upheld, 1 not upheld".

@@ -170,7 +170,7 @@ func fixture(t testing.TB) *trail {
 	tr.receive("a-105", session1, "ICT-BOL-4", "KT2", "ass-2", exam1, "6.8", at("2027-02-05", 9))
 	tr.do("a-105", krs, at("2027-02-05", 9), result.Command{Action: result.Register})
 	tr.do("a-105", committee, at("2027-02-10", 12), result.Command{Action: result.DetermineEarly,
-		Decision: "EC-2027-009", Reason: "diploma to be issued"})
+		Decision: "EC-2027-009", Reason: "diploma to be issued", Purpose: result.Diploma, StudentAgreed: true})
 	tr.do("a-105", student("s-105"), at("2027-02-15", 10), result.Command{Action: result.LodgeAppeal})
 	tr.do("a-105", board, at("2027-04-01", 11), result.Command{Action: result.DecideAppeal,
 		Outcome: result.Upheld, Reason: "the inspection window was cut short"})

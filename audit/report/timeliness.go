@@ -41,9 +41,10 @@ type TimelinessReport struct {
 	Erased []string `json:"erased"`
 }
 
-// ResultTimeliness is one result on the four measures. Dates are civil
+// ResultTimeliness is one result on the five measures. Dates are civil
 // dates in the calendar's zone; a date that ends a term means until the
-// end of that working day.
+// end of that working day, except the appeals board's, which the law sets
+// (see Timeliness).
 type ResultTimeliness struct {
 	ID        string        `json:"id"`
 	Offering  string        `json:"offering"`
@@ -53,10 +54,19 @@ type ResultTimeliness struct {
 	Month     string        `json:"month"` // of the exam date, "2027-01"
 	Exam      calendar.Date `json:"exam"`
 
-	// Assessed: registered (the first time) before the end of AssessmentDue.
+	// Assessed: the assessor's part, the result delivered (the delivery
+	// that was registered, or the last one while none was) before the end
+	// of AssessmentDue; without the timeline's conflict registered_late.
+	// Checked: the exam administration's part, a result delivered in time
+	// registered (the first time, after the import check) before the end
+	// of AssessmentDue too; late is the timeline's conflict checked_late. A
+	// result delivered late is the assessor's lateness, and not measured
+	// on Checked.
 	AssessmentDue calendar.Date `json:"assessment_due"`
+	Delivered     calendar.Date `json:"delivered,omitzero"`
 	Registered    calendar.Date `json:"registered,omitzero"`
 	Assessed      Status        `json:"assessed"`
+	Checked       Status        `json:"checked"`
 
 	// Determination: determined on DeterminationDue (set by the rule
 	// Binding), or early by decision.
@@ -67,27 +77,32 @@ type ResultTimeliness struct {
 	Determination    Status        `json:"determination"`
 
 	Complaints []Handling `json:"complaints"` // decided by their ComplaintDecisionDue
-	Appeals    []Handling `json:"appeals"`    // decided by their AppealDecisionDue
+	Appeals    []Handling `json:"appeals"`    // decided by their AppealDecisionDue, extended or not
 }
 
 // A Handling is one complaint or appeal: lodged, due to be decided, and
-// decided or not yet.
+// decided or not yet. Extended says the appeals board extended its term
+// to decide (appeal_term_extended): Due is the extended date.
 type Handling struct {
-	Lodged  calendar.Date `json:"lodged"`
-	Due     calendar.Date `json:"due"`
-	Decided calendar.Date `json:"decided,omitzero"`
-	Status  Status        `json:"status"`
+	Lodged   calendar.Date `json:"lodged"`
+	Due      calendar.Date `json:"due"`
+	Extended bool          `json:"extended"`
+	Decided  calendar.Date `json:"decided,omitzero"`
+	Status   Status        `json:"status"`
 }
 
 // MonthTimeliness counts the measures of the results whose exam fell in one
-// month.
+// month. AppealsExtended counts the appeals whose term the appeals board
+// extended, on time or not.
 type MonthTimeliness struct {
-	Month      string `json:"month"`   // "2027-01", or "total"
-	Results    int    `json:"results"` // the results of the month
-	Assessed   Tally  `json:"assessed"`
-	Determined Tally  `json:"determined"`
-	Complaints Tally  `json:"complaints"`
-	Appeals    Tally  `json:"appeals"`
+	Month           string `json:"month"`   // "2027-01", or "total"
+	Results         int    `json:"results"` // the results of the month
+	Assessed        Tally  `json:"assessed"`
+	Checked         Tally  `json:"checked"`
+	Determined      Tally  `json:"determined"`
+	Complaints      Tally  `json:"complaints"`
+	Appeals         Tally  `json:"appeals"`
+	AppealsExtended int    `json:"appeals_extended"`
 }
 
 // A Tally counts one measure. Measured is OnTime + Late + BeforeDue, and
@@ -129,12 +144,16 @@ func (t *Tally) add(s Status, early bool) {
 func (m *MonthTimeliness) add(r *ResultTimeliness) {
 	m.Results++
 	m.Assessed.add(r.Assessed, false)
+	m.Checked.add(r.Checked, false)
 	m.Determined.add(r.Determination, r.Early)
 	for _, h := range r.Complaints {
 		m.Complaints.add(h.Status, false)
 	}
 	for _, h := range r.Appeals {
 		m.Appeals.add(h.Status, false)
+		if h.Extended {
+			m.AppealsExtended++
+		}
 	}
 }
 
@@ -143,9 +162,12 @@ func (m *MonthTimeliness) add(r *ResultTimeliness) {
 // (audit.Rebuild, in the calendar's zone) placed on their timelines under
 // the calendar and the policies. Results rejected at intake are no
 // results and are left out. Successors of corrected or annulled results
-// (a new decision, not an assessment) are not measured on the assessment
-// term. An appeal whose term the board extended is measured against the
-// unextended date: the trail does not record the extension.
+// (the exam committee's new decision, not an assessment) are not measured
+// on the assessment term, by the assessor or the administration. An
+// appeal is measured against the appeals board's term as the timeline
+// counts it (AppealDecisionDue, under the Algemene termijnenwet): extended
+// when the board extended it (appeal_term_extended), and kept on any
+// moment of its last day, whenever the institution's working day ends.
 func Timeliness(ctx context.Context, s audit.Store, cal *calendar.Calendar, policies *timeline.PolicySet, at time.Time) (TimelinessReport, error) {
 	loc := cal.Location()
 	rb, err := audit.Rebuild(ctx, s, loc)
@@ -212,15 +234,21 @@ func measure(cal *calendar.Calendar, policies *timeline.PolicySet, r *result.Res
 		return Overdue
 	}
 
-	// What the result's events say up to the moment: the first
+	// What the result's events say up to the moment: the delivery that
+	// was registered (the last before the first registration), the first
 	// registration, and every complaint and appeal.
-	var registered time.Time
-	var complaints, appeals [][2]time.Time // lodged, decided
+	var delivered, registered time.Time
+	var complaints [][2]time.Time // lodged, decided
+	var appeals []appealSpan
 	for _, e := range h.events {
 		if e.At.After(at) {
 			break
 		}
 		switch e.Type {
+		case result.EventReceived, result.EventRedelivered:
+			if registered.IsZero() {
+				delivered = e.At
+			}
 		case result.EventRegistered:
 			if registered.IsZero() {
 				registered = e.At
@@ -232,27 +260,51 @@ func measure(cal *calendar.Calendar, policies *timeline.PolicySet, r *result.Res
 				c[1] = e.At
 			}
 		case result.EventAppealLodged:
-			appeals = append(appeals, [2]time.Time{e.At})
+			appeals = append(appeals, appealSpan{lodged: e.At})
+		case result.EventAppealExtended:
+			if a := last(appeals); a != nil {
+				a.extended = true
+			}
 		case result.EventAppealDecided:
 			if a := last(appeals); a != nil {
-				a[1] = e.At
+				a.decided = e.At
 			}
 		}
 	}
 
+	// An invalidated result ended, also while its invalidation is under
+	// appeal: nothing is due on it until the board decides.
+	ended := r.State.IsEnd() || !r.Invalidated.IsZero()
 	switch {
 	case r.Supersedes != "":
-		line.Assessed = NotApplicable
-	case !registered.IsZero():
-		line.Registered = cal.Date(registered)
-		line.Assessed = OnTime
-		if !registered.Before(cal.EndOf(tl.AssessmentDue)) {
-			line.Assessed = Late
+		line.Assessed, line.Checked = NotApplicable, NotApplicable
+	case delivered.IsZero() && registered.IsZero():
+		line.Assessed, line.Checked = overdue(tl.AssessmentDue), overdue(tl.AssessmentDue)
+		if ended {
+			line.Assessed, line.Checked = NotApplicable, NotApplicable
 		}
-	case r.State.IsEnd():
-		line.Assessed = NotApplicable
 	default:
-		line.Assessed = overdue(tl.AssessmentDue)
+		// The timeline of the assessment alone: its first registration,
+		// and the delivery that was registered.
+		atl, err := timeline.New(cal, policies, timeline.Facts{Result: r.ID, Exam: r.Exam, Delivered: delivered,
+			Registered: registered})
+		if err != nil {
+			return line, fmt.Errorf("report: result %s: assessment: %w", r.ID, err)
+		}
+		line.Delivered, line.Registered = atl.Delivered, atl.Registered
+		line.Assessed = OnTime
+		switch {
+		case atl.HasConflict(timeline.RegisteredLate):
+			line.Assessed, line.Checked = Late, NotApplicable
+		case atl.HasConflict(timeline.CheckedLate):
+			line.Checked = Late
+		case !registered.IsZero():
+			line.Checked = OnTime
+		case ended:
+			line.Checked = NotApplicable
+		default:
+			line.Checked = overdue(tl.AssessmentDue)
+		}
 	}
 
 	line.DeterminationDue, line.Binding = tl.DeterminationDue, tl.Binding.String()
@@ -268,7 +320,7 @@ func measure(cal *calendar.Calendar, policies *timeline.PolicySet, r *result.Res
 			line.Determination = BeforeDue
 		}
 		line.Early = line.Early && line.Determination == OnTime
-	case r.State.IsEnd():
+	case ended:
 		line.Determination = NotApplicable
 	default:
 		line.Determination = overdue(tl.DeterminationDue)
@@ -284,14 +336,40 @@ func measure(cal *calendar.Calendar, policies *timeline.PolicySet, r *result.Res
 	}
 	for _, a := range appeals {
 		f := r.Facts()
-		f.ComplaintLodged, f.ComplaintDecided, f.AppealLodged, f.AppealDecided = time.Time{}, time.Time{}, a[0], time.Time{}
+		f.ComplaintLodged, f.ComplaintDecided = time.Time{}, time.Time{}
+		f.AppealLodged, f.AppealDecided, f.AppealExtended = a.lodged, a.decided, a.extended
 		atl, err := timeline.New(cal, policies, f)
 		if err != nil {
 			return line, fmt.Errorf("report: result %s: appeal: %w", r.ID, err)
 		}
-		line.Appeals = append(line.Appeals, handling(cal, a, atl.AppealDecisionDue, overdue))
+		line.Appeals = append(line.Appeals, appealHandling(cal, &atl, a, at))
 	}
 	return line, nil
+}
+
+// An appealSpan is one appeal as the events tell it.
+type appealSpan struct {
+	lodged, decided time.Time
+	extended        bool // the appeals board extended its term
+}
+
+// appealHandling measures one appeal on its timeline: late is the
+// timeline's conflict appeal_decided_late. The board's term is the law's
+// and ends with its last day, not at the end of the institution's working
+// day: an open appeal is overdue from the day after.
+func appealHandling(cal *calendar.Calendar, tl *timeline.Timeline, a appealSpan, at time.Time) Handling {
+	h := Handling{Lodged: tl.AppealLodged, Due: tl.AppealDecisionDue, Extended: a.extended}
+	switch {
+	case a.decided.IsZero() && (h.Due.IsZero() || !cal.Date(at).After(h.Due)):
+		h.Status = Pending
+	case a.decided.IsZero():
+		h.Status = Overdue
+	case tl.HasConflict(timeline.AppealDecidedLate):
+		h.Decided, h.Status = tl.AppealDecided, Late
+	default:
+		h.Decided, h.Status = tl.AppealDecided, OnTime
+	}
+	return h
 }
 
 // handling measures one complaint or appeal against its due date.
@@ -325,37 +403,49 @@ func (r TimelinessReport) JSON() ([]byte, error) { return marshal(r) }
 
 // WriteCSV writes the report's results as CSV: a header row, then a row
 // per result. Complaints and appeals are listed by their statuses,
-// separated by "; ". WriteMonthsCSV writes the months.
+// separated by "; "; appeals_extended counts the appeals whose term the
+// board extended. The columns added later (delivered, checked,
+// appeals_extended) come last, so that the earlier keep their places.
+// WriteMonthsCSV writes the months.
 func (r TimelinessReport) WriteCSV(w io.Writer) error {
 	rows := make([][]string, 0, len(r.Results))
 	for _, l := range r.Results {
+		extended := 0
+		for _, a := range l.Appeals {
+			if a.Extended {
+				extended++
+			}
+		}
 		rows = append(rows, []string{l.ID, l.Offering, l.Programme, l.Component, l.State, l.Month, dateText(l.Exam),
 			dateText(l.AssessmentDue), dateText(l.Registered), string(l.Assessed), dateText(l.DeterminationDue),
 			l.Binding, dateText(l.Determined), boolText(l.Early), string(l.Determination), statuses(l.Complaints),
-			statuses(l.Appeals)})
+			statuses(l.Appeals), dateText(l.Delivered), string(l.Checked), itoa(extended)})
 	}
 	return writeCSV(w, []string{"result", "offering", "programme", "component", "state", "month", "exam",
 		"assessment_due", "registered", "assessed", "determination_due", "binding", "determined", "early",
-		"determination", "complaints", "appeals"}, rows)
+		"determination", "complaints", "appeals", "delivered", "checked", "appeals_extended"}, rows)
 }
 
 // WriteMonthsCSV writes the months as CSV: a header row, a row per month,
-// and the total, each measure in the columns of its Tally.
+// and the total, each measure in the columns of its Tally. The columns
+// added later (checked, then appeals_extended) come last, so that the
+// earlier keep their places.
 func (r TimelinessReport) WriteMonthsCSV(w io.Writer) error {
 	header := []string{"month", "results"}
-	for _, m := range []string{"assessed", "determined", "complaints", "appeals"} {
+	for _, m := range []string{"assessed", "determined", "complaints", "appeals", "checked"} {
 		for _, f := range []string{"on_time", "late", "before_due", "pending", "overdue", "early", "measured", "percent"} {
 			header = append(header, m+"_"+f)
 		}
 	}
+	header = append(header, "appeals_extended")
 	rows := make([][]string, 0, len(r.Months)+1)
 	for _, m := range append(slices.Clone(r.Months), r.Total) {
 		row := []string{m.Month, itoa(m.Results)}
-		for _, t := range []Tally{m.Assessed, m.Determined, m.Complaints, m.Appeals} {
+		for _, t := range []Tally{m.Assessed, m.Determined, m.Complaints, m.Appeals, m.Checked} {
 			row = append(row, itoa(t.OnTime), itoa(t.Late), itoa(t.BeforeDue), itoa(t.Pending), itoa(t.Overdue),
 				itoa(t.Early), itoa(t.Measured), t.Percent)
 		}
-		rows = append(rows, row)
+		rows = append(rows, append(row, itoa(m.AppealsExtended)))
 	}
 	return writeCSV(w, header, rows)
 }
@@ -366,21 +456,28 @@ func (r TimelinessReport) WriteMarkdown(w io.Writer) error {
 	p.line("# Timeliness (tijdigheid)")
 	p.blank()
 	p.line("Measured at %s: how the terms of the policy were kept, per month of the exam date (afnamedatum). "+
-		"Assessed in time: registered within the assessment term (beoordelingstermijn). Determined on time: "+
-		"determined (vastgesteld) on the determination date, or early by decision (vervroegd vastgesteld). "+
-		"Complaints (klachten) and appeals (beroepen): decided by their dates. A result that has not reached a "+
-		"measure yet is pending, never late; overdue counts the pending ones whose date has passed. Percentages "+
-		"are of the results measured.", mdTime(r.At))
+		"Assessed in time: delivered (aanlevering) within the assessment term (beoordelingstermijn), the "+
+		"assessor's part. Checked in time: a result delivered in time also registered within that term after the "+
+		"import check (importcontrole), the exam administration's part; a result delivered late is the assessor's "+
+		"lateness and not measured on it. Determined on time: determined (vastgesteld) on the determination "+
+		"date, or early by decision (vervroegd vastgesteld). Complaints (klachten) and appeals (beroepen): "+
+		"decided by their dates; an appeal by the appeals board's term (beslistermijn), extended when the board "+
+		"extended it (verlengd). A result that has not reached a measure yet is pending, never late; overdue "+
+		"counts the pending ones whose date has passed. Percentages are of the results measured.", mdTime(r.At))
 	p.blank()
 	p.line("## Per month")
 	p.blank()
 	rows := make([][]string, 0, len(r.Months)+1)
 	for _, m := range append(slices.Clone(r.Months), r.Total) {
-		rows = append(rows, []string{m.Month, itoa(m.Results), tallyText(m.Assessed), tallyText(m.Determined),
-			tallyText(m.Complaints), tallyText(m.Appeals)})
+		appeals := tallyText(m.Appeals)
+		if m.AppealsExtended > 0 {
+			appeals += ", " + itoa(m.AppealsExtended) + " extended (verlengd)"
+		}
+		rows = append(rows, []string{m.Month, itoa(m.Results), tallyText(m.Assessed), tallyText(m.Checked),
+			tallyText(m.Determined), tallyText(m.Complaints), appeals})
 	}
-	p.table([]string{"month", "results", "assessed in time", "determined on time", "complaints decided in time",
-		"appeals decided in time"}, "lrrrrr", rows)
+	p.table([]string{"month", "results", "assessed in time", "checked in time", "determined on time",
+		"complaints decided in time", "appeals decided in time"}, "lrrrrrr", rows)
 	p.line("## Per result")
 	p.blank()
 	rows = rows[:0]
@@ -390,11 +487,13 @@ func (r TimelinessReport) WriteMarkdown(w io.Writer) error {
 			determination += " (early)"
 		}
 		rows = append(rows, []string{md(l.ID), md(l.Offering), md(l.Component), dateText(l.Exam),
-			dateText(l.AssessmentDue), dateText(l.Registered), words(string(l.Assessed)), dateText(l.DeterminationDue),
-			words(l.Binding), dateText(l.Determined), determination, handlingsText(l.Complaints), handlingsText(l.Appeals)})
+			dateText(l.AssessmentDue), dateText(l.Delivered), words(string(l.Assessed)), dateText(l.Registered),
+			words(string(l.Checked)), dateText(l.DeterminationDue), words(l.Binding), dateText(l.Determined),
+			determination, handlingsText(l.Complaints), handlingsText(l.Appeals)})
 	}
-	p.table([]string{"result", "session (zitting)", "component", "exam", "assessment due", "registered", "assessed",
-		"determination due", "rule", "determined", "determination", "complaints", "appeals"}, "lllllllllllll", rows)
+	p.table([]string{"result", "session (zitting)", "component", "exam", "assessment due", "delivered", "assessed",
+		"registered", "checked", "determination due", "rule", "determined", "determination", "complaints", "appeals"},
+		"lllllllllllllll", rows)
 	if len(r.Erased) > 0 {
 		p.line("Left out because their records were erased (AVG): %s.", md(strings.Join(r.Erased, ", ")))
 		p.blank()
@@ -424,15 +523,21 @@ func tallyText(t Tally) string {
 	return strings.Join(parts, ", ")
 }
 
-// handlingsText writes complaints or appeals: "decided 2027-02-12, due 2027-02-23: on time".
+// handlingsText writes complaints or appeals: "decided 2027-02-12, due
+// 2027-02-23: on time", with "due 2027-05-07 (extended)" for an appeal
+// whose term the board extended.
 func handlingsText(hs []Handling) string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
+		due := "due " + h.Due.String()
+		if h.Extended {
+			due += " (extended, verlengd)"
+		}
 		if h.Decided.IsZero() {
-			out[i] = "due " + h.Due.String() + ": " + words(string(h.Status))
+			out[i] = due + ": " + words(string(h.Status))
 			continue
 		}
-		out[i] = "decided " + h.Decided.String() + ", due " + h.Due.String() + ": " + words(string(h.Status))
+		out[i] = "decided " + h.Decided.String() + ", " + due + ": " + words(string(h.Status))
 	}
 	return strings.Join(out, "; ")
 }

@@ -997,7 +997,7 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 			return err
 		}
 		rec := r.Successor(annulled+"-2", g, result.Manual)
-		if err := do(rec.ID, result.Command{Action: result.Receive, Record: &rec}, standing, 9,
+		if err := do(rec.ID, result.Command{Action: result.Receive, Record: &rec, Decision: "EC-ICT-2027-031"}, standing, 9,
 			"the new decision after the annulment, entered by hand as a result that supersedes "+annulled); err != nil {
 			return err
 		}

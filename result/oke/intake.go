@@ -120,7 +120,9 @@ var works = sync.Pool{New: func() any { return new(work) }}
 
 // Check decodes and checks a delivery against the directory as Deliver
 // would, and changes nothing: it returns the reasons Deliver would reject
-// it for, and the exceptions it would raise. A dry run, for tools.
+// it for, and the exceptions its checks would raise; not those that
+// depend on the result stored already (a re-delivery after a rejection or
+// a publication). A dry run, for tools.
 func (in *Intake) Check(d Delivery, now time.Time) (rejections, exceptions []Reason) {
 	in.init()
 	msg, err := Decode(d.Method, d.AssociationID, d.Body)
@@ -234,7 +236,9 @@ func (w *work) take() {
 		rec := w.rec
 		w.exceptions = append(w.exceptions, result.Command{Action: result.RaiseException,
 			Exception: result.ChangedRedelivery, Detail: changes(&existing.Record, &w.rec), Record: &rec})
-		if !w.raise() {
+		raised := len(w.events)
+		w.raise()
+		if len(w.events) == raised && !w.waiting {
 			// The same changed delivery again: its exception is open already.
 			w.outcome = Duplicate
 		}
@@ -309,20 +313,17 @@ func (w *work) do(cmd result.Command) bool {
 	return true
 }
 
-// raise raises the exceptions found, skipping any already open with the
-// same detail, and reports whether it raised any.
-func (w *work) raise() bool {
-	raised := false
+// raise raises the exceptions found, skipping any already open with the same detail.
+func (w *work) raise() {
 	for _, cmd := range w.exceptions {
 		open := false
 		for _, e := range w.r.OpenExceptions() {
 			open = open || (e.Kind == cmd.Exception && e.Detail == cmd.Detail)
 		}
 		if !open {
-			raised = w.do(cmd) || raised
+			w.do(cmd)
 		}
 	}
-	return raised
 }
 
 // register registers a completed result, unless the import check comes

@@ -128,6 +128,7 @@ func pack(b []byte, r *result.Result, locs *locations) []byte {
 	p.time(r.Updated)
 	p.time(r.Delivered)
 	p.time(r.Registered)
+	p.time(r.FirstRegistered)
 	p.string(r.Policy)
 	p.string(r.Decision)
 	if r.Exceptions == nil {
@@ -305,6 +306,7 @@ func unpack(b []byte, locs *locations) (result.Result, error) {
 	r.Updated = u.time()
 	r.Delivered = u.time()
 	r.Registered = u.time()
+	r.FirstRegistered = u.time()
 	r.Policy = u.string()
 	r.Decision = u.string()
 	if n := u.uint(); n > 0 {
