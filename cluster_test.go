@@ -4,6 +4,7 @@ package vaststelling_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -39,6 +40,7 @@ const clusterResults = 48
 
 var (
 	clusterDelivered = day("2027-02-05", 9)
+	clusterTold      = day("2027-02-05", 18)
 	clusterRun       = day("2027-04-01", 18)
 	committeeMember  = result.Actor{ID: "ec-1", Role: timeline.ExamCommittee, Teams: []string{"examencommissie"}}
 )
@@ -64,7 +66,9 @@ func clusterConfig(t testing.TB, store audit.Store, out vaststelling.Notifier, s
 // body, for the session report to hold it.
 func clusterDelivery(i int) oke.Delivery {
 	id := fmt.Sprintf("a-%03d", i)
-	return oke.Delivery{Method: oke.Patch, AssociationID: id, Body: body(id, fmt.Sprintf("%d", 5+i%5), "")}
+	b := bytes.Replace(body(id, fmt.Sprintf("%d", 5+i%5), ""), []byte(`"executedOfferingName":"v1"`),
+		fmt.Appendf(nil, `"executedOfferingName":"session-%d"`, 1+i%2), 1)
+	return oke.Delivery{Method: oke.Patch, AssociationID: id, Body: b}
 }
 
 // clusterWork does the work of result i on the offices (picked by pick),
@@ -222,6 +226,10 @@ func TestCluster(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Equal(t, "delivered", next())
+	// The students are told of their provisional results that evening: a
+	// result is determined only once its student was told in time.
+	_, err = offices[0].DailyRun(ctx, clusterTold)
+	require.NoError(t, err)
 
 	// Every office runs the day at the same moment; one holds it.
 	_, err = io.WriteString(stdin, "run\n")
@@ -313,9 +321,11 @@ func TestCluster(t *testing.T) {
 	for i := range clusterResults {
 		require.NoError(t, clusterWork(ctx, i, func() *vaststelling.Office { return alone }, alone))
 	}
+	told, err := alone.DailyRun(ctx, clusterTold)
+	require.NoError(t, err)
 	want, err := alone.DailyRun(ctx, clusterRun)
 	require.NoError(t, err)
-	assert.Len(t, sent, len(want.Notified), "as many notices as one office sends")
+	assert.Len(t, sent, len(told.Notified)+len(want.Notified), "as many notices as one office sends")
 	for _, o := range offices {
 		require.NoError(t, o.Sync(ctx))
 		assert.Equal(t, alone.Results(), o.Results())

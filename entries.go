@@ -38,6 +38,10 @@ type deliveryEntry struct {
 	Reasons       []oke.Reason `json:"reasons,omitempty"`
 }
 
+// sessionReportEntry is a session report: the session's name (in entries
+// written before sessions were keyed by executedOfferingName, the
+// enrolment's offering id, which no session matches now) and its
+// irregularities, empty when there were none.
 type sessionReportEntry struct {
 	Offering       string `json:"offering"`
 	Irregularities string `json:"irregularities"`

@@ -14,7 +14,10 @@ import (
 // office's lock, so the view reads the staged batches freely.
 type intakeView struct{ o *Office }
 
-var _ oke.ReportStore = intakeView{}
+var (
+	_ oke.ReportStore   = intakeView{}
+	_ oke.SessionLister = intakeView{}
+)
 
 func (v intakeView) Result(id string) (result.Result, bool) { return v.o.resultForDecision(id) }
 
@@ -51,15 +54,44 @@ func (v intakeView) Related(original string) []string {
 	return ids
 }
 
-// Session returns the results of the session in the trail, then those
-// staged since.
-func (v intakeView) Session(offering string) []string {
-	ids := v.o.p.results.Session(offering)
-	for _, id := range v.stagedNew() {
-		if v.o.over[id].r.Offering == offering {
+// Session returns the results of the session (by oke.SessionKey, the
+// executedOfferingName): those in the trail that a staged version has not
+// moved to another session, then those staged into it since.
+func (v intakeView) Session(session string) []string {
+	var ids []string
+	for _, id := range v.o.p.results.Session(session) {
+		if s, ok := v.o.over[id]; !ok || oke.SessionKey(&s.r.Record) == session {
 			ids = append(ids, id)
 		}
 	}
+	for _, id := range v.staged() {
+		if oke.SessionKey(&v.o.over[id].r.Record) == session && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Sessions returns, sorted, the sessions of the results in the trail and
+// of those staged since, for oke.Intake.UnreportedSessions.
+func (v intakeView) Sessions() []string {
+	keys := v.o.p.results.Sessions()
+	for _, s := range v.o.over {
+		if key := oke.SessionKey(&s.r.Record); key != "" && !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	return slices.DeleteFunc(keys, func(key string) bool { return len(v.Session(key)) == 0 })
+}
+
+// staged returns, sorted, the ids of the results staged.
+func (v intakeView) staged() []string {
+	ids := make([]string, 0, len(v.o.over))
+	for id := range v.o.over {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 	return ids
 }
 
@@ -78,21 +110,21 @@ func (v intakeView) stagedNew() []string {
 // KeepSessionReport marks the report as staged, so that deliveries
 // decided before the trail has it are held too; Office.SessionReport
 // stages its entry.
-func (v intakeView) KeepSessionReport(offering, irregularities string) {
+func (v intakeView) KeepSessionReport(session, irregularities string) {
 	b := v.o.open
-	b.changes = append(b.changes, change{report: &sessionReportEntry{Offering: offering, Irregularities: irregularities}})
+	b.changes = append(b.changes, change{report: &sessionReportEntry{Offering: session, Irregularities: irregularities}})
 }
 
-// SessionReports returns the irregularities of the offering's reports in
+// SessionReports returns the irregularities of the session's reports in
 // the trail, then those staged.
-func (v intakeView) SessionReports(offering string) []string {
-	texts := slices.Clone(v.o.p.reports[offering])
+func (v intakeView) SessionReports(session string) []string {
+	texts := slices.Clone(v.o.p.reports[session])
 	for _, b := range []*batch{v.o.inflight, v.o.open} {
 		if b == nil {
 			continue
 		}
 		for _, c := range b.changes {
-			if c.report != nil && c.report.Offering == offering {
+			if c.report != nil && c.report.Offering == session {
 				texts = append(texts, c.report.Irregularities)
 			}
 		}

@@ -279,3 +279,29 @@ func TestAnUnmappedAssessorIsReported(t *testing.T) {
 	require.Len(t, rep.Blocked, 1)
 	assert.Contains(t, rep.Blocked[0].Reasons[0], `"JAJE"`)
 }
+
+// Sessions are known by the name the KRS receives with every result
+// (executedOfferingName); a session with results but no report from the
+// planner is signalled, and a report holds the session's results.
+func TestSessionsByTheirName(t *testing.T) {
+	ctx := context.Background()
+	store, out := &audit.MemoryStore{}, &vaststelling.Outbox{}
+	o := officeOn(t, 2, store, out)
+	for i := range 2 {
+		_, err := o.Deliver(ctx, delivery(i), day("2027-02-05", 9))
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"v1"}, o.UnreportedSessions())
+	m, err := o.Monitor(day("2027-02-05", 12))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"v1"}, m.UnreportedSessions)
+
+	require.NoError(t, o.SessionReport(ctx, "session-1", "fire alarm", day("2027-02-05", 13)))
+	r, _ := o.Result("a-000")
+	assert.Equal(t, result.Provisional, r.State, "the enrolment's offering id names no session")
+	require.NoError(t, o.SessionReport(ctx, "v1", "fire alarm at 10:40", day("2027-02-05", 13)))
+	r, _ = o.Result("a-000")
+	assert.Equal(t, result.OnHold, r.State)
+	assert.Empty(t, o.UnreportedSessions())
+	assert.Empty(t, officeOn(t, 2, store, out).UnreportedSessions(), "the trail keeps the report")
+}

@@ -16,6 +16,9 @@ type Monitoring struct {
 	ByRole      map[timeline.Role][]timeline.Signal
 	ByTeam      map[string][]timeline.Signal
 	ByComponent map[string][]timeline.Signal
+	// UnreportedSessions are the sessions with results but no session
+	// report (Office.UnreportedSessions), for the exam administration.
+	UnreportedSessions []string
 }
 
 // Monitor returns the signals of every result at the moment now: those of
@@ -42,6 +45,7 @@ func (o *Office) Monitor(now time.Time) (Monitoring, error) {
 		team[id], component[id] = r.Team, r.Component
 	}
 	timeline.SortSignals(m.All)
+	m.UnreportedSessions = o.UnreportedSessions()
 	for _, s := range m.All {
 		m.ByRole[s.Role] = append(m.ByRole[s.Role], s)
 		m.ByTeam[team[s.Result]] = append(m.ByTeam[team[s.Result]], s)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -274,18 +275,38 @@ func (o *Office) DeliverBatch(ctx context.Context, deliveries []oke.Delivery, no
 	return rep, nil
 }
 
-// SessionReport takes in the irregularities of an exam session's report
-// (oke.Intake.SessionReport): the report and the events it raises go into
-// the trail, and results of the session delivered later are held too.
-func (o *Office) SessionReport(ctx context.Context, offering, irregularities string, now time.Time) error {
+// SessionReport takes in an exam session's report (flow 4, which the
+// platform sends the planner; see oke.Intake.SessionReport) under the
+// session's name as results carry it in executedOfferingName: the report
+// and the events its irregularities raise go into the trail, and results
+// of the session delivered later are held too. A report without
+// irregularities is kept as well: the session was reported.
+func (o *Office) SessionReport(ctx context.Context, session, irregularities string, now time.Time) error {
+	session, irregularities = strings.TrimSpace(session), strings.TrimSpace(irregularities)
 	return o.decide(ctx, func(b *batch, again bool) error {
-		_, err := o.intake.SessionReport(offering, irregularities, now)
-		if err == nil && offering != "" && irregularities != "" {
+		_, err := o.intake.SessionReport(session, irregularities, now)
+		if err == nil {
 			err = o.stageEntry(b, EntrySessionReport, now, timeline.System, "",
-				sessionReportEntry{Offering: offering, Irregularities: irregularities})
+				sessionReportEntry{Offering: session, Irregularities: irregularities})
 		}
 		return err
 	})
+}
+
+// UnreportedSessions returns, sorted, the sessions (executedOfferingName)
+// that have results in the trail but no session report: the exam
+// administration asks the planner for it, for an irregularity reported
+// in it would hold every result of the session.
+func (o *Office) UnreportedSessions() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []string
+	for _, s := range o.p.results.Sessions() {
+		if s != "" && len(o.p.reports[s]) == 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Do has an actor take a command on a result at the moment now: decided by

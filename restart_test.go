@@ -174,7 +174,7 @@ func play(t *testing.T, b backend, steps []step, restarts bool) run {
 			rep, err := o.DeliverBatch(ctx, ds, now)
 			say("%d batch: %v %v", k, rep.Counts, err)
 		case stepSessionReport:
-			err := o.SessionReport(ctx, "session-1", fmt.Sprintf("incident %d", s.j), now)
+			err := o.SessionReport(ctx, "v1", fmt.Sprintf("incident %d", s.j), now)
 			say("%d session report: %v", k, err)
 		case stepComplaint:
 			ev, err := o.Do(ctx, id, result.Command{Action: result.LodgeComplaint}, student, now)

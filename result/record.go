@@ -29,8 +29,9 @@ type Record struct {
 	Attendance Attendance `json:"attendance"`
 	Source     Source     `json:"source"`
 
-	// What OKE adds: the offering (the exam session, for its session
-	// report), the variant taken, the raw score, and the sender's own
+	// What OKE adds: the enrolment's offering; the session the result was
+	// obtained in (executedOfferingName, the name a session report is
+	// matched by, see oke.SessionKey); the raw score; and the sender's own
 	// "final" flag, recorded and never obeyed.
 	Offering         string    `json:"offering,omitempty"`
 	ExecutedOffering string    `json:"executed_offering,omitempty"`

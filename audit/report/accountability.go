@@ -42,11 +42,17 @@ type SessionResult struct {
 	// Erased says that some of the result's records were erased (AVG):
 	// what they held beyond their headers is not shown.
 	Erased bool `json:"erased"`
+	// Supersedes names the result this one replaces, for a new decision
+	// after an annulment or a correction (a successor), and Decision the
+	// exam committee's decision it was entered on; both empty otherwise.
+	Supersedes string `json:"supersedes"`
+	Decision   string `json:"decision"`
 
 	Deliveries     []Delivery      `json:"deliveries"` // what arrived, received and redelivered
 	Check          Check           `json:"check"`      // the import check
 	Exceptions     []ExceptionLine `json:"exceptions"`
 	Irregularities int             `json:"irregularities"` // exceptions of the kind irregularity
+	Inspections    []Inspection    `json:"inspections"`    // no complaints: asked and granted
 	Complaints     []Decision      `json:"complaints"`
 	Appeals        []Decision      `json:"appeals"`
 	Determination  Determination   `json:"determination"`
@@ -94,6 +100,20 @@ type ExceptionLine struct {
 // Open reports whether the exception waits for a person.
 func (x ExceptionLine) Open() bool { return x.Outcome == "" }
 
+// An Inspection is a student's request to inspect the exam (inzage): no
+// complaint, it holds nothing and needs no decision of the committee; it
+// is granted, with when and where (Detail).
+type Inspection struct {
+	Requested   time.Time `json:"requested"`
+	RequestedBy Who       `json:"requested_by"`
+	Granted     time.Time `json:"granted,omitzero"`
+	GrantedBy   Who       `json:"granted_by,omitzero"`
+	Detail      string    `json:"detail"` // when and where, as granted
+}
+
+// Open reports whether the inspection waits to be granted.
+func (n Inspection) Open() bool { return n.Granted.IsZero() }
+
 // A Decision is a complaint (klacht) or an appeal (beroep): lodged, and
 // decided or open.
 type Decision struct {
@@ -106,6 +126,12 @@ type Decision struct {
 	// Grade and OldGrade: a complaint upheld with a corrected grade.
 	Grade    string `json:"grade"`
 	OldGrade string `json:"old_grade"`
+	// Extended, ExtendedBy and ExtensionReason: an appeal whose term the
+	// appeals board extended (beslistermijn verlengd), when, by whom and
+	// why.
+	Extended        time.Time `json:"extended,omitzero"`
+	ExtendedBy      Who       `json:"extended_by,omitzero"`
+	ExtensionReason string    `json:"extension_reason"`
 }
 
 // Open reports whether the decision is still to be taken.
@@ -139,17 +165,26 @@ type SessionTotals struct {
 	Results  int `json:"results"`
 	Accepted int `json:"accepted"` // registered as provisional after the import check
 	Rejected int `json:"rejected"` // rejected at intake
+	// Successors counts the new decisions after an annulment or a
+	// correction: results that replace another (SessionResult.Supersedes).
+	Successors int `json:"successors"`
 	// Exceptions counts every exception; ExceptionsByKind per kind, and
 	// OpenExceptions those that still wait.
 	Exceptions       int            `json:"exceptions"`
 	ExceptionsByKind map[string]int `json:"exceptions_by_kind"`
 	OpenExceptions   int            `json:"open_exceptions"`
 	Irregularities   int            `json:"irregularities"`
-	Complaints       int            `json:"complaints"`
-	Appeals          int            `json:"appeals"`
-	Determined       int            `json:"determined"`
-	Early            int            `json:"early"`
-	NotDetermined    int            `json:"not_determined"`
+	// Inspections counts the requests to inspect (no complaints), and
+	// InspectionsGranted those granted.
+	Inspections        int `json:"inspections"`
+	InspectionsGranted int `json:"inspections_granted"`
+	Complaints         int `json:"complaints"`
+	Appeals            int `json:"appeals"`
+	// AppealsExtended counts the appeals whose term the appeals board extended.
+	AppealsExtended int `json:"appeals_extended"`
+	Determined      int `json:"determined"`
+	Early           int `json:"early"`
+	NotDetermined   int `json:"not_determined"`
 	// DeterminedBy counts the determinations per mandate and actor, by
 	// mandate and then actor; the mandate is empty for a determination on
 	// the actor's own authority (the exam committee's).
@@ -200,6 +235,9 @@ func (t *SessionTotals) add(item *SessionResult) {
 	if item.Check.Rejected {
 		t.Rejected++
 	}
+	if item.Supersedes != "" {
+		t.Successors++
+	}
 	for _, x := range item.Exceptions {
 		t.Exceptions++
 		t.ExceptionsByKind[x.Kind]++
@@ -208,8 +246,19 @@ func (t *SessionTotals) add(item *SessionResult) {
 		}
 	}
 	t.Irregularities += item.Irregularities
+	for _, n := range item.Inspections {
+		t.Inspections++
+		if !n.Open() {
+			t.InspectionsGranted++
+		}
+	}
 	t.Complaints += len(item.Complaints)
 	t.Appeals += len(item.Appeals)
+	for _, d := range item.Appeals {
+		if !d.Extended.IsZero() {
+			t.AppealsExtended++
+		}
+	}
 	d := &item.Determination
 	if !d.Determined {
 		t.NotDetermined++
@@ -241,17 +290,22 @@ func sessionResult(h *history) SessionResult {
 	rec := h.record()
 	item := SessionResult{
 		ID: h.id, Student: rec.Student, Component: rec.Component, Programme: rec.Programme, Attempt: rec.Attempt,
-		Assessor: rec.Assessor, Exam: utc(rec.Exam), Erased: h.erased,
-		Deliveries: []Delivery{}, Exceptions: []ExceptionLine{}, Complaints: []Decision{}, Appeals: []Decision{},
+		Assessor: rec.Assessor, Exam: utc(rec.Exam), Erased: h.erased, Supersedes: rec.Supersedes,
+		Deliveries: []Delivery{}, Exceptions: []ExceptionLine{}, Inspections: []Inspection{}, Complaints: []Decision{},
+		Appeals: []Decision{},
 	}
 	var state result.State
 	var grade result.Grade
+	invalidated := false
 	for _, e := range h.events {
 		at, by := utc(e.At), who(e.Actor)
 		state = e.To
 		switch e.Type {
 		case result.EventReceived, result.EventRedelivered:
 			d := Delivery{Type: string(e.Type), At: at, By: by}
+			if e.Type == result.EventReceived && e.Decision != "" {
+				item.Decision = e.Decision
+			}
 			if e.Record != nil {
 				grade = e.Record.Grade
 				d.Grade, d.Source = grade.String(), string(e.Record.Source)
@@ -273,6 +327,12 @@ func sessionResult(h *history) SessionResult {
 			if x := e.Exception; x != nil && x.ID >= 1 && x.ID <= len(item.Exceptions) {
 				item.Exceptions[x.ID-1] = exceptionLine(x)
 			}
+		case result.EventInspectionAsked:
+			item.Inspections = append(item.Inspections, Inspection{Requested: at, RequestedBy: by})
+		case result.EventInspectionGranted:
+			if n := last(item.Inspections); n != nil {
+				n.Granted, n.GrantedBy, n.Detail = at, by, e.Detail
+			}
 		case result.EventComplaintLodged:
 			item.Complaints = append(item.Complaints, Decision{Lodged: at, LodgedBy: by})
 		case result.EventComplaintDecided:
@@ -284,6 +344,10 @@ func sessionResult(h *history) SessionResult {
 			}
 		case result.EventAppealLodged:
 			item.Appeals = append(item.Appeals, Decision{Lodged: at, LodgedBy: by})
+		case result.EventAppealExtended:
+			if d := last(item.Appeals); d != nil {
+				d.Extended, d.ExtendedBy, d.ExtensionReason = at, by, e.Reason
+			}
 		case result.EventAppealDecided:
 			if d := last(item.Appeals); d != nil {
 				decide(d, e, at, by)
@@ -295,6 +359,7 @@ func sessionResult(h *history) SessionResult {
 			item.Correction = Correction{At: at, By: by, Decision: e.Decision, Reason: e.Reason,
 				Grade: e.Grade.String(), OldGrade: e.OldGrade.String(), Successor: e.Successor}
 		case result.EventInvalidated:
+			invalidated = true
 			item.Ended = "invalidated"
 			if e.Decision != "" {
 				item.Ended += " (" + e.Decision + ")"
@@ -317,15 +382,20 @@ func sessionResult(h *history) SessionResult {
 		item.Ended = "annulled on appeal"
 	case result.Rejected:
 		item.Ended = "rejected at intake: " + item.Check.Reason
+	case result.Invalidated:
+	default:
+		// Under way again: an invalidation under appeal has not ended yet.
+		item.Ended = ""
 	}
 	if !item.Determination.Determined {
-		item.Determination.Pending = pending(state, &item)
+		item.Determination.Pending = pending(state, &item, invalidated)
 	}
 	return item
 }
 
-// pending says why a result that is not determined is not determined yet.
-func pending(state result.State, item *SessionResult) string {
+// pending says why a result that is not determined is not determined yet;
+// invalidated says the exam committee invalidated it.
+func pending(state result.State, item *SessionResult, invalidated bool) string {
 	var open []string
 	for _, x := range item.Exceptions {
 		if x.Open() {
@@ -348,6 +418,11 @@ func pending(state result.State, item *SessionResult) string {
 		return "rejected at intake"
 	case result.Invalidated:
 		return "invalidated"
+	case result.UnderAppeal:
+		if invalidated {
+			return "invalidated; under appeal (in beroep) against the invalidation"
+		}
+		why = append(why, "under appeal (in beroep)")
 	default:
 		why = append(why, state.String())
 	}
@@ -410,6 +485,11 @@ func (r AccountabilityReport) In(loc *time.Location) AccountabilityReport {
 			x := &item.Exceptions[j]
 			x.Raised, x.Closed = in(x.Raised, loc), in(x.Closed, loc)
 		}
+		item.Inspections = slices.Clone(item.Inspections)
+		for j := range item.Inspections {
+			n := &item.Inspections[j]
+			n.Requested, n.Granted = in(n.Requested, loc), in(n.Granted, loc)
+		}
 		item.Complaints, item.Appeals = decisionsIn(item.Complaints, loc), decisionsIn(item.Appeals, loc)
 		item.Determination.At = in(item.Determination.At, loc)
 		item.Correction.At = in(item.Correction.At, loc)
@@ -421,7 +501,7 @@ func (r AccountabilityReport) In(loc *time.Location) AccountabilityReport {
 func decisionsIn(ds []Decision, loc *time.Location) []Decision {
 	ds = slices.Clone(ds)
 	for i := range ds {
-		ds[i].Lodged, ds[i].Decided = in(ds[i].Lodged, loc), in(ds[i].Decided, loc)
+		ds[i].Lodged, ds[i].Decided, ds[i].Extended = in(ds[i].Lodged, loc), in(ds[i].Decided, loc), in(ds[i].Extended, loc)
 	}
 	return ds
 }
@@ -433,12 +513,18 @@ func (r AccountabilityReport) JSON() ([]byte, error) { return marshal(r) }
 var accountabilityHeader = []string{"offering", "result", "student", "component", "programme", "attempt", "assessor",
 	"exam", "grade", "state", "erased", "received", "redelivered", "registered", "registered_by", "rejected",
 	"exceptions", "open_exceptions", "irregularities", "complaints", "appeals", "determined", "determined_by",
-	"determined_role", "mandate", "early", "decision", "pending", "ended"}
+	"determined_role", "mandate", "early", "decision", "pending", "ended", "supersedes", "new_decision",
+	"inspections", "appeals_extended"}
 
 // WriteCSV writes the report as CSV: a header row, then a row per result.
 // Times are RFC 3339; exceptions are listed as "late_assessment #1
 // approved", complaints and appeals by their outcomes ("open" while
-// undecided), each list separated by "; ".
+// undecided), inspections as "granted" or "open", each list separated by
+// "; "; appeals_extended counts the appeals whose term the board
+// extended. A successor names the result it replaces (supersedes) and the
+// committee's decision it was entered on (new_decision). The columns
+// added later (from supersedes on) come last, so that the earlier keep
+// their places.
 func (r AccountabilityReport) WriteCSV(w io.Writer) error {
 	rows := make([][]string, 0, len(r.Results))
 	for _, item := range r.Results {
@@ -460,13 +546,27 @@ func (r AccountabilityReport) WriteCSV(w io.Writer) error {
 				open++
 			}
 		}
+		inspections := make([]string, len(item.Inspections))
+		for i, n := range item.Inspections {
+			inspections[i] = "granted"
+			if n.Open() {
+				inspections[i] = "open"
+			}
+		}
+		extended := 0
+		for _, a := range item.Appeals {
+			if !a.Extended.IsZero() {
+				extended++
+			}
+		}
 		d := item.Determination
 		rows = append(rows, []string{r.Offering, item.ID, item.Student, item.Component, item.Programme,
 			itoa(item.Attempt), item.Assessor, csvTime(item.Exam), item.Grade, item.State, boolText(item.Erased),
 			csvTime(received), itoa(redelivered), csvTime(item.Check.At), item.Check.By.ID,
 			boolText(item.Check.Rejected), strings.Join(exceptions, "; "), itoa(open), itoa(item.Irregularities),
 			outcomes(item.Complaints), outcomes(item.Appeals), csvTime(d.At), d.By.ID, d.By.Role, d.Mandate,
-			boolText(d.Early), d.Decision, d.Pending, item.Ended})
+			boolText(d.Early), d.Decision, d.Pending, item.Ended, item.Supersedes, item.Decision,
+			strings.Join(inspections, "; "), itoa(extended)})
 	}
 	return writeCSV(w, accountabilityHeader, rows)
 }
@@ -517,6 +617,8 @@ func (r AccountabilityReport) WriteMarkdown(w io.Writer) error {
 		{"Results", itoa(t.Results)},
 		{"Accepted: registered as provisional (voorlopig) after the import check", itoa(t.Accepted)},
 		{"Rejected at intake", itoa(t.Rejected)},
+		{"New decisions after annulment or correction (nieuwe beslissing na vernietiging of correctie)",
+			itoa(t.Successors)},
 		{"Exceptions", itoa(t.Exceptions)},
 	}
 	for _, kind := range slices.Sorted(maps.Keys(t.ExceptionsByKind)) {
@@ -525,8 +627,11 @@ func (r AccountabilityReport) WriteMarkdown(w io.Writer) error {
 	rows = append(rows,
 		[]string{"Open exceptions", itoa(t.OpenExceptions)},
 		[]string{"Irregularities (onregelmatigheden)", itoa(t.Irregularities)},
+		[]string{"Inspections requested (inzage aangevraagd)", itoa(t.Inspections)},
+		[]string{"– granted (verleend)", itoa(t.InspectionsGranted)},
 		[]string{"Complaints (klachten)", itoa(t.Complaints)},
 		[]string{"Appeals (beroepen)", itoa(t.Appeals)},
+		[]string{"– of which the decision term was extended (beslistermijn verlengd)", itoa(t.AppealsExtended)},
 		[]string{"Determined (vastgesteld)", itoa(t.Determined)},
 		[]string{"– of which early (vervroegd vastgesteld)", itoa(t.Early)},
 		[]string{"Not determined", itoa(t.NotDetermined)},
@@ -594,6 +699,13 @@ func (item *SessionResult) writeMarkdown(p *page) {
 		state += ": " + md(item.Ended)
 	}
 	p.line("- Grade %s, state %s", md(item.Grade), state)
+	if item.Supersedes != "" {
+		s := "replaces " + md(item.Supersedes)
+		if item.Decision != "" {
+			s += ", on the exam committee's decision " + md(item.Decision)
+		}
+		p.line("- New decision after annulment or correction (nieuwe beslissing na vernietiging of correctie): %s", s)
+	}
 	if item.Erased {
 		p.line("- Records of this result were erased (AVG): what they held beyond their headers is not shown.")
 	}
@@ -620,6 +732,9 @@ func (item *SessionResult) writeMarkdown(p *page) {
 		p.line("- Import check (importcontrole): rejected: %s", md(c.Reason))
 	default:
 		p.line("- Import check (importcontrole): not registered")
+	}
+	for _, n := range item.Inspections {
+		p.line("- Inspection (inzage): %s", inspectionLine(n))
 	}
 	for _, d := range item.Complaints {
 		p.line("- Complaint (klacht): %s", decisionText(d))
@@ -669,9 +784,28 @@ func (item *SessionResult) writeMarkdown(p *page) {
 		"rlllllllll", rows)
 }
 
+// inspectionLine writes an inspection in a line.
+func inspectionLine(n Inspection) string {
+	s := "requested " + mdTime(n.Requested) + " by " + whoText(n.RequestedBy)
+	if n.Open() {
+		return s + "; open"
+	}
+	s += "; granted (verleend) " + mdTime(n.Granted) + " by " + whoText(n.GrantedBy)
+	if n.Detail != "" {
+		s += ": " + md(n.Detail)
+	}
+	return s
+}
+
 // decisionText writes a complaint or an appeal in a line.
 func decisionText(d Decision) string {
 	s := "lodged " + mdTime(d.Lodged) + " by " + whoText(d.LodgedBy)
+	if !d.Extended.IsZero() {
+		s += "; term extended (beslistermijn verlengd) " + mdTime(d.Extended) + " by " + whoText(d.ExtendedBy)
+		if d.ExtensionReason != "" {
+			s += ": " + md(d.ExtensionReason)
+		}
+	}
 	if d.Open() {
 		return s + "; open"
 	}

@@ -189,6 +189,7 @@ func TestAccountabilityJSON(t *testing.T) {
 	require.NoError(t, err)
 	back := roundTrip(t, rep, "offering", "results", "totals", "unplaced", "deliveries", "check", "exceptions",
 		"raised_by", "closed_by", "complaints", "appeals", "determination", "mandate", "exceptions_by_kind",
-		"determined_by", "not_determined", "old_grade", "lodged_by", "decided_by", "irregularities")
+		"determined_by", "not_determined", "old_grade", "lodged_by", "decided_by", "irregularities",
+		"supersedes", "decision", "inspections", "inspections_granted", "appeals_extended", "successors", "extension_reason")
 	assert.Equal(t, rep, back, "times in UTC decode to the same report")
 }

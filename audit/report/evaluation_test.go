@@ -35,7 +35,16 @@ func TestEvaluation(t *testing.T) {
 			if !received[e.Result] {
 				received[e.Result] = true
 				hand.Results++
+				if e.Record.Supersedes != "" {
+					hand.Successors++
+				}
 			}
+		case result.EventInspectionAsked:
+			hand.Inspections.Requested++
+		case result.EventInspectionGranted:
+			hand.Inspections.Granted++
+		case result.EventAppealExtended:
+			hand.AppealsExtended++
 		case result.EventComplaintLodged, result.EventAppealLodged:
 			lodged[string(e.Type)]++
 		case result.EventComplaintDecided, result.EventAppealDecided:
@@ -59,6 +68,7 @@ func TestEvaluation(t *testing.T) {
 			}
 		}
 	}
+	hand.Inspections.Open = hand.Inspections.Requested - hand.Inspections.Granted
 	hand.Complaints.Lodged = lodged[string(result.EventComplaintLodged)]
 	hand.Appeals.Lodged = lodged[string(result.EventAppealLodged)]
 	for key, o := range outcome {
@@ -143,7 +153,7 @@ func TestEvaluationJSON(t *testing.T) {
 	back := roundTrip(t, rep, "period", "name", "from", "until", "total", "by_programme", "by_component",
 		"by_month", "erased", "key", "results", "determined", "early", "corrections", "complaint", "corrected",
 		"complaints", "appeals", "lodged", "upheld", "not_upheld", "withdrawn", "inadmissible", "open",
-		"exceptions", "irregularities")
+		"exceptions", "irregularities", "successors", "inspections", "requested", "granted", "appeals_extended")
 	assert.Equal(t, rep.Total, back.Total)
 	assert.Equal(t, rep.ByMonth, back.ByMonth)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,31 +23,29 @@ func TestTimeliness(t *testing.T) {
 	rep, err := report.Timeliness(ctx, tr.store, cal, policies, reportAt)
 	require.NoError(t, err)
 
-	// By hand, from the events: the first registration of each result
-	// against exam + 15 working days; each determination against the date
-	// of the live result's timeline; each complaint against lodged + 10
-	// working days.
+	// By hand, from the events: the delivery that was registered against
+	// exam + 15 working days (the assessor's part), and for a result
+	// delivered in time its first registration against the same date (the
+	// administration's); each determination against the date of the live
+	// result's timeline; each complaint against lodged + 10 working days.
 	exam := map[string]calendar.Date{}
-	assessedLate, assessedOnTime, unregistered := 0, 0, 0
+	delivered := map[string]time.Time{}
+	assessedLate, assessedOnTime := 0, 0
+	checkedLate, checkedOnTime, unregistered := 0, 0, 0
 	determinedOnTime, determinedLate := 0, 0
 	complaintLodged := map[string]calendar.Date{}
 	complaintsOnTime, complaintsLate := 0, 0
-	registered := map[string]bool{}
+	registered := map[string]time.Time{}
 	for _, e := range events(t, tr.store) {
 		switch e.Type {
-		case result.EventReceived:
+		case result.EventReceived, result.EventRedelivered:
 			exam[e.Result] = cal.Date(e.Record.Exam)
-		case result.EventRegistered:
-			if registered[e.Result] {
-				continue
+			if registered[e.Result].IsZero() {
+				delivered[e.Result] = e.At
 			}
-			registered[e.Result] = true
-			due, err := cal.AddWorkdays(exam[e.Result], 15)
-			require.NoError(t, err)
-			if e.At.Before(cal.EndOf(due)) {
-				assessedOnTime++
-			} else {
-				assessedLate++
+		case result.EventRegistered:
+			if registered[e.Result].IsZero() {
+				registered[e.Result] = e.At
 			}
 		case result.EventDetermined:
 			r := tr.results[e.Result]
@@ -69,12 +68,31 @@ func TestTimeliness(t *testing.T) {
 			}
 		}
 	}
-	unregistered = len(exam) - len(registered)
+	for id, d := range delivered {
+		due, err := cal.AddWorkdays(exam[id], 15)
+		require.NoError(t, err)
+		end := cal.EndOf(due)
+		switch reg := registered[id]; {
+		case !d.Before(end):
+			assessedLate++
+		case reg.IsZero():
+			assessedOnTime++
+			unregistered++
+		case reg.Before(end):
+			assessedOnTime++
+			checkedOnTime++
+		default:
+			assessedOnTime++
+			checkedLate++
+		}
+	}
 	total := rep.Total
 	assert.Equal(t, len(exam), total.Results)
 	assert.Equal(t, assessedOnTime, total.Assessed.OnTime)
 	assert.Equal(t, assessedLate, total.Assessed.Late)
-	assert.Equal(t, unregistered, total.Assessed.Pending)
+	assert.Equal(t, checkedOnTime, total.Checked.OnTime)
+	assert.Equal(t, checkedLate, total.Checked.Late)
+	assert.Equal(t, unregistered, total.Checked.Pending)
 	assert.Equal(t, determinedOnTime, total.Determined.OnTime)
 	assert.Equal(t, determinedLate, total.Determined.Late)
 	assert.Equal(t, complaintsOnTime, total.Complaints.OnTime)
@@ -84,17 +102,20 @@ func TestTimeliness(t *testing.T) {
 	assert.Equal(t, []report.MonthTimeliness{
 		{Month: "2027-01", Results: 5,
 			Assessed:   report.Tally{OnTime: 4, Late: 1, Measured: 5, Percent: "80.0"},
+			Checked:    report.Tally{OnTime: 4, Measured: 4, Percent: "100.0"},
 			Determined: report.Tally{OnTime: 4, Late: 1, Early: 1, Measured: 5, Percent: "80.0"},
 			Complaints: report.Tally{OnTime: 1, Measured: 1, Percent: "100.0"},
 			Appeals:    report.Tally{OnTime: 1, Late: 1, Measured: 2, Percent: "50.0"}},
 		{Month: "2027-02", Results: 3,
-			Assessed:   report.Tally{OnTime: 1, Late: 1, Pending: 1, Overdue: 1, Measured: 2, Percent: "50.0"},
+			Assessed:   report.Tally{OnTime: 2, Late: 1, Measured: 3, Percent: "66.7"},
+			Checked:    report.Tally{OnTime: 1, Pending: 1, Overdue: 1, Measured: 1, Percent: "100.0"},
 			Determined: report.Tally{OnTime: 1, Pending: 2, Measured: 1, Percent: "100.0"},
 			Complaints: report.Tally{Late: 1, Measured: 1, Percent: "0.0"},
 			Appeals:    report.Tally{}},
 	}, rep.Months)
 	assert.Equal(t, report.MonthTimeliness{Month: "total", Results: 8,
-		Assessed:   report.Tally{OnTime: 5, Late: 2, Pending: 1, Overdue: 1, Measured: 7, Percent: "71.4"},
+		Assessed:   report.Tally{OnTime: 6, Late: 2, Measured: 8, Percent: "75.0"},
+		Checked:    report.Tally{OnTime: 5, Pending: 1, Overdue: 1, Measured: 5, Percent: "100.0"},
 		Determined: report.Tally{OnTime: 5, Late: 1, Early: 1, Pending: 2, Measured: 6, Percent: "83.3"},
 		Complaints: report.Tally{OnTime: 1, Late: 1, Measured: 2, Percent: "50.0"},
 		Appeals:    report.Tally{OnTime: 1, Late: 1, Measured: 2, Percent: "50.0"},
@@ -112,6 +133,7 @@ func TestTimeliness(t *testing.T) {
 	assert.Equal(t, "after_registration", line["a-104"].Binding)
 	assert.Equal(t, calendar.Date{Year: 2027, Month: 3, Day: 5}, line["a-104"].DeterminationDue)
 	assert.Equal(t, report.Late, line["a-102"].Assessed)
+	assert.Equal(t, report.NotApplicable, line["a-102"].Checked, "delivered late: the assessor's lateness")
 	assert.Equal(t, report.OnTime, line["a-102"].Determination, "on its date, set by the registration rule")
 	assert.Equal(t, report.Late, line["a-103"].Determination)
 	assert.Equal(t, report.OnTime, line["a-105"].Determination)
@@ -124,7 +146,8 @@ func TestTimeliness(t *testing.T) {
 		Due: calendar.Date{Year: 2027, Month: 3, Day: 17}, Decided: calendar.Date{Year: 2027, Month: 3, Day: 22},
 		Status: report.Late}}, line["a-201"].Complaints)
 	assert.Equal(t, report.Pending, line["a-202"].Determination, "due on 6 April, after the report")
-	assert.Equal(t, report.Overdue, line["a-203"].Assessed, "not registered, its term ended on 8 March")
+	assert.Equal(t, report.OnTime, line["a-203"].Assessed, "delivered on 1 March, within its term")
+	assert.Equal(t, report.Overdue, line["a-203"].Checked, "not registered, its term ended on 8 March")
 	assert.Equal(t, report.Pending, line["a-203"].Determination, "not registered: no date yet")
 
 	var md, results, months bytes.Buffer
@@ -154,7 +177,8 @@ func TestTimelinessAtAnEarlierMoment(t *testing.T) {
 	assert.Equal(t, report.Pending, line["a-104"].Determination, "due on 5 March")
 	assert.Equal(t, report.Pending, line["a-105"].Appeals[0].Status, "due on 24 March")
 	assert.Empty(t, line["a-201"].Complaints, "lodged on 3 March")
-	assert.Equal(t, report.Pending, line["a-203"].Assessed, "due on 8 March")
+	assert.Equal(t, report.OnTime, line["a-203"].Assessed, "delivered on 1 March")
+	assert.Equal(t, report.Pending, line["a-203"].Checked, "due on 8 March")
 	assert.Equal(t, report.Tally{OnTime: 2, Pending: 5, Overdue: 1, Measured: 2, Early: 1, Percent: "100.0"},
 		rep.Total.Determined)
 }
@@ -195,9 +219,10 @@ func TestTimelinessJSON(t *testing.T) {
 	tr := fixture(t)
 	rep, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), reportAt)
 	require.NoError(t, err)
-	back := roundTrip(t, rep, "at", "results", "months", "total", "erased", "assessment_due", "registered",
-		"assessed", "determination_due", "binding", "determination", "complaints", "appeals", "on_time",
-		"before_due", "pending", "overdue", "measured", "percent", "lodged", "due", "decided", "status")
+	back := roundTrip(t, rep, "at", "results", "months", "total", "erased", "assessment_due", "delivered",
+		"registered", "assessed", "checked", "determination_due", "binding", "determination", "complaints", "appeals",
+		"appeals_extended", "on_time", "before_due", "pending", "overdue", "measured", "percent", "lodged", "due",
+		"extended", "decided", "status")
 	assert.Equal(t, rep.Months, back.Months)
 	assert.Equal(t, rep.Results, back.Results)
 }

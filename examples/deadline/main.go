@@ -19,9 +19,23 @@
 //	2027-01-01 Nieuwjaarsdag
 //
 // Without -config the national calendar is used: Monday to Friday with the
-// holidays of the Algemene termijnenwet, for the years 2000 to 2100. With
-// -config FILE the calendar is read from a JSON definition; see the
-// calendar package for its format.
+// holidays of the Algemene termijnenwet and the days a royal decree made
+// equal to them (art. 3(3); calendar.KnownDecreeDays lists those the
+// package knows, of 2017–2019 and 2023–2028), for the years 2000 to 2100.
+// A decree day is listed by its name, such as "Vrijdag na Hemelvaartsdag":
+//
+//	$ deadline -from 2027-04-12 -workdays 30
+//	2027-05-31
+//	2027-04-27 Koningsdag
+//	2027-05-05 Bevrijdingsdag
+//	2027-05-06 Hemelvaartsdag
+//	2027-05-07 Vrijdag na Hemelvaartsdag
+//	2027-05-17 Tweede Pinksterdag
+//
+// With -config FILE the calendar is read from a JSON definition; see the
+// calendar package for its format. A definition without "decree_days" has
+// the known decree days too; "decree_days": [] has none (the count above
+// then ends on Friday 28 May 2027), and a list of days has those.
 //
 // Exit status is 0 on success. On bad input — a date that does not parse,
 // a date or result outside the calendar's years, a bad or missing config

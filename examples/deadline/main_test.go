@@ -17,6 +17,13 @@ func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
 // TestRun pins the output of good calls: the date, then the skipped days.
 // The expected dates were counted by hand from the 2026–2027 calendar
 // (Easter 2027 is 28 March, so Ascension is 6 May and Whit Monday 17 May).
+// The default calendar has the decree days as well: the Besluit
+// gelijkstelling van 2 januari 2026, […] 7 mei 2027, […] makes Friday 7 May
+// 2027, the day after Ascension, equal to a public holiday, so it is
+// skipped and named. DOMAIN.md's worked example B counts weekends and the
+// statutory holidays only, so its exam + 30 working days, Friday 28 May
+// 2027, is the count of a calendar without decree days
+// (testdata/zonder-besluitdagen.json); the default gives Monday 31 May.
 func TestRun(t *testing.T) {
 	tests := []struct {
 		name string
@@ -39,12 +46,35 @@ func TestRun(t *testing.T) {
 			want: lines("2027-01-05", "2026-12-25 Eerste Kerstdag", "2027-01-01 Nieuwjaarsdag"),
 		},
 		{
-			name: "over King's Day, 5 May, Ascension and Whit Monday",
+			// The example in the package documentation.
+			name: "over King's Day, 5 May, Ascension, the decree day after it and Whit Monday",
 			args: []string{"-from", "2027-04-12", "-workdays", "30"},
+			want: lines("2027-05-31",
+				"2027-04-27 Koningsdag",
+				"2027-05-05 Bevrijdingsdag",
+				"2027-05-06 Hemelvaartsdag",
+				"2027-05-07 Vrijdag na Hemelvaartsdag",
+				"2027-05-17 Tweede Pinksterdag"),
+		},
+		{
+			// Worked example B of DOMAIN.md: weekends and statutory holidays only.
+			name: "config without decree days",
+			args: []string{"-from", "2027-04-12", "-workdays", "30", "-config", "testdata/zonder-besluitdagen.json"},
 			want: lines("2027-05-28",
 				"2027-04-27 Koningsdag",
 				"2027-05-05 Bevrijdingsdag",
 				"2027-05-06 Hemelvaartsdag",
+				"2027-05-17 Tweede Pinksterdag"),
+		},
+		{
+			// Counted backward over the decree day as well.
+			name: "backward over the decree day",
+			args: []string{"-from", "2027-05-31", "-workdays", "-30"},
+			want: lines("2027-04-12",
+				"2027-04-27 Koningsdag",
+				"2027-05-05 Bevrijdingsdag",
+				"2027-05-06 Hemelvaartsdag",
+				"2027-05-07 Vrijdag na Hemelvaartsdag",
 				"2027-05-17 Tweede Pinksterdag"),
 		},
 		{
@@ -73,11 +103,13 @@ func TestRun(t *testing.T) {
 				"2027-01-01 Nieuwjaarsdag / Kerstvakantie"),
 		},
 		{
+			// A definition that does not mention decree days keeps the known ones.
 			name: "config without Liberation Day",
 			args: []string{"-from", "2027-04-12", "-workdays", "30", "-config", "testdata/zonder-bevrijdingsdag.json"},
-			want: lines("2027-05-27",
+			want: lines("2027-05-28",
 				"2027-04-27 Koningsdag",
 				"2027-05-06 Hemelvaartsdag",
+				"2027-05-07 Vrijdag na Hemelvaartsdag",
 				"2027-05-17 Tweede Pinksterdag"),
 		},
 	}

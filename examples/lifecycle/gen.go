@@ -3,8 +3,8 @@
 // Gen writes the sample data of examples/lifecycle into data/: run it with
 // `go run gen.go` from this directory. The data are deterministic: three
 // exam sessions of 100 students, each result delivered on the day its file
-// name begins with, a few late, one with an irregularity, one for an
-// enrolment canceled meanwhile, and four bad messages.
+// name begins with, a few late, one with an irregularity, one in each
+// session for an enrolment canceled meanwhile, and four bad messages.
 package main
 
 import (

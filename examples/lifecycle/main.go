@@ -7,19 +7,27 @@
 //
 // The sample data are embedded (see gen.go, which made them): three exam
 // sessions of 100 students in January and February 2027, their results as
-// OKE flow-5 messages (a few late, one with an irregularity, one for an
-// enrolment canceled meanwhile, four bad ones), the institution's directory,
-// its calendar with three closure weeks, and the exam committees' mandates.
+// OKE flow-5 messages (a few late, one with an irregularity, one in each
+// session for an enrolment canceled meanwhile, four bad ones), the
+// institution's directory, its calendar with three closure periods (and
+// the decree days the calendar package knows, such as Friday 7 May 2027),
+// and the exam committees' mandates.
 // -data DIR reads the same files from a directory instead: calendar.json,
 // directory.json, mandates.json and messages/YYYY-MM-DD_<association>.json,
 // each message delivered on the day its name begins with.
 //
 // Every working day it delivers that day's messages, has the people in the
 // story act (a complaint upheld with a corrected grade, the committee
-// approving late assessments, two appeals), and does the daily run: the
-// student messages, and the determinations under the standing mandate. It
-// prints what happened, the signals each Monday, and at the end a signed
-// checkpoint that verifies and the counts of the term.
+// approving late assessments, two appeals, of which one annuls the result
+// and the exam committee's new decision is entered, on its decision
+// reference, as a result that supersedes it), and does the daily run: the
+// determinations under the standing mandate, and a message to the student
+// of every change of their result's status (the provisional result, its
+// determination, the decision on a complaint or an appeal, an annulment).
+// It prints what happened, the first student message of each kind as the
+// student reads it, the signals each Monday, and at the end a signed
+// checkpoint that verifies and the counts of the term: among them the
+// student messages of each kind, about two per result.
 //
 // By default the trail is kept in memory. -audit DIR keeps it on disk, in
 // a file store (package audit/filestore) in DIR, which is made when
@@ -93,8 +101,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -131,7 +141,9 @@ var (
 const usage = `usage: lifecycle [-audit DIR] [-postgres URL [-table NAME]] [-data DIR] [-report DIR]
 
 Runs a term of sample data through an exam office, day by day, and prints
-what happened, a signed checkpoint of the trail, and the term's counts.
+what happened (with the first student message of each kind: the student is
+told of every change of a result's status), a signed checkpoint of the
+trail, and the term's counts.
 
 The trail is kept in memory (neither flag), in a file store in DIR
 (-audit DIR), or in a PostgreSQL database (-postgres URL, with two offices
@@ -741,7 +753,7 @@ func (t *term) run(ctx context.Context) error {
 			t.printf("The trail kept them as deliveries (%d records), with %d other records.\n\n", kept, changed)
 		}
 	}
-	notified := 0
+	shown := map[timeline.MessageKind]bool{}
 	blockedSeen := map[string]bool{}
 	for ; !d.After(t.last); d = d.AddDays(1) {
 		accepted, exceptions, again := 0, 0, 0
@@ -769,10 +781,10 @@ func (t *term) run(ctx context.Context) error {
 			}
 		}
 		if accepted+exceptions > 0 {
-			t.printf("%s  %d results delivered, %d with an exception\n", d, accepted+exceptions, exceptions)
+			t.printf("%s  %s delivered, %d with an exception\n", d, count(accepted+exceptions, "result"), exceptions)
 		}
 		if again > 0 {
-			t.printf("%s  %d messages the trail already held, taken as duplicates\n", d, again)
+			t.printf("%s  %s the trail already held, taken as duplicates\n", d, count(again, "message"))
 		}
 		// Deliveries come any day; people act and the daily run runs on working days.
 		if work, _ := t.cal.IsWorkday(d); !work {
@@ -781,19 +793,31 @@ func (t *term) run(ctx context.Context) error {
 		if err := t.script(ctx, d); err != nil {
 			return err
 		}
-		rep, first, err := t.dailyRun(ctx, t.at(d, 17))
+		rep, sent, err := t.dailyRun(ctx, t.at(d, 17))
 		if err != nil {
 			return err
 		}
-		if n := len(rep.Notified); n > 0 {
-			if notified == 0 && !t.resumed && first != nil {
-				t.showFirstNotice(*first)
+		told := map[timeline.MessageKind]int{}
+		for _, n := range sent {
+			told[n.Kind]++
+			// The first message of each kind, as the student reads it; a
+			// trail resumed has sent some kinds already, and shows none.
+			if !t.resumed && !shown[n.Kind] {
+				shown[n.Kind] = true
+				t.showNotice(n)
 			}
-			t.printf("%s  %d students told of a provisional result\n", d, n)
-			notified += n
+		}
+		for _, k := range timeline.MessageKinds() {
+			if told[k] > 0 {
+				t.printf("%s  %s told %s\n", d, count(told[k], "student"), toldOf[k].count)
+			}
+		}
+		if n := len(rep.Notified) - len(sent); n != 0 {
+			// Every notice the run reports went to an outbox of ours.
+			return fmt.Errorf("%s: the daily run reports %d notices sent, the outboxes hold %d", d, len(rep.Notified), len(sent))
 		}
 		if n := len(rep.Determined); n > 0 {
-			t.printf("%s  %d results determined under the standing mandate\n", d, n)
+			t.printf("%s  %s determined under the standing mandate\n", d, count(n, "result"))
 		}
 		for _, b := range rep.Blocked {
 			if !blockedSeen[b.Result] {
@@ -848,11 +872,16 @@ func (t *term) reader() *vaststelling.Office {
 
 // dailyRun has every office try the daily run at the same moment, as the
 // servers' timers do, and returns what the runs did together, with the
-// first notice an office sent, if any. An office that finds the other
-// holding the day (vaststelling.ErrRunning) leaves the day to it.
-func (t *term) dailyRun(ctx context.Context, now time.Time) (vaststelling.DayReport, *vaststelling.Notice, error) {
+// notices they sent, in the order each office sent them. An office that
+// finds the other holding the day (vaststelling.ErrRunning) leaves the day
+// to it.
+func (t *term) dailyRun(ctx context.Context, now time.Time) (vaststelling.DayReport, []vaststelling.Notice, error) {
 	reps := make([]vaststelling.DayReport, len(t.offices))
 	errs := make([]error, len(t.offices))
+	before := make([]int, len(t.offices))
+	for i, o := range t.offices {
+		before[i] = len(o.outbox.Notices())
+	}
 	var wg sync.WaitGroup
 	for i, o := range t.offices {
 		wg.Go(func() { reps[i], errs[i] = o.DailyRun(ctx, now) })
@@ -877,7 +906,7 @@ func (t *term) dailyRun(ctx context.Context, now time.Time) (vaststelling.DayRep
 		return vaststelling.DayReport{}, nil, fmt.Errorf("no office ran the daily run of %s: %w", reps[0].Day, errors.Join(errs...))
 	}
 	all := vaststelling.DayReport{Day: reps[0].Day}
-	var first *vaststelling.Notice
+	var sent []vaststelling.Notice
 	blocked, failed := map[string]bool{}, map[string]bool{}
 	for i, rep := range reps {
 		// A result determined by both runs is counted twice, so that it shows.
@@ -895,17 +924,13 @@ func (t *term) dailyRun(ctx context.Context, now time.Time) (vaststelling.DayRep
 				all.Failed = append(all.Failed, b)
 			}
 		}
-		if first == nil && len(rep.Notified) > 0 {
-			if ns := t.offices[i].outbox.Notices(); len(ns) > 0 {
-				first = &ns[0]
-			}
-		}
+		sent = append(sent, t.offices[i].outbox.Notices()[before[i]:]...)
 	}
 	sort.Strings(all.Determined)
 	sort.Strings(all.Notified)
 	sort.Slice(all.Blocked, func(i, j int) bool { return all.Blocked[i].Result < all.Blocked[j].Result })
 	sort.Slice(all.Failed, func(i, j int) bool { return all.Failed[i].Result < all.Failed[j].Result })
-	return all, first, nil
+	return all, sent, nil
 }
 
 func (t *term) count() int {
@@ -1006,8 +1031,22 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 	return nil
 }
 
-func (t *term) showFirstNotice(n vaststelling.Notice) {
-	t.printf("\n  The first student message (to %s, about %s):\n", n.Student, n.Result)
+// toldOf says what a kind of student message tells: in the day's count
+// ("12 students told …") and over the first message of the kind.
+var toldOf = map[timeline.MessageKind]struct{ count, first string }{
+	timeline.MessageProvisional:      {"of a provisional result", "of a provisional result"},
+	timeline.MessageFinal:            {"that their result is final", "that a result is final"},
+	timeline.MessageDeterminedEarly:  {"that their result was determined early", "that a result was determined early"},
+	timeline.MessageComplaintDecided: {"of the decision on their complaint", "of the decision on a complaint"},
+	timeline.MessageAppealDecided:    {"of the appeals board's decision", "of the appeals board's decision"},
+	timeline.MessageAnnulled:         {"that the appeals board annulled their result", "that the appeals board annulled a result"},
+	timeline.MessageCorrected:        {"that their result was corrected", "that a result was corrected"},
+	timeline.MessageInvalidated:      {"that their result was declared invalid", "that a result was declared invalid"},
+}
+
+// showNotice prints a student message as the student reads it, in Dutch.
+func (t *term) showNotice(n vaststelling.Notice) {
+	t.printf("\n  The first student message %s (%s, to %s, about %s):\n", toldOf[n.Kind].first, n.Kind, n.Student, n.Result)
 	for _, line := range strings.Split(strings.TrimSpace(n.Dutch), "\n") {
 		t.printf("  | %s\n", line)
 	}
@@ -1159,7 +1198,8 @@ func (t *term) finish(ctx context.Context) error {
 	if again > 0 {
 		t.printf("  deliveries sent again %d, counted once\n", again)
 	}
-	t.printf("  student messages %d; determined under mandate %d\n", notified, determined)
+	t.printf("  student messages %s\n", byKind(notified))
+	t.printf("  determined under mandate %d\n", determined)
 	for _, s := range result.States() {
 		if states[s] > 0 {
 			t.printf("  %-13s %d\n", s, states[s])
@@ -1213,34 +1253,62 @@ func (t *term) grown(ctx context.Context, from int64) (deliveries, others int, e
 	return deliveries, others, nil
 }
 
-// runs reads from the trail the student messages sent and the results the
-// daily runs determined: of the whole term, whichever run did them.
-func (t *term) runs(ctx context.Context) (notified, determined int, err error) {
+// runs reads from the trail the student messages sent, by kind, and the
+// results the daily runs determined: of the whole term, whichever run did
+// them.
+func (t *term) runs(ctx context.Context) (notified map[timeline.MessageKind]int, determined int, err error) {
 	size, err := t.store.Size(ctx)
 	if err != nil {
-		return 0, 0, err
+		return nil, 0, err
 	}
+	notified = map[timeline.MessageKind]int{}
 	const chunk = 1024
 	for from := int64(0); from < size; from += chunk {
 		records, err := t.store.Records(ctx, from, min(from+chunk, size))
 		if err != nil {
-			return 0, 0, err
+			return nil, 0, err
 		}
 		for _, r := range records {
 			switch {
 			case r.Result != "":
 			case r.Type == vaststelling.EntryNoticeSent:
-				notified++
+				var sent struct{ Kind timeline.MessageKind }
+				if err := json.Unmarshal(r.Payload, &sent); err != nil {
+					return nil, 0, fmt.Errorf("the notice in record %d: %w", r.Index, err)
+				}
+				notified[sent.Kind]++
 			case r.Type == vaststelling.EntryDailyRun:
 				var run struct{ Determined int }
 				if err := json.Unmarshal(r.Payload, &run); err != nil {
-					return 0, 0, fmt.Errorf("the daily run in record %d: %w", r.Index, err)
+					return nil, 0, fmt.Errorf("the daily run in record %d: %w", r.Index, err)
 				}
 				determined += run.Determined
 			}
 		}
 	}
 	return notified, determined, nil
+}
+
+// byKind says how many student messages of each kind were sent, in the
+// order of the procedure: "602: provisional 301, final 298, …".
+func byKind(n map[timeline.MessageKind]int) string {
+	kinds := timeline.MessageKinds()
+	for _, k := range slices.Sorted(maps.Keys(n)) {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k) // a kind this program does not know, last
+		}
+	}
+	total, parts := 0, []string(nil)
+	for _, k := range kinds {
+		if n[k] > 0 {
+			total += n[k]
+			parts = append(parts, fmt.Sprintf("%s %d", k, n[k]))
+		}
+	}
+	if total == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d: %s", total, strings.Join(parts, ", "))
 }
 
 // evaluate prints the yearly evaluation read from the trail and, with
@@ -1307,6 +1375,14 @@ func (t *term) evaluate(ctx context.Context, office *vaststelling.Office) error 
 	}
 	t.printf("\nReports written to %s.\n", t.reports)
 	return nil
+}
+
+// count says how many of a thing there are: "1 result", "2 results".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // outcomes says how many messages had each outcome: "300 duplicate, 4 rejected".

@@ -50,13 +50,31 @@ func TestTerm(t *testing.T) {
 		"vaststelling audit checkpoint roc-voorbeeld.nl/examens",
 		"Trail: ok ",
 		"deliveries 304, rejected 4; results 301",
-		"student messages 302; determined under mandate 298",
+		// The student is told of every change: 300 delivered results and
+		// the new decision after the annulment registered, 298 determined,
+		// the complaint decided (with the new grade's terms), one appeal
+		// not upheld and one that annulled the result.
+		"student messages 602: provisional 301, final 298, complaint_decided 1, appeal_decided 1, annulled 1\n",
+		"determined under mandate 298\n",
+		"2027-03-08  91 students told that their result is final\n",
+		"2027-04-13  1 student told that the appeals board annulled their result\n",
+		"(provisional, to s1002, about sessie-kt1-0118-002):\n  | Beste student,",
+		"(complaint_decided, to s1007, about sessie-kt1-0118-007):",
+		"(final, to s1000, about sessie-kt1-0118-000):",
+		"(appeal_decided, to s2010, about sessie-kt2-0125-010):",
+		"(annulled, to s1020, about sessie-kt1-0118-020):",
+		// A late assessment is judged by its delivery.
+		"late_assessment: delivered on 2027-02-09, 1 working day after the assessment term ended on 2027-02-08",
 		"The yearly evaluation, read from the trail",
-		"complaints 1 (upheld 1), appeals 2 (upheld 1)",
+		"complaints 1 (upheld 1), appeals 2 (upheld 1), exceptions 20,",
 	} {
 		assert.Contains(t, text, want)
 	}
 	assert.NotContains(t, text, "sent again")
+	// The new decision after the annulment is entered on the committee's
+	// decision, long after the exam: no late assessment for anyone to approve.
+	assert.NotContains(t, text, "sessie-kt1-0118-020-2: late assessment approved")
+	assert.Equal(t, 1, strings.Count(text, "The first student message that a result is final"), "each kind shown once")
 	s, err := filestore.Open(dir)
 	require.NoError(t, err)
 	defer s.Close()

@@ -5,8 +5,9 @@
 //
 // Usage:
 //
-//	timeline -exam YYYY-MM-DD -registered YYYY-MM-DD
-//	         [-determined YYYY-MM-DD [-early] [-appeal YYYY-MM-DD]]
+//	timeline -exam YYYY-MM-DD -registered YYYY-MM-DD [-delivered YYYY-MM-DD]
+//	         [-determined YYYY-MM-DD [-early]] [-invalidated YYYY-MM-DD]
+//	         [-appeal YYYY-MM-DD [-extended] [-appeal-decided YYYY-MM-DD]]
 //	         [-config FILE] [-policy FILE]
 //	         [-message nl|en [-institution TEXT] [-krs TEXT] [-committee ADDRESS] [-appeals-board ADDRESS]]
 //
@@ -19,13 +20,24 @@
 //   - binding_rule: the rule that set it: "after_exam" (exam rule; it wins
 //     a tie), "after_registration" (registration rule) or "early" (an early
 //     determination by the exam committee);
-//   - appeal_ends: the last day of the appeal window, or null while no
-//     -determined date is given;
-//   - appeal_decision_due: the date by which the appeals board decides;
-//     present only when -appeal is given;
+//   - appeal_ends: the last day of the appeal window, counted from the
+//     decision appealed (the determination, or the invalidation when it is
+//     the later of the two), or null while neither is given;
+//   - appeal_decision_due: the last day of the appeals board's term, four
+//     weeks after the appeal window ends (six with -extended, under the
+//     example procedure), moved past a Saturday, Sunday, public holiday or
+//     decree day as the Algemene termijnenwet moves a statutory term, but
+//     never past the institution's closures; present only when -appeal is
+//     given;
 //   - conflicts: where the facts disagree with the policy, a list of
-//     objects with a "code" (such as "registered_late") and a readable
-//     "message"; [] when there are none.
+//     objects with a "code" and a readable "message" in English; [] when
+//     there are none. The codes: "registered_late" (the assessor's result
+//     came after the assessment term: delivered after it, or registered
+//     after it when -delivered is not given), "checked_late" (delivered in
+//     time, registered after the term by the exam administration),
+//     "registered_before_exam", "determination_postponed",
+//     "inspection_cut_short", "early_not_allowed", "determined_before_due",
+//     "determined_late", "appeal_late" and "appeal_decided_late".
 //
 // Dates are YYYY-MM-DD; a date that ends a term or window means "until the
 // end of that working day". For example, with the national calendar and the
@@ -45,15 +57,28 @@
 //
 //	-exam DATE           the exam date (required)
 //	-registered DATE     the day the provisional result was registered (required)
+//	-delivered DATE      the day the assessor's result was delivered, when
+//	                     the exam administration registered it later; not
+//	                     after -registered. The assessment term is then
+//	                     judged by the delivery
 //	-determined DATE     the day the result was determined
 //	-early               the determination was an early one by the exam
 //	                     committee, to issue a diploma or certificate;
 //	                     needs -determined
+//	-invalidated DATE    the day the exam committee declared the result
+//	                     invalid (as for fraud), a decision the student
+//	                     can appeal
 //	-appeal DATE         the day an appeal was lodged; needs -determined
+//	                     or -invalidated
+//	-extended            the appeals board extended its term; needs -appeal
+//	-appeal-decided DATE the day the appeals board decided; needs -appeal
 //	-config FILE         read the calendar from a JSON definition (see the
 //	                     calendar package) instead of the national calendar:
 //	                     Monday to Friday with the Algemene termijnenwet
-//	                     holidays, 2000 to 2100
+//	                     holidays and the decree days the calendar package
+//	                     knows (such as Friday 7 May 2027), 2000 to 2100. A
+//	                     definition without "decree_days" has those too;
+//	                     "decree_days": [] has none
 //	-policy FILE         read the policy set from JSON (see timeline
 //	                     ParsePolicies) instead of the example procedure
 //	-message nl|en       print the message to the student, in Dutch or
@@ -69,8 +94,10 @@
 // Exit status is 0 on success. On bad input — a date that does not parse, a
 // missing -exam or -registered, a bad or missing config or policy file, an
 // unknown -message language or an empty message setting, -early without
-// -determined, facts the timeline refuses (a determination before the
-// registration, an appeal without a determination, a date outside the
+// -determined, -extended or -appeal-decided without -appeal, facts the
+// timeline refuses (a delivery after the registration, a determination
+// before the registration, an appeal without a determination or
+// invalidation, an appeal decided before it was lodged, a date outside the
 // calendar's years, an exam date no policy version covers), an unexpected
 // argument or flag — and for -h, timeline writes a message to standard
 // error, nothing to standard output, and exits with status 2. If the output
@@ -115,15 +142,18 @@ type conflict struct {
 }
 
 // dateFlags are the flags that take a date, in the order they are checked.
-var dateFlags = []string{"exam", "registered", "determined", "appeal"}
+var dateFlags = []string{"exam", "delivered", "registered", "determined", "invalidated", "appeal", "appeal-decided"}
 
 // factFlags names the flag that gives each fact of a timeline.FactsError.
 var factFlags = map[string]string{
-	"exam":          "-exam",
-	"registered":    "-registered",
-	"determined":    "-determined",
-	"early":         "-early",
-	"appeal_lodged": "-appeal",
+	"exam":           "-exam",
+	"delivered":      "-delivered",
+	"registered":     "-registered",
+	"determined":     "-determined",
+	"early":          "-early",
+	"invalidated":    "-invalidated",
+	"appeal_lodged":  "-appeal",
+	"appeal_decided": "-appeal-decided",
 }
 
 // run executes the command with args, the arguments after the program name,
@@ -133,19 +163,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("timeline", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: timeline -exam YYYY-MM-DD -registered YYYY-MM-DD "+
-			"[-determined YYYY-MM-DD [-early] [-appeal YYYY-MM-DD]] [-config FILE] [-policy FILE] [-message nl|en]")
+		fmt.Fprintln(stderr, "usage: timeline -exam YYYY-MM-DD -registered YYYY-MM-DD [-delivered YYYY-MM-DD] "+
+			"[-determined YYYY-MM-DD [-early]] [-invalidated YYYY-MM-DD] "+
+			"[-appeal YYYY-MM-DD [-extended] [-appeal-decided YYYY-MM-DD]] [-config FILE] [-policy FILE] [-message nl|en]")
 		fs.PrintDefaults()
 	}
 	// Dates are strings so that a value that does not parse gets this
 	// command's own message.
 	dates := map[string]*string{
-		"exam":       fs.String("exam", "", "the exam `date` YYYY-MM-DD (required)"),
-		"registered": fs.String("registered", "", "the `date` the provisional result was registered (required)"),
-		"determined": fs.String("determined", "", "the `date` the result was determined"),
-		"appeal":     fs.String("appeal", "", "the `date` an appeal was lodged; needs -determined"),
+		"exam":           fs.String("exam", "", "the exam `date` YYYY-MM-DD (required)"),
+		"registered":     fs.String("registered", "", "the `date` the provisional result was registered (required)"),
+		"delivered":      fs.String("delivered", "", "the `date` the assessor's result was delivered, if before -registered"),
+		"determined":     fs.String("determined", "", "the `date` the result was determined"),
+		"invalidated":    fs.String("invalidated", "", "the `date` the exam committee declared the result invalid"),
+		"appeal":         fs.String("appeal", "", "the `date` an appeal was lodged; needs -determined or -invalidated"),
+		"appeal-decided": fs.String("appeal-decided", "", "the `date` the appeals board decided; needs -appeal"),
 	}
 	early := fs.Bool("early", false, "the determination was an early one by the exam committee; needs -determined")
+	extended := fs.Bool("extended", false, "the appeals board extended its term; needs -appeal")
 	config := fs.String("config", "", "read the calendar from JSON `file` instead of the national one")
 	policy := fs.String("policy", "", "read the policy set from JSON `file` instead of the example procedure")
 	message := fs.String("message", "", "print the student message in `language` nl or en instead of the JSON")
@@ -190,6 +225,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *early && !set["determined"] {
 		return fail("-early needs -determined: only a determination can be early")
 	}
+	if *extended && !set["appeal"] {
+		return fail("-extended needs -appeal: the appeals board extends its term for an appeal")
+	}
 	var lang timeline.Language
 	if set["message"] {
 		var err error
@@ -228,11 +266,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return t
 	}
 	tl, err := timeline.New(cal, policies, timeline.Facts{
-		Exam:         at("exam"),
-		Registered:   at("registered"),
-		Determined:   at("determined"),
-		Early:        *early,
-		AppealLodged: at("appeal"),
+		Exam:           at("exam"),
+		Delivered:      at("delivered"),
+		Registered:     at("registered"),
+		Determined:     at("determined"),
+		Early:          *early,
+		Invalidated:    at("invalidated"),
+		AppealLodged:   at("appeal"),
+		AppealExtended: *extended,
+		AppealDecided:  at("appeal-decided"),
 	})
 	if err != nil {
 		return fail("%s", refused(err, *policy))
