@@ -114,6 +114,10 @@ type messageData struct {
 	Determined       bool          // the result is determined
 	CutShort         bool          // an early determination fell inside the inspection window
 	StillOpen        bool          // the inspection window is still open on On
+	// AgainstInvalidation: the appeal decided was against the exam
+	// committee's invalidation of the result, on Invalidated.
+	AgainstInvalidation bool
+	Invalidated         calendar.Date
 }
 
 // clock names the time a working day ends, when it is not midnight.

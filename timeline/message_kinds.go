@@ -399,8 +399,14 @@ func (t *Timeline) eventDates(sub Subject, d *messageData) error {
 		return nil
 
 	case MessageAppealDecided, MessageAnnulled:
-		if err := determined(); err != nil {
-			return err
+		// The appeal was against the invalidation when that is the later
+		// of the two decisions one can appeal.
+		d.AgainstInvalidation = !t.Invalidated.IsZero() && (t.Determined.IsZero() || !t.Invalidated.Before(t.Determined))
+		d.Invalidated = t.Invalidated
+		if !d.AgainstInvalidation {
+			if err := determined(); err != nil {
+				return err
+			}
 		}
 		if d.On = or(fact(sub.At), or(t.AppealDecided, fact(t.facts.AppealDecided))); d.On.IsZero() {
 			return missing("appeal_decided", "the facts have no date of the appeal decision")
@@ -450,12 +456,14 @@ var (
 	reasonText    = field(func(d *messageData) string { return d.Reason })
 	onDate        = datePiece(func(d *messageData) calendar.Date { return d.On }, false)
 
-	hasPrevious   = func(d *messageData) bool { return d.Previous != "" }
-	hasReason     = func(d *messageData) bool { return d.Reason != "" }
-	isDetermined  = func(d *messageData) bool { return d.Determined }
-	isCutShort    = func(d *messageData) bool { return d.CutShort }
-	isStillOpen   = func(d *messageData) bool { return d.StillOpen }
-	hasAppealEnds = func(d *messageData) bool { return !d.AppealEnds.IsZero() }
+	hasPrevious    = func(d *messageData) bool { return d.Previous != "" }
+	hasReason      = func(d *messageData) bool { return d.Reason != "" }
+	isDetermined   = func(d *messageData) bool { return d.Determined }
+	isCutShort     = func(d *messageData) bool { return d.CutShort }
+	isStillOpen    = func(d *messageData) bool { return d.StillOpen }
+	hasAppealEnds  = func(d *messageData) bool { return !d.AppealEnds.IsZero() }
+	isInvalidation = func(d *messageData) bool { return d.AgainstInvalidation }
+	invalidatedOn  = datePiece(func(d *messageData) calendar.Date { return d.Invalidated }, false)
 
 	// reason quotes the decision's reason in a paragraph of its own.
 	reason = map[Language]piece{
@@ -553,13 +561,21 @@ var kindSpecs = [...]kindSpec{
 		subject: Words{"Besluit over je beroep", "Decision on your appeal"},
 		texts: [2]text{
 			join(text{literal("Beste student,\n\nDe Commissie van Beroep voor de Examens heeft op "), onDate,
-				literal(" een besluit genomen over je beroep tegen je resultaat in "), krsName,
+				literal(" een besluit genomen over je beroep tegen "),
+				when(isInvalidation, text{literal("de ongeldigverklaring van je resultaat in ")}, text{literal("je resultaat in ")}), krsName,
 				literal(": het beroep is "), outcome, literal("."), reason[Dutch],
-				literal("\n\nJe resultaat blijft daarmee definitief, zoals het op "), determination, literal(" is vastgesteld: "), resultWords, literal(".")},
+				when(isInvalidation,
+					text{literal("\n\nHet besluit van de examencommissie van "), invalidatedOn,
+						literal(" om je resultaat ongeldig te verklaren blijft daarmee staan. Het ongeldig verklaarde resultaat was: "), resultWords, literal(".")},
+					text{literal("\n\nJe resultaat blijft daarmee definitief, zoals het op "), determination, literal(" is vastgesteld: "), resultWords, literal(".")})},
 				closing[Dutch]),
-			join(text{literal("Dear student,\n\nThe Examination Appeals Board (CBE) decided on your appeal against your result in "), krsName,
+			join(text{literal("Dear student,\n\nThe Examination Appeals Board (CBE) decided on your appeal against "),
+				when(isInvalidation, text{literal("the invalidation of your result in ")}, text{literal("your result in ")}), krsName,
 				literal(" on "), onDate, literal(": your appeal was "), outcome, literal("."), reason[English],
-				literal("\n\nYour result therefore remains final, as determined on "), determination, literal(": "), resultWords, literal(".")},
+				when(isInvalidation,
+					text{literal("\n\nThe exam committee's decision of "), invalidatedOn,
+						literal(" to declare your result invalid therefore stands. The result declared invalid was: "), resultWords, literal(".")},
+					text{literal("\n\nYour result therefore remains final, as determined on "), determination, literal(": "), resultWords, literal(".")})},
 				closing[English]),
 		}},
 
@@ -567,12 +583,18 @@ var kindSpecs = [...]kindSpec{
 		subject: Words{"Resultaat vernietigd na beroep", "Result annulled on appeal"},
 		texts: [2]text{
 			join(text{literal("Beste student,\n\nDe Commissie van Beroep voor de Examens heeft op "), onDate,
-				literal(" je beroep gegrond verklaard en je resultaat in "), krsName, literal(" vernietigd. Het vernietigde resultaat was: "), resultWords,
+				when(isInvalidation,
+					text{literal(" je beroep gegrond verklaard en het besluit van de examencommissie van "), invalidatedOn,
+						literal(" om je resultaat in "), krsName, literal(" ongeldig te verklaren vernietigd. Het resultaat was: "), resultWords},
+					text{literal(" je beroep gegrond verklaard en je resultaat in "), krsName, literal(" vernietigd. Het vernietigde resultaat was: "), resultWords}),
 				literal("."), reason[Dutch],
 				literal("\n\nDit resultaat geldt niet meer, en zijn termijnen vervallen. De examencommissie neemt een nieuw besluit over je resultaat. Daarover krijg je apart bericht, met de termijnen die dan gelden.")},
 				closing[Dutch]),
 			join(text{literal("Dear student,\n\nThe Examination Appeals Board (CBE) upheld your appeal on "), onDate,
-				literal(" and annulled your result in "), krsName, literal(". The annulled result was: "), resultWords,
+				when(isInvalidation,
+					text{literal(" and annulled the exam committee's decision of "), invalidatedOn,
+						literal(" to declare your result in "), krsName, literal(" invalid. The result was: "), resultWords},
+					text{literal(" and annulled your result in "), krsName, literal(". The annulled result was: "), resultWords}),
 				literal("."), reason[English],
 				literal("\n\nThis result no longer applies, and neither do its terms. The exam committee will take a new decision on your result. You will receive a separate message about it, with the terms that then apply.")},
 				closing[English]),

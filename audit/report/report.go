@@ -10,21 +10,27 @@
 // [Accountability] is the session report (zittingsverslag, procesverbaal)
 // of one exam session, the offering OKE delivered the results for: per
 // result what arrived and when, the import check, every exception with who
-// raised and who closed it under which mandate, complaints and appeals, and
-// who determined it under which mandate and when, or why it is not
-// determined yet; with totals.
+// raised and who closed it under which mandate, inspections, complaints
+// and appeals (with the appeals board's extension of its term), the new
+// decision a result is after an annulment or a correction, and who
+// determined it under which mandate and when, or why it is not determined
+// yet; with totals.
 //
 // [Timeliness] measures the terms of the policy against what happened:
-// assessed within the assessment term, determined on the determination date
-// (or early by decision), complaints and appeals decided by their dates;
-// per result and per month of the exam date. A measure a result has not
+// assessed within the assessment term (the assessor's delivery), checked
+// within it (the exam administration's registration of a result delivered
+// in time), determined on the determination date (or early by decision),
+// complaints and appeals decided by their dates, an appeal by the appeals
+// board's term as extended; per result and per month of the exam date. A measure a result has not
 // reached yet is pending, never late: pending results whose date has passed
 // are counted as overdue, a part of pending. Percentages are of the results
 // measured.
 //
-// [Evaluation] counts a period, a school year or a calendar year: results,
-// corrections, complaints and appeals with their outcomes, determinations
-// and exceptions; per programme, per component and per month.
+// [Evaluation] counts a period, a school year or a calendar year: results
+// and the new decisions among them, corrections, inspections (apart from
+// complaints), complaints and appeals with their outcomes and the appeals
+// extended, determinations and exceptions; per programme, per component
+// and per month.
 //
 // # Renderings
 //

@@ -30,6 +30,7 @@ var sentinelCodes = []struct {
 	{"mandate", vaststelling.ErrMandate},
 	{"running", vaststelling.ErrRunning},
 	{"conflict", vaststelling.ErrConflict},
+	{"successor", vaststelling.ErrSuccessor},
 	{"rejected", oke.ErrRejected},
 	{"no_policy", timeline.ErrNoPolicy},
 	{"invalid_facts", timeline.ErrInvalidFacts},

@@ -196,6 +196,7 @@
 //	mandate               a mandate the committee cannot grant or revoke so (vaststelling.ErrMandate)
 //	running               another office holds the daily run (vaststelling.ErrRunning)
 //	conflict              another office changed the result meanwhile (vaststelling.ErrConflict)
+//	successor             the record cannot succeed the result it names (vaststelling.ErrSuccessor)
 //	rejected              a message rejected (oke.ErrRejected)
 //	no_policy             no policy in force on the exam date (timeline.ErrNoPolicy)
 //	invalid_facts         facts that cannot be placed on a timeline (timeline.ErrInvalidFacts)

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,6 +129,280 @@ func TestScenarioStories(t *testing.T) {
 	assert.Equal(t, []string{"command"}, e.Steps[3].Codes)
 	assert.Equal(t, "2027-02-12", e.Results["a-101"].DeterminedOn)
 	assert.Equal(t, []string{"inspection_cut_short"}, e.Conflicts["a-101"])
+}
+
+// story runs a shipped scenario and returns its outcome, the trail
+// verified.
+func story(t *testing.T, name string) outcome {
+	t.Helper()
+	code, out, errs := run1(t, "", filepath.Join("testdata", name+".json"))
+	require.Equal(t, 0, code, errs)
+	var o outcome
+	require.NoError(t, json.Unmarshal([]byte(out), &o))
+	require.True(t, o.Trail.Verified)
+	return o
+}
+
+// told lists the notices of an outcome as "result kind day", in order.
+func told(o outcome) []string {
+	var out []string
+	for _, n := range o.Notices {
+		out = append(out, n.Result+" "+n.Kind+" "+n.On)
+	}
+	return out
+}
+
+// toldOf lists the notices of one result as "kind day", in order.
+func toldOf(o outcome, id string) []string {
+	var out []string
+	for _, n := range o.Notices {
+		if n.Result == id {
+			out = append(out, n.Kind+" "+n.On)
+		}
+	}
+	return out
+}
+
+// blockedReasons returns the reasons a daily run step gave for not
+// determining the result, joined; "" when it was not blocked.
+func blockedReasons(s stepOutcome, id string) string {
+	for _, b := range s.Blocked {
+		if b.Result == id {
+			return strings.Join(b.Reasons, "; ")
+		}
+	}
+	return ""
+}
+
+// Issue 14, item 1: every change of status is told; an early
+// determination on the day of registration sends both messages.
+func TestStoryD01EveryChangeTold(t *testing.T) {
+	o := story(t, "d01-every-change-told")
+	assert.Equal(t, []result.EventType{"determined"}, o.Steps[6].Events, "a-102 determined early before the first run")
+	assert.Equal(t, []string{"provisional 2027-02-05", "determined_early 2027-02-05"}, toldOf(o, "a-102"),
+		"both messages of the early determination on the day of registration, provisional first")
+	assert.Equal(t, []string{"provisional 2027-02-05", "final 2027-03-01", "appeal_decided 2027-03-29"}, toldOf(o, "a-101"))
+	assert.Equal(t, []string{"provisional 2027-02-05", "complaint_decided 2027-02-15", "final 2027-03-01"}, toldOf(o, "a-103"))
+	assert.Equal(t, []string{"provisional 2027-02-05", "final 2027-03-01", "annulled 2027-03-29"}, toldOf(o, "a-104"))
+	assert.Equal(t, []string{"provisional 2027-02-05", "final 2027-03-01", "corrected 2027-03-03"}, toldOf(o, "a-105"))
+	assert.Equal(t, []string{"provisional 2027-03-03", "final 2027-03-24"}, toldOf(o, "a-105-2"))
+	assert.Equal(t, []string{"provisional 2027-02-05", "invalidated 2027-02-12"}, toldOf(o, "a-106"))
+	kinds := map[string]bool{}
+	for _, n := range o.Notices {
+		kinds[n.Kind] = true
+	}
+	for _, k := range []string{"provisional", "final", "determined_early", "complaint_decided", "appeal_decided",
+		"annulled", "corrected", "invalidated"} {
+		assert.True(t, kinds[k], "no %s notice", k)
+	}
+	for _, s := range o.Steps {
+		assert.Empty(t, s.Failed, "a notice failed")
+	}
+	assert.Equal(t, result.Annulled, o.Results["a-104"].State)
+	assert.Equal(t, result.Invalidated, o.Results["a-106"].State)
+	assert.Equal(t, "a-105-2", o.Results["a-105"].SupersededBy)
+}
+
+// Issue 14, item 2: a completed result without a grade is registered
+// with a no_grade exception and waits for a person; notKnown waits,
+// received, untold.
+func TestStoryD02NoGrade(t *testing.T) {
+	o := story(t, "d02-no-grade")
+	for i, id := range []string{"a-201", "a-202", "a-203"} {
+		s := o.Steps[i]
+		assert.Equal(t, oke.Outcome("exception"), s.Outcome, id)
+		assert.Equal(t, []string{"no_grade"}, s.Reasons, id)
+		assert.Contains(t, s.Events, result.EventType("registered"), id)
+		assert.Contains(t, blockedReasons(o.Steps[5], id), "no_grade", "%s determined with its no_grade exception open", id)
+	}
+	assert.Equal(t, []string{"not_registered"}, o.Steps[3].Reasons, "notKnown: not registered")
+	assert.Equal(t, []result.EventType{"received"}, o.Steps[3].Events)
+	assert.Equal(t, []string{"a-201", "a-202", "a-203"}, o.Steps[4].Notified, "no message for a-204")
+	assert.Empty(t, o.Steps[5].Determined)
+	assert.Equal(t, []string{"no_mandate"}, o.Steps[6].Codes, "a mandate without resolve_exception")
+	assert.True(t, o.Steps[7].OK, "the exam administration under a mandate naming resolve_exception")
+	assert.True(t, o.Steps[8].OK, "the exam committee")
+	assert.Equal(t, []string{"a-201", "a-202"}, o.Steps[9].Determined)
+	assert.Contains(t, blockedReasons(o.Steps[9], "a-203"), "no_grade")
+	assert.Equal(t, resultOutcome{State: result.Final, Grade: "", DeterminedOn: "2027-03-02"}, o.Results["a-201"])
+	assert.Equal(t, resultOutcome{State: result.Final, Grade: "", DeterminedOn: "2027-03-02"}, o.Results["a-202"])
+	assert.Equal(t, result.Provisional, o.Results["a-203"].State)
+	assert.Equal(t, result.Received, o.Results["a-204"].State)
+	assert.Empty(t, toldOf(o, "a-204"), "no message while it waits, received")
+}
+
+// Issue 14, item 3: early determination needs a real decision, a purpose,
+// a reason, inside the window the student's agreement, and a mandate
+// naming determine_early.
+func TestStoryD03EarlyDetermination(t *testing.T) {
+	o := story(t, "d03-early-determination")
+	for i, want := range [][]string{{"no_mandate"}, {"command"}, {"command"}, {"command"}, {"command"}, {"check_term_passed"}} {
+		assert.Equal(t, want, o.Steps[3+i].Codes, "step %d: %s", 3+i, o.Steps[3+i].Message)
+	}
+	assert.Contains(t, o.Steps[4].Message, `"-" names none`)
+	assert.Contains(t, o.Steps[5].Message, `"n.v.t." names none`)
+	assert.Contains(t, o.Steps[6].Message, "diploma or a certificate")
+	assert.Contains(t, o.Steps[8].Message, "StudentAgreed")
+	assert.Equal(t, []result.EventType{"determined"}, o.Steps[9].Events, "under the mandate naming determine_early")
+	assert.Equal(t, "2027-02-08", o.Results["a-301"].DeterminedOn)
+	assert.Equal(t, []string{"inspection_cut_short"}, o.Conflicts["a-301"])
+	assert.Equal(t, "2027-02-22", o.Results["a-302"].DeterminedOn, "after the window, without the student's agreement")
+	assert.Empty(t, o.Conflicts["a-302"])
+	assert.Equal(t, []string{"provisional 2027-02-05", "determined_early 2027-02-08"}, toldOf(o, "a-301"))
+	assert.Equal(t, []string{"provisional 2027-02-05", "determined_early 2027-02-22"}, toldOf(o, "a-302"))
+}
+
+// Issue 14, item 4: a changed re-delivery is an exception carrying the
+// new record; approved, the new grade is in place and told; resolved,
+// the old grade stays.
+func TestStoryD04ChangedRedelivery(t *testing.T) {
+	o := story(t, "d04-changed-redelivery")
+	for _, i := range []int{3, 4} {
+		assert.Equal(t, oke.Outcome("exception"), o.Steps[i].Outcome)
+		assert.Equal(t, []string{"changed_redelivery"}, o.Steps[i].Reasons)
+	}
+	assert.Empty(t, o.Steps[5].Notified, "nothing told while the old grade is in place")
+	assert.Equal(t, []string{"wrong_role"}, o.Steps[6].Codes, "only the committee resolves a changed re-delivery")
+	assert.Equal(t, resultOutcome{State: result.Final, Grade: "6.2", DeterminedOn: "2027-03-04"}, o.Results["a-401"],
+		"approved: the re-delivered grade, its terms afresh from the approval")
+	assert.Equal(t, []string{"provisional 2027-02-05", "provisional 2027-02-11", "final 2027-03-04"}, toldOf(o, "a-401"))
+	assert.Equal(t, resultOutcome{State: result.Final, Grade: "5.4", DeterminedOn: "2027-03-01"}, o.Results["a-402"],
+		"resolved: the old grade stays")
+	assert.Equal(t, []string{"provisional 2027-02-05", "final 2027-03-01"}, toldOf(o, "a-402"))
+}
+
+// Issue 14, item 5: what the OKE agreement has the KRS accept is taken in
+// with an exception, never rejected.
+func TestStoryD05OKEMustAccept(t *testing.T) {
+	o := story(t, "d05-oke-must-accept")
+	for i, s := range o.Steps {
+		assert.NotEqual(t, oke.Rejected, s.Outcome, "step %d rejected", i)
+	}
+	for _, tc := range []struct {
+		step       int
+		reasons    []string
+		registered bool
+	}{
+		{3, []string{"attempt_mismatch"}, true},
+		{4, []string{"exam_date_unconfirmed"}, true},
+		{5, []string{"exam_date_unconfirmed", "not_registered"}, false},
+		{7, []string{"redelivered_rejected", "not_registered"}, false},
+		{8, []string{"offering_mismatch"}, true},
+	} {
+		s := o.Steps[tc.step]
+		assert.Equal(t, oke.Outcome("exception"), s.Outcome, "step %d", tc.step)
+		assert.Equal(t, tc.reasons, s.Reasons, "step %d", tc.step)
+		assert.Equal(t, tc.registered, slices.Contains(s.Events, result.EventType("registered")), "step %d registered", tc.step)
+	}
+	assert.Equal(t, []result.EventType{"rejected"}, o.Steps[1].Events)
+	assert.Equal(t, []result.EventType{"redelivered", "exception_raised"}, o.Steps[7].Events)
+	assert.Equal(t, result.Provisional, o.Results["a-501"].State, "resolved and registered by the exam administration")
+	assert.Equal(t, "6.7", o.Results["a-501"].Grade)
+	assert.Equal(t, result.Provisional, o.Results["a-502-2"].State)
+	assert.Equal(t, result.Received, o.Results["a-505"].State, "a testDate a day ahead waits for a person")
+}
+
+// Issue 14, item 6: the appeal terms: a late appeal, a second appeal, an
+// appeal against an invalidation, the board's extension, and the board's
+// term counted per the Algemene termijnenwet, closures aside.
+func TestStoryD06AppealTerms(t *testing.T) {
+	o := story(t, "d06-appeal-terms")
+	assert.Equal(t, []result.EventType{"appeal_lodged"}, o.Steps[9].Events, "an appeal against the invalidation")
+	assert.Equal(t, []string{"command", "term_passed"}, o.Steps[15].Codes, "late, without the board's decision")
+	assert.Equal(t, []string{"command"}, o.Steps[16].Codes, `"n.v.t." names no decision`)
+	assert.Equal(t, []result.EventType{"appeal_lodged"}, o.Steps[17].Events, "late, on the board's decision")
+	assert.Equal(t, []string{"appeal_late"}, o.Conflicts["a-601"])
+	assert.Equal(t, []string{"command", "term_passed"}, o.Steps[20].Codes, "a second appeal after the board ruled")
+	assert.Contains(t, o.Steps[20].Message, "not appealed again")
+	assert.Equal(t, result.Invalidated, o.Results["a-603"].State, "the invalidation stands")
+	assert.Empty(t, o.Conflicts["a-603"], "decided on Tuesday 30 March: the term that ended on Good Friday moved past Easter")
+	assert.Equal(t, []string{"wrong_role"}, o.Steps[23].Codes, "the committee does not extend the board's term")
+	assert.Equal(t, []string{"command"}, o.Steps[24].Codes, "an extension needs a reason")
+	assert.Equal(t, []result.EventType{"appeal_term_extended"}, o.Steps[25].Events)
+	assert.Equal(t, []string{"command"}, o.Steps[26].Codes, "extended once")
+	assert.Empty(t, o.Conflicts["a-604"], "decided within the extended term")
+	assert.Empty(t, o.Conflicts["a-606"], "decided on the last day, a closure day")
+	assert.Equal(t, []string{"appeal_decided_late"}, o.Conflicts["a-605"], "the closure did not move the board's term")
+	for _, id := range []string{"a-602", "a-604", "a-605", "a-606"} {
+		assert.Equal(t, result.Final, o.Results[id].State, id)
+	}
+	t.Run("a-603 told of the board's decision", func(t *testing.T) {
+		assert.Contains(t, toldOf(o, "a-603"), "appeal_decided 2027-03-30")
+		for _, s := range o.Steps {
+			assert.Empty(t, s.Failed)
+		}
+	})
+}
+
+// Issue 14, item 7: an inspection is no complaint: nothing held, the
+// result determined on its ordinary date.
+func TestStoryD07Inspection(t *testing.T) {
+	o := story(t, "d07-inspection")
+	assert.Equal(t, []result.EventType{"inspection_requested"}, o.Steps[2].Events)
+	assert.Equal(t, []string{"command"}, o.Steps[3].Codes, "one request at a time")
+	assert.Equal(t, []string{"wrong_role"}, o.Steps[5].Codes, "a student does not grant an inspection")
+	assert.Equal(t, []string{"command"}, o.Steps[6].Codes, "a grant says when and where")
+	assert.Equal(t, []result.EventType{"inspection_granted"}, o.Steps[7].Events)
+	assert.Empty(t, o.Steps[8].Determined, "not on 26 February: the exam rule binds")
+	assert.Equal(t, resultOutcome{State: result.Final, Grade: "5.6", DeterminedOn: "2027-03-01"}, o.Results["a-701"])
+	assert.Empty(t, o.Conflicts)
+	assert.Equal(t, []string{"a-701 provisional 2027-02-05", "a-701 final 2027-03-01"}, told(o))
+}
+
+// Issue 14, item 8: the successor of an annulled result is entered on the
+// committee's decision, linked, and not judged late.
+func TestStoryD08SuccessorAfterAnnulment(t *testing.T) {
+	o := story(t, "d08-successor-after-annulment")
+	assert.Equal(t, []string{"command"}, o.Steps[6].Codes, "no decision")
+	assert.Equal(t, []result.EventType{"received"}, o.Steps[7].Events)
+	assert.Equal(t, []result.EventType{"registered"}, o.Steps[8].Events, "no late_assessment exception")
+	assert.Equal(t, resultOutcome{State: result.Annulled, Grade: "5.1", DeterminedOn: "2027-03-01", SupersededBy: "a-801-2"},
+		o.Results["a-801"])
+	assert.Equal(t, resultOutcome{State: result.Final, Grade: "6.0", DeterminedOn: "2027-04-28", Supersedes: "a-801"},
+		o.Results["a-801-2"])
+	assert.Equal(t, []string{"determination_postponed"}, o.Conflicts["a-801-2"], "no registered_late")
+	assert.Equal(t, []string{"provisional 2027-04-06", "final 2027-04-28"}, toldOf(o, "a-801-2"))
+}
+
+// Issue 14, item 9: delivered in time and registered late after the
+// import check is checked_late, without late_assessment; delivered late
+// is registered_late, with it.
+func TestStoryD09CheckedLate(t *testing.T) {
+	o := story(t, "d09-checked-late")
+	assert.Equal(t, []result.EventType{"received"}, o.Steps[0].Events, "held for the import check")
+	assert.Equal(t, []result.EventType{"registered"}, o.Steps[5].Events, "a-901: no late_assessment")
+	assert.Equal(t, []result.EventType{"registered", "exception_raised"}, o.Steps[6].Events, "a-902")
+	assert.Equal(t, []string{"checked_late", "determination_postponed"}, o.Conflicts["a-901"])
+	assert.Equal(t, []string{"registered_late", "determination_postponed"}, o.Conflicts["a-902"])
+	assert.Empty(t, o.Conflicts["a-903"])
+	assert.Equal(t, []string{"a-901"}, o.Steps[9].Determined)
+	assert.Contains(t, blockedReasons(o.Steps[9], "a-902"), "late_assessment")
+	assert.Equal(t, "2027-03-01", o.Results["a-903"].DeterminedOn)
+}
+
+// Issue 14, item 13: the standing mandate determines a result only once
+// its student was told in time.
+func TestStoryD13ToldBeforeDetermined(t *testing.T) {
+	o := story(t, "d13-told-before-determined")
+	assert.Empty(t, o.Steps[1].Determined)
+	assert.Contains(t, blockedReasons(o.Steps[1], "a-1301"), "not told of the provisional result yet")
+	assert.Equal(t, []string{"a-1301"}, o.Steps[1].Notified, "told on the determination date, after the window")
+	assert.Empty(t, o.Steps[2].Determined)
+	assert.Contains(t, blockedReasons(o.Steps[2], "a-1301"), "only after the inspection deadline")
+	assert.Equal(t, []result.EventType{"determined"}, o.Steps[3].Events, "the exam committee decides")
+	assert.Equal(t, []string{"provisional 2027-03-01", "final 2027-03-03"}, toldOf(o, "a-1301"))
+	assert.Equal(t, "2027-03-03", o.Results["a-1301"].DeterminedOn)
+}
+
+// Issue 14, item 14: the default calendar keeps the decree day of Friday
+// 7 May 2027; without decree days the term ends one working day earlier.
+func TestStoryD14DecreeDays(t *testing.T) {
+	with := story(t, "d14-decree-day")
+	assert.Empty(t, with.Steps[3].Determined, "not on Friday 28 May")
+	assert.Equal(t, "2027-05-31", with.Results["a-1401"].DeterminedOn)
+	without := story(t, "d14-no-decree-days")
+	assert.Equal(t, []string{"a-1401"}, without.Steps[3].Determined)
+	assert.Equal(t, "2027-05-28", without.Results["a-1401"].DeterminedOn)
 }
 
 // base is a small valid scenario for the tests below to break: one

@@ -1,7 +1,7 @@
 // Timeline places one result on its timeline under the policy and prints
 // its dates, the rule that binds its determination date and its conflicts
-// with the policy as JSON, for use in scripts; or the message the policy
-// sends the student.
+// with the policy as JSON, for use in scripts; or the message that tells
+// the student of the provisional result.
 //
 // Usage:
 //
@@ -81,8 +81,13 @@
 //	                     "decree_days": [] has none
 //	-policy FILE         read the policy set from JSON (see timeline
 //	                     ParsePolicies) instead of the example procedure
-//	-message nl|en       print the message to the student, in Dutch or
-//	                     English, instead of the JSON
+//	-message nl|en       print the message that tells the student of the
+//	                     provisional result, with its terms (once
+//	                     determined, with the real dates), in Dutch or
+//	                     English, instead of the JSON. An office tells the
+//	                     student of every later change too (see the
+//	                     vaststelling package); this command writes the
+//	                     first message only
 //	-institution TEXT    who signs the message
 //	-krs TEXT            the student information system the message names
 //	-committee ADDRESS   the exam committee's address in the message

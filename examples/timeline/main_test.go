@@ -87,7 +87,13 @@ func TestDocExample(t *testing.T) {
 // Christmas 25–26 December and New Year are holidays; Easter 2027 is 28
 // March, so Good Friday is 26 March, Easter Monday 29 March, King's Day
 // Tuesday 27 April, 5 May a Wednesday, Ascension Thursday 6 May and Whit
-// Monday 17 May.
+// Monday 17 May. The national calendar has the decree days too: Friday 7
+// May 2027, the day after Ascension, is equal to a public holiday by the
+// Besluit gelijkstelling van 2 januari 2026, […], 7 mei 2027, […]. The
+// worked examples of DOMAIN.md count weekends and the statutory holidays
+// only; example B is shown both ways: with the national calendar, and with
+// testdata/zonder-besluitdagen.json, a calendar without decree days, which
+// gives DOMAIN.md's dates.
 func TestRun(t *testing.T) {
 	tests := []struct {
 		name string
@@ -115,13 +121,43 @@ func TestRun(t *testing.T) {
 				"determination_due": "2027-01-13", "binding_rule": "after_exam", "appeal_ends": nil},
 		},
 		{
-			// Worked example B. Exam Mon 12 Apr + 15 over King's Day = Tue
-			// 4 May; registered Mon 10 May, late; + 10 over Whit Monday = Tue
-			// 25 May; + 5 = Tue 1 Jun, after exam + 30 = Fri 28 May.
+			// Worked example B with the national calendar. Exam Mon 12 Apr
+			// + 15 over King's Day = Tue 4 May; registered Mon 10 May, late;
+			// + 10 over Whit Monday = Tue 25 May; + 5 = Tue 1 Jun, after exam
+			// + 30 over the decree day Fri 7 May = Mon 31 May.
 			name: "late registration: the registration rule binds",
 			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10"},
 			want: map[string]any{"assessment_due": "2027-05-04", "inspection_ends": "2027-05-25",
 				"determination_due": "2027-06-01", "binding_rule": "after_registration", "appeal_ends": nil},
+			conflicts: []string{"registered_late", "determination_postponed"},
+		},
+		{
+			// Worked example B as DOMAIN.md counts it, without decree days:
+			// the same dates, but exam + 30 = Fri 28 May.
+			name: "late registration, calendar without decree days",
+			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10", "-config", "testdata/zonder-besluitdagen.json"},
+			want: map[string]any{"assessment_due": "2027-05-04", "inspection_ends": "2027-05-25",
+				"determination_due": "2027-06-01", "binding_rule": "after_registration", "appeal_ends": nil},
+			conflicts: []string{"registered_late", "determination_postponed"},
+		},
+		{
+			// Worked example B, but the assessor delivered on Tue 4 May, the
+			// last day of the term, and the exam administration registered
+			// it on Mon 10 May: the lateness is the administration's.
+			name: "delivered in time, registered late",
+			args: []string{"-exam", "2027-04-12", "-delivered", "2027-05-04", "-registered", "2027-05-10"},
+			want: map[string]any{"assessment_due": "2027-05-04", "inspection_ends": "2027-05-25",
+				"determination_due": "2027-06-01", "binding_rule": "after_registration", "appeal_ends": nil},
+			conflicts: []string{"checked_late", "determination_postponed"},
+		},
+		{
+			// Delivered Mon 10 May, registered Tue 11 May: the assessor was
+			// late, judged by the delivery. + 10 from Tue 11 May over Whit
+			// Monday = Wed 26 May; + 5 = Wed 2 Jun.
+			name: "delivered late",
+			args: []string{"-exam", "2027-04-12", "-delivered", "2027-05-10", "-registered", "2027-05-11"},
+			want: map[string]any{"assessment_due": "2027-05-04", "inspection_ends": "2027-05-26",
+				"determination_due": "2027-06-02", "binding_rule": "after_registration", "appeal_ends": nil},
 			conflicts: []string{"registered_late", "determination_postponed"},
 		},
 		{
@@ -167,13 +203,24 @@ func TestRun(t *testing.T) {
 		{
 			// Policy: assessment 10 and a tail of 5 calendar days. Exam Mon 12
 			// Apr + 10 = Mon 26 Apr. Registration Mon 10 May + 10 = Tue 25 May,
-			// + 5 calendar days = Sun 30 May, moved to Mon 31 May, after exam
-			// + 30 = Fri 28 May.
+			// + 5 calendar days = Sun 30 May, moved to Mon 31 May. Without
+			// decree days exam + 30 = Fri 28 May: the registration rule binds.
 			name: "policy file: shorter assessment term, calendar-day tail",
-			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10", "-policy", "testdata/strenger.json"},
+			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10", "-policy", "testdata/strenger.json",
+				"-config", "testdata/zonder-besluitdagen.json"},
 			want: map[string]any{"assessment_due": "2027-04-26", "inspection_ends": "2027-05-25",
 				"determination_due": "2027-05-31", "binding_rule": "after_registration", "appeal_ends": nil},
 			conflicts: []string{"registered_late", "determination_postponed"},
+		},
+		{
+			// The same with the national calendar: exam + 30 over the decree
+			// day Fri 7 May is Mon 31 May too, a tie, which the exam rule wins
+			// without a conflict.
+			name: "policy file: calendar-day tail ties with the exam rule",
+			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10", "-policy", "testdata/strenger.json"},
+			want: map[string]any{"assessment_due": "2027-04-26", "inspection_ends": "2027-05-25",
+				"determination_due": "2027-05-31", "binding_rule": "after_exam", "appeal_ends": nil},
+			conflicts: []string{"registered_late"},
 		},
 		{
 			// The same policy forbids early determination: the rules stand,
@@ -183,8 +230,17 @@ func TestRun(t *testing.T) {
 			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10", "-policy", "testdata/strenger.json",
 				"-determined", "2027-05-20", "-early"},
 			want: map[string]any{"assessment_due": "2027-04-26", "inspection_ends": "2027-05-25",
-				"determination_due": "2027-05-31", "binding_rule": "after_registration", "appeal_ends": "2027-06-03"},
-			conflicts: []string{"registered_late", "determination_postponed", "early_not_allowed"},
+				"determination_due": "2027-05-31", "binding_rule": "after_exam", "appeal_ends": "2027-06-03"},
+			conflicts: []string{"registered_late", "early_not_allowed"},
+		},
+		{
+			// Worked example A, invalidated by the exam committee on Wed 10
+			// Feb, before determination: the appeal window runs from the
+			// invalidation, + 10 = Wed 24 Feb.
+			name: "invalidated: the appeal window runs from the invalidation",
+			args: []string{"-exam", "2027-01-18", "-registered", "2027-02-05", "-invalidated", "2027-02-10"},
+			want: map[string]any{"assessment_due": "2027-02-08", "inspection_ends": "2027-02-19",
+				"determination_due": "2027-03-01", "binding_rule": "after_exam", "appeal_ends": "2027-02-24"},
 		},
 		{
 			// Closure week 4–8 Jan 2027. Registration Fri 18 Dec + 10 = Tue 12
@@ -214,30 +270,79 @@ func nilIfEmpty(s []string) []string {
 }
 
 // TestConflictMessages checks that each conflict's message is the
-// timeline's Message for the dates and working days of worked example B:
-// registered Mon 10 May, two working days (Fri 7, Mon 10 May) after the
-// assessment term ended on Tue 4 May; determination postponed from Fri 28
-// May to Tue 1 Jun, two working days.
+// timeline's English Message for the dates and working days of worked
+// example B with the national calendar: registered Mon 10 May, one working
+// day after the assessment term ended on Tue 4 May (5 May, Ascension and
+// the decree day Fri 7 May are no working days); determination postponed
+// from Mon 31 May to Tue 1 Jun, one working day. Without decree days, as
+// DOMAIN.md counts, both are two working days, and the exam rule's date
+// is Fri 28 May. With -delivered, the message says when the assessor
+// delivered.
 func TestConflictMessages(t *testing.T) {
-	out := runOK(t, "-exam", "2027-04-12", "-registered", "2027-05-10")
-	var got struct {
-		Conflicts []map[string]string `json:"conflicts"`
+	tests := []struct {
+		name string
+		args []string
+		want []timeline.Conflict
+		says string // the first message says this
+	}{
+		{
+			name: "national calendar",
+			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10"},
+			want: []timeline.Conflict{
+				{Code: timeline.RegisteredLate, Rule: date(2027, time.May, 4), Actual: date(2027, time.May, 10), Workdays: 1, Fact: "registered"},
+				{Code: timeline.DeterminationPostponed, Rule: date(2027, time.May, 31), Actual: date(2027, time.June, 1), Workdays: 1},
+			},
+			says: "registered on 2027-05-10, 1 working day after the assessment term ended on 2027-05-04",
+		},
+		{
+			name: "without decree days",
+			args: []string{"-exam", "2027-04-12", "-registered", "2027-05-10", "-config", "testdata/zonder-besluitdagen.json"},
+			want: []timeline.Conflict{
+				{Code: timeline.RegisteredLate, Rule: date(2027, time.May, 4), Actual: date(2027, time.May, 10), Workdays: 2, Fact: "registered"},
+				{Code: timeline.DeterminationPostponed, Rule: date(2027, time.May, 28), Actual: date(2027, time.June, 1), Workdays: 2},
+			},
+			says: "registered on 2027-05-10, 2 working days after the assessment term ended on 2027-05-04",
+		},
+		{
+			name: "delivered late",
+			args: []string{"-exam", "2027-04-12", "-delivered", "2027-05-10", "-registered", "2027-05-11"},
+			want: []timeline.Conflict{
+				{Code: timeline.RegisteredLate, Rule: date(2027, time.May, 4), Actual: date(2027, time.May, 10), Workdays: 1, Fact: "delivered"},
+				{Code: timeline.DeterminationPostponed, Rule: date(2027, time.May, 31), Actual: date(2027, time.June, 2), Workdays: 2},
+			},
+			says: "delivered on 2027-05-10, 1 working day after the assessment term ended on 2027-05-04",
+		},
+		{
+			name: "delivered in time, registered late",
+			args: []string{"-exam", "2027-04-12", "-delivered", "2027-05-04", "-registered", "2027-05-10"},
+			want: []timeline.Conflict{
+				{Code: timeline.CheckedLate, Rule: date(2027, time.May, 4), Actual: date(2027, time.May, 10), Workdays: 1, Fact: "registered"},
+				{Code: timeline.DeterminationPostponed, Rule: date(2027, time.May, 31), Actual: date(2027, time.June, 1), Workdays: 1},
+			},
+			says: "delivered in time but registered on 2027-05-10, 1 working day after the assessment term ended on 2027-05-04",
+		},
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	want := []timeline.Conflict{
-		{Code: timeline.RegisteredLate, Rule: date(2027, time.May, 4), Actual: date(2027, time.May, 10), Workdays: 2},
-		{Code: timeline.DeterminationPostponed, Rule: date(2027, time.May, 28), Actual: date(2027, time.June, 1), Workdays: 2},
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got struct {
+				Conflicts []map[string]string `json:"conflicts"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(runOK(t, tt.args...)), &got))
+			require.Len(t, got.Conflicts, len(tt.want))
+			for i, c := range tt.want {
+				require.Equal(t, map[string]string{"code": string(c.Code), "message": c.Message()}, got.Conflicts[i])
+			}
+			require.Equal(t, tt.says, got.Conflicts[0]["message"])
+		})
 	}
-	require.Len(t, got.Conflicts, len(want))
-	for i, c := range want {
-		require.Equal(t, map[string]string{"code": string(c.Code), "message": c.Message()}, got.Conflicts[i])
-	}
-	require.Contains(t, got.Conflicts[0]["message"], "2027-05-10")
 }
 
 // TestAppeal checks appeal_decision_due: four weeks after the appeal window
-// ends, on the next working day when that is a day off; and that the key
-// is there only with -appeal.
+// ends (six when the board extended), moved as the Algemene termijnenwet
+// moves a statutory term: past a Saturday, Sunday, public holiday or
+// decree day, never past the institution's closures; the appeal window
+// after an invalidation; a board that decided late; and that the key is
+// there only with -appeal.
 func TestAppeal(t *testing.T) {
 	tests := []struct {
 		name                string
@@ -268,6 +373,61 @@ func TestAppeal(t *testing.T) {
 			args: []string{"-exam", "2027-01-18", "-registered", "2027-02-05", "-determined", "2027-03-01",
 				"-appeal", "2027-03-16"},
 			appealEnds: "2027-03-15", decided: "2027-04-12", conflicts: []string{"appeal_late"},
+		},
+		{
+			// Exam Wed 10 Feb + 30 = Wed 24 Mar; determined then, + 10 over
+			// Good Friday and Easter Monday = Fri 9 Apr; + 4 weeks = Fri 7
+			// May, the decree day after Ascension, so Mon 10 May.
+			name: "decision date moved past a decree day",
+			args: []string{"-exam", "2027-02-10", "-registered", "2027-02-26", "-determined", "2027-03-24",
+				"-appeal", "2027-04-01"},
+			appealEnds: "2027-04-09", decided: "2027-05-10",
+		},
+		{
+			// The same without decree days: Fri 7 May is a working day.
+			name: "calendar without decree days",
+			args: []string{"-exam", "2027-02-10", "-registered", "2027-02-26", "-determined", "2027-03-24",
+				"-appeal", "2027-04-01", "-config", "testdata/zonder-besluitdagen.json"},
+			appealEnds: "2027-04-09", decided: "2027-05-07",
+		},
+		{
+			// Exam Mon 12 Oct 2026 + 30 = Mon 23 Nov; determined then, + 10 =
+			// Mon 7 Dec; + 4 weeks = Mon 4 Jan 2027, in the closure week of
+			// 4–8 January, which does not move the board's term.
+			name: "decision date not moved by a closure",
+			args: []string{"-exam", "2026-10-12", "-registered", "2026-10-30", "-determined", "2026-11-23",
+				"-appeal", "2026-12-01", "-config", "testdata/sluitingsweek.json"},
+			appealEnds: "2026-12-07", decided: "2027-01-04",
+		},
+		{
+			// Worked example A, the board extending its term by two weeks:
+			// Mon 15 Mar + 6 weeks = Mon 26 Apr.
+			name: "extended",
+			args: []string{"-exam", "2027-01-18", "-registered", "2027-02-05", "-determined", "2027-03-01",
+				"-appeal", "2027-03-10", "-extended"},
+			appealEnds: "2027-03-15", decided: "2027-04-26",
+		},
+		{
+			// Decided on Tue 13 Apr, the day after the term ended.
+			name: "decided late",
+			args: []string{"-exam", "2027-01-18", "-registered", "2027-02-05", "-determined", "2027-03-01",
+				"-appeal", "2027-03-10", "-appeal-decided", "2027-04-13"},
+			appealEnds: "2027-03-15", decided: "2027-04-12", conflicts: []string{"appeal_decided_late"},
+		},
+		{
+			// Decided within the extended term.
+			name: "decided within the extended term",
+			args: []string{"-exam", "2027-01-18", "-registered", "2027-02-05", "-determined", "2027-03-01",
+				"-appeal", "2027-03-10", "-extended", "-appeal-decided", "2027-04-26"},
+			appealEnds: "2027-03-15", decided: "2027-04-26",
+		},
+		{
+			// An appeal against an invalidation on Wed 10 Feb, before any
+			// determination: the window ends Wed 24 Feb; + 4 weeks = Wed 24 Mar.
+			name: "appeal against an invalidation",
+			args: []string{"-exam", "2027-01-18", "-registered", "2027-02-05", "-invalidated", "2027-02-10",
+				"-appeal", "2027-02-15"},
+			appealEnds: "2027-02-24", decided: "2027-03-24",
 		},
 	}
 	for _, tt := range tests {
@@ -371,6 +531,11 @@ func TestRunBadInput(t *testing.T) {
 		{"missing -registered", []string{"-exam", "2026-11-30"}, []string{"missing flag -registered"}},
 		{"no arguments", nil, []string{"missing flag -exam"}},
 		{"-early without -determined", with("-early"), []string{"-early needs -determined"}},
+		{"-extended without -appeal", with("-determined", "2027-01-13", "-extended"), []string{"-extended needs -appeal"}},
+		{"unparseable delivery", with("-delivered", "2026-12-32"), []string{`-delivered: invalid date "2026-12-32"`}},
+		{"unparseable invalidation", with("-invalidated", "soon"), []string{`-invalidated: invalid date "soon"`}},
+		{"unparseable appeal decision", with("-determined", "2027-01-13", "-appeal", "2027-01-20", "-appeal-decided", "x"),
+			[]string{`-appeal-decided: invalid date "x"`}},
 		{"unknown language", with("-message", "de"), []string{`-message "de"`, "unknown language", "nl or en"}},
 		{"empty language", with("-message", ""), []string{`-message ""`, "unknown language"}},
 		{"empty message setting", with("-message", "nl", "-committee", " "),
@@ -392,7 +557,15 @@ func TestRunBadInput(t *testing.T) {
 		{"appeal before determined", with("-determined", "2027-01-13", "-appeal", "2027-01-12"),
 			[]string{"-appeal: comes before determination"}},
 		{"appeal without determined", with("-appeal", "2027-01-20"),
-			[]string{"-appeal: given, but determination is not"}},
+			[]string{"-appeal: given, but determination is not, nor an invalidation"}},
+		{"delivered after registered", with("-delivered", "2026-12-21"),
+			[]string{"-delivered: comes after registration"}},
+		{"appeal before the invalidation", with("-invalidated", "2027-01-06", "-appeal", "2027-01-05"),
+			[]string{"-appeal: comes before the invalidation"}},
+		{"appeal decided without an appeal", with("-determined", "2027-01-13", "-appeal-decided", "2027-02-01"),
+			[]string{"-appeal-decided: given, but the appeal is not"}},
+		{"appeal decided before the appeal", with("-determined", "2027-01-13", "-appeal", "2027-01-20", "-appeal-decided", "2027-01-19"),
+			[]string{"-appeal-decided: comes before the appeal"}},
 		{"exam after the calendar's years", []string{"-exam", "2101-01-05", "-registered", "2101-01-06"},
 			[]string{"-exam", "2101-01-05", "outside the supported years 2000–2100"}},
 		{"exam before the calendar's years", []string{"-exam", "1999-12-01", "-registered", "1999-12-02"},
@@ -408,8 +581,9 @@ func TestRunBadInput(t *testing.T) {
 		{"flag without value", []string{"-registered", "2026-12-18", "-exam"},
 			[]string{"flag needs an argument: -exam"}},
 		{"bad boolean", with("-early=perhaps"), []string{"invalid boolean value", "-early"}},
-		{"-h", []string{"-h"}, []string{"usage: timeline", "-exam", "-registered", "-determined", "-early",
-			"-appeal", "-config", "-policy", "-message", "-institution", "-krs", "-committee", "-appeals-board"}},
+		{"-h", []string{"-h"}, []string{"usage: timeline", "-exam", "-registered", "-delivered", "-determined", "-early",
+			"-invalidated", "-appeal", "-extended", "-appeal-decided", "-config", "-policy", "-message", "-institution",
+			"-krs", "-committee", "-appeals-board"}},
 		{"-help", []string{"-help"}, []string{"usage: timeline"}},
 	}
 	for _, tt := range tests {
