@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -83,4 +84,16 @@ func TestConflictJSONNamesItsFact(t *testing.T) {
 	data, err = json.Marshal(Conflict{Code: DeterminationPostponed, Rule: date(t, "2027-05-28"), Actual: date(t, "2027-06-01"), Workdays: 2})
 	require.NoError(t, err)
 	assert.NotContains(t, string(data), "fact")
+}
+
+// A result that came in on a day off after the assessment term ended is
+// late by no working day, yet not on the term's last day.
+func TestLateOnADayOff(t *testing.T) {
+	tl, err := New(calendar.Default(), DefaultPolicies(), Facts{Result: "r", Exam: day(t, "2027-01-29"),
+		Registered: day(t, "2027-02-20")})
+	require.NoError(t, err)
+	require.True(t, tl.HasConflict(RegisteredLate))
+	c := tl.Conflicts[0]
+	assert.Equal(t, "registered on 2027-02-20, a day off after the assessment term ended on 2027-02-19", c.MessageIn(English))
+	assert.Equal(t, "geregistreerd op 2027-02-20, een vrije dag na het einde van de beoordelingstermijn op 2027-02-19", c.MessageIn(Dutch))
 }

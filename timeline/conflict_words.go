@@ -16,15 +16,9 @@ func (c Conflict) MessageIn(lang Language) string {
 		if c.Fact == "delivered" {
 			act = w.delivered
 		}
-		if c.Workdays == 0 {
-			return fmt.Sprintf(w.lateSameDay, act, c.Actual)
-		}
-		return fmt.Sprintf(w.late, act, c.Actual, n(c.Workdays), c.Rule)
+		return lateAssessment(w, n, act, c)
 	case CheckedLate:
-		if c.Workdays == 0 {
-			return fmt.Sprintf(w.lateSameDay, w.checked, c.Actual)
-		}
-		return fmt.Sprintf(w.late, w.checked, c.Actual, n(c.Workdays), c.Rule)
+		return lateAssessment(w, n, w.checked, c)
 	case RegisteredBeforeExam:
 		return fmt.Sprintf(w.beforeExam, c.Actual, c.Rule)
 	case DeterminationPostponed:
@@ -54,7 +48,7 @@ func (c Conflict) MessageIn(lang Language) string {
 // and the count of working days.
 type conflictText struct {
 	registered, delivered, checked string // what came in late
-	late, lateSameDay              string
+	late, lateSameDay, lateOff     string
 	beforeExam, postponed          string
 	cutShort, earlyNotAllowed      string
 	beforeDue, determinedLate      string
@@ -70,6 +64,7 @@ var conflictWords = map[Language]conflictText{
 		checked:         "delivered in time but registered",
 		late:            "%s on %s, %s after the assessment term ended on %s",
 		lateSameDay:     "%s on %s after the assessment term ended that day",
+		lateOff:         "%s on %s, a day off after the assessment term ended on %s",
 		beforeExam:      "registered on %s, before the exam on %s",
 		postponed:       "the registration rule sets determination on %s, %s after the exam rule's %s",
 		cutShort:        "determined early on %s, while inspection and complaint were open until %s",
@@ -88,6 +83,7 @@ var conflictWords = map[Language]conflictText{
 		checked:         "op tijd aangeleverd maar geregistreerd",
 		late:            "%s op %s, %s na het einde van de beoordelingstermijn op %s",
 		lateSameDay:     "%s op %s, na het einde van de beoordelingstermijn die dag",
+		lateOff:         "%s op %s, een vrije dag na het einde van de beoordelingstermijn op %s",
 		beforeExam:      "geregistreerd op %s, vóór de afname op %s",
 		postponed:       "de registratieregel legt de vaststelling op %s, %s na de datum %s van de afnameregel",
 		cutShort:        "vervroegd vastgesteld op %s, terwijl inzage en klacht openstonden tot en met %s",
@@ -114,4 +110,17 @@ func werkdagen(n int) string {
 		return "1 werkdag"
 	}
 	return fmt.Sprintf("%d werkdagen", n)
+}
+
+// lateAssessment words a result that came in after the assessment term:
+// on the term's last day after it ended, on a later day off (no working
+// day counted, yet a later date), or some working days later.
+func lateAssessment(w conflictText, n func(int) string, act string, c Conflict) string {
+	switch {
+	case c.Actual == c.Rule:
+		return fmt.Sprintf(w.lateSameDay, act, c.Actual)
+	case c.Workdays == 0:
+		return fmt.Sprintf(w.lateOff, act, c.Actual, c.Rule)
+	}
+	return fmt.Sprintf(w.late, act, c.Actual, n(c.Workdays), c.Rule)
 }
