@@ -27,13 +27,6 @@ func newWatchlist() watchlist {
 
 func pending(s result.State) bool { return s == result.Provisional || s == result.OnHold }
 
-// registers reports whether an event registers its result anew, so that
-// the student is told (see result.Result.Apply): its registration, or a
-// complaint upheld with a corrected grade, whose terms run afresh.
-func registers(e *result.Event) bool {
-	return e.Type == result.EventRegistered || e.Type == result.EventComplaintDecided && !e.Grade.IsZero()
-}
-
 // track puts a result on the watch list after events changed it.
 func (w *watchlist) track(o *Office, r *result.Result) {
 	id := r.ID

@@ -70,11 +70,11 @@ func checkWords(field, w string, lang Language, required bool) error {
 		return fmt.Errorf("the result is not given in %s (Subject.Result.%s): the message must say what the result is",
 			languageName(lang), languageName(lang))
 	default:
-		return fmt.Errorf("Subject.%s.%s is empty: the %s result is given in one language only", field, languageName(lang), strings.ToLower(field))
+		return fmt.Errorf("subject field %s.%s is empty: the %s result is given in one language only", field, languageName(lang), strings.ToLower(field))
 	}
 	for i := 0; i < len(w); i++ {
 		if c := w[i]; c < ' ' || c == 0x7f {
-			return fmt.Errorf("Subject.%s.%s %q is not one line of text", field, languageName(lang), w)
+			return fmt.Errorf("subject field %s.%s %q is not one line of text", field, languageName(lang), w)
 		}
 	}
 	return nil

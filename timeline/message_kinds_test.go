@@ -282,7 +282,7 @@ func TestMessageRequiresResult(t *testing.T) {
 			require.NoError(t, err, "the Dutch message needs the Dutch words only")
 			_, err = tl.Message(sub, English, settings)
 			require.ErrorIs(t, err, ErrMessage)
-			assert.Contains(t, err.Error(), "Subject.Result.English")
+			assert.Contains(t, err.Error(), "subject field Result.English")
 			_, err = tl.Email(sub, settings, mailFor(t, tl, c.sub.Kind))
 			require.ErrorIs(t, err, ErrMessage)
 			_, err = tl.CalendarUpdate(sub, settings, uidDomain, day(t, "2027-04-07"), 4)
@@ -320,7 +320,7 @@ func TestMessageSubjectErrors(t *testing.T) {
 		{"previous on provisional", a, Subject{Kind: MessageProvisional, Result: grade, Previous: grade}, "takes no Previous result"},
 		{"previous not upheld", complaint, Subject{Kind: MessageComplaintDecided, Result: grade, Previous: absent, Outcome: "not_upheld"},
 			"a new grade (Previous) needs the complaint upheld, not not_upheld"},
-		{"previous half", final, Subject{Kind: MessageCorrected, Result: grade, Previous: Words{English: "6.0"}}, "Subject.Previous.Dutch"},
+		{"previous half", final, Subject{Kind: MessageCorrected, Result: grade, Previous: Words{English: "6.0"}}, "subject field Previous.Dutch"},
 		{"reason on provisional", a, Subject{Kind: MessageProvisional, Result: grade, Reason: "x"}, "tells of no decision with a Reason"},
 		{"reason on final", final, Subject{Kind: MessageFinal, Result: grade, Reason: "x"}, "tells of no decision with a Reason"},
 		{"two lines", a, Subject{Kind: MessageProvisional, Result: Words{"7,5\nBcc: x", "7.5"}}, "is not one line of text"},

@@ -61,11 +61,6 @@ func (m *Message) consumerField(name string) string {
 	return elemField("consumers", m.consumerAt, name)
 }
 
-// resultConsumerField is the path of a field of the result's nl-test-admin consumer.
-func (m *Message) resultConsumerField(name string) string {
-	return elemField("result.consumers", m.Result.consumerAt, name)
-}
-
 // A ResultState is the state of a result as the sender reports it (OOAPI
 // enumeration resultState).
 type ResultState string
