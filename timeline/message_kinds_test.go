@@ -282,7 +282,7 @@ func TestMessageRequiresResult(t *testing.T) {
 			require.NoError(t, err, "the Dutch message needs the Dutch words only")
 			_, err = tl.Message(sub, English, settings)
 			require.ErrorIs(t, err, ErrMessage)
-			assert.Contains(t, err.Error(), "subject field Result.English")
+			assert.Contains(t, err.Error(), "Subject.Result.English")
 			_, err = tl.Email(sub, settings, mailFor(t, tl, c.sub.Kind))
 			require.ErrorIs(t, err, ErrMessage)
 			_, err = tl.CalendarUpdate(sub, settings, uidDomain, day(t, "2027-04-07"), 4)
