@@ -92,6 +92,16 @@ func (p *packer) time(t time.Time) {
 	p.uint(uint64(t.Nanosecond()))
 }
 
+// sameTime writes t as one byte when it is the very time ref is (the
+// same instant in the same location), as a result's delivery and first
+// registration mostly are its registration; else a byte and t.
+func (p *packer) sameTime(t, ref time.Time) {
+	p.bool(t == ref)
+	if t != ref {
+		p.time(t)
+	}
+}
+
 // strings writes nil and empty apart, as a result compares them apart.
 func (p *packer) strings(ss []string) {
 	if ss == nil {
@@ -126,9 +136,9 @@ func pack(b []byte, r *result.Result, locs *locations) []byte {
 	p.uint(uint64(r.State))
 	p.int(int64(r.Version))
 	p.time(r.Updated)
-	p.time(r.Delivered)
 	p.time(r.Registered)
-	p.time(r.FirstRegistered)
+	p.sameTime(r.Delivered, r.Registered)
+	p.sameTime(r.FirstRegistered, r.Registered)
 	p.string(r.Policy)
 	p.string(r.Decision)
 	if r.Exceptions == nil {
@@ -264,6 +274,14 @@ func (u *unpacker) time() time.Time {
 	return time.Unix(sec, int64(nsec)).In(l)
 }
 
+// sameTime reads what packer.sameTime wrote.
+func (u *unpacker) sameTime(ref time.Time) time.Time {
+	if u.bool() {
+		return ref
+	}
+	return u.time()
+}
+
 func (u *unpacker) strings() []string {
 	n := u.uint()
 	if n == 0 {
@@ -304,9 +322,9 @@ func unpack(b []byte, locs *locations) (result.Result, error) {
 	r.State = result.State(u.uint())
 	r.Version = int(u.int())
 	r.Updated = u.time()
-	r.Delivered = u.time()
 	r.Registered = u.time()
-	r.FirstRegistered = u.time()
+	r.Delivered = u.sameTime(r.Registered)
+	r.FirstRegistered = u.sameTime(r.Registered)
 	r.Policy = u.string()
 	r.Decision = u.string()
 	if n := u.uint(); n > 0 {
