@@ -2,6 +2,7 @@ package vaststelling
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -11,22 +12,59 @@ import (
 
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
-// A DayReport says what a daily run did, like a mutation report.
+// A DayReport says what a daily run did, like a mutation report. In JSON
+// its keys are snake_case and its lists are [] when empty.
 type DayReport struct {
-	Day        calendar.Date
-	Determined []string  // results determined under the standing mandate
-	Blocked    []Blocked // results due that could not be determined, and why
-	Notified   []string  // results whose student was sent a message, once for each message
-	Failed     []Blocked // results whose student could not be sent it, and why: tried again on the next run
+	Day        calendar.Date `json:"day"`
+	Determined []string      `json:"determined"` // results determined under the standing mandate
+	Blocked    []Blocked     `json:"blocked"`    // results due that could not be determined, and why
+	Notified   []string      `json:"notified"`   // results whose student was sent a message, once for each message
+	Failed     []Blocked     `json:"failed"`     // results whose student could not be sent it, and why: tried again on the next run
+}
+
+// MarshalJSON writes the report with [] for an empty list.
+func (r DayReport) MarshalJSON() ([]byte, error) {
+	type plain DayReport
+	p := plain(r)
+	for _, l := range []*[]string{&p.Determined, &p.Notified} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	for _, l := range []*[]Blocked{&p.Blocked, &p.Failed} {
+		if *l == nil {
+			*l = []Blocked{}
+		}
+	}
+	return json.Marshal(p)
 }
 
 // A Blocked result was due for determination and was not determined, or
-// its notice could not be sent.
+// its notice could not be sent: why, in English (Reasons), and with a
+// code for machines and words in Dutch and English for people (Because).
 type Blocked struct {
-	Result  string
-	Reasons []string
+	Result  string   `json:"result"`
+	Reasons []string `json:"reasons"`
+	Because []Reason `json:"because"`
+}
+
+// A Reason is why something was not done: a code for machines, such as
+// "right_status" or "not_told", and its words for people.
+type Reason struct {
+	Code  string         `json:"code"`
+	Words timeline.Words `json:"words"`
+}
+
+// blocked reports a result blocked for the reasons.
+func blocked(id string, because ...Reason) Blocked {
+	b := Blocked{Result: id, Reasons: make([]string, len(because)), Because: because}
+	for i, r := range because {
+		b.Reasons[i] = r.Words.English
+	}
+	return b
 }
 
 // DailyRun does what is due on the day of the moment now. First it
@@ -152,7 +190,7 @@ func (o *Office) determineDue(b *batch, day calendar.Date, now time.Time, rep *D
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.broken)) {
-		rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{w.broken[id]}})
+		rep.Blocked = append(rep.Blocked, blocked(id, Reason{Code: "timeline", Words: timeline.Words{Dutch: w.broken[id], English: w.broken[id]}}))
 	}
 	slices.Sort(due)
 	due = slices.Compact(due)
@@ -165,8 +203,8 @@ func (o *Office) determineDue(b *batch, day calendar.Date, now time.Time, rep *D
 			continue
 		}
 		events, err := r.Do(result.Command{Action: result.Determine}, o.context(o.cfg.Standing, now))
-		if why := o.p.untold(&r); err == nil && why != "" {
-			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{why}})
+		if why, untold := o.p.untold(&r); err == nil && untold {
+			rep.Blocked = append(rep.Blocked, blocked(id, why))
 			plan.again[day] = append(plan.again[day], id)
 			continue
 		}
@@ -182,27 +220,52 @@ func (o *Office) determineDue(b *batch, day calendar.Date, now time.Time, rep *D
 		tl, terr := o.Timeline(&r)
 		switch {
 		case terr != nil:
-			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: []string{terr.Error()}})
+			rep.Blocked = append(rep.Blocked, blocked(id, reasons(terr)...))
 			plan.again[day] = append(plan.again[day], id)
 		case day.Before(tl.DeterminationDue):
 			plan.again[tl.DeterminationDue] = append(plan.again[tl.DeterminationDue], id)
 		default:
-			rep.Blocked = append(rep.Blocked, Blocked{Result: id, Reasons: reasons(err)})
+			rep.Blocked = append(rep.Blocked, blocked(id, reasons(err)...))
 			plan.again[day] = append(plan.again[day], id)
 		}
 	}
 	return plan
 }
 
-// reasons lists why a determination was refused.
-func reasons(err error) []string {
+// reasons lists why a determination was refused: one reason for each
+// check that failed, named by the check; else the refusal as a whole.
+func reasons(err error) []Reason {
 	var ce *result.CheckError
 	if errors.As(err, &ce) {
-		out := make([]string, len(ce.Failures))
+		out := make([]Reason, len(ce.Failures))
 		for i, f := range ce.Failures {
-			out[i] = string(f.Check) + ": " + f.Reason
+			w := f.Because
+			if w == (timeline.Words{}) {
+				w = timeline.Words{Dutch: f.Reason, English: f.Reason}
+			}
+			c := f.Check.Words()
+			out[i] = Reason{Code: string(f.Check), Words: timeline.Words{Dutch: c.Dutch + ": " + w.Dutch,
+				English: string(f.Check) + ": " + w.English}}
 		}
 		return out
 	}
-	return []string{err.Error()}
+	return []Reason{{Code: code(err), Words: result.Explain(err)}}
+}
+
+// code names a refusal for machines.
+func code(err error) string {
+	for _, c := range []struct {
+		code string
+		err  error
+	}{
+		{"not_allowed", result.ErrNotAllowed}, {"wrong_role", result.ErrWrongRole}, {"no_mandate", result.ErrNoMandate},
+		{"separation_of_duties", result.ErrSeparationOfDuties}, {"unknown_assessor", result.ErrUnknownAssessor},
+		{"term_passed", result.ErrTermPassed}, {"invalid_command", result.ErrInvalidCommand},
+		{"no_policy", timeline.ErrNoPolicy}, {"out_of_range", calendar.ErrOutOfRange},
+	} {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return "error"
 }

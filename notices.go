@@ -136,18 +136,25 @@ func (p *projection) foldNotice(e *noticeEntry, sent bool) {
 // student was not told in time: a result is determined only once the
 // student has had the message that names its inspection window while that
 // window was open. The message's terms are the terms.
-func (p *projection) untold(r *result.Result) string {
+func (p *projection) untold(r *result.Result) (Reason, bool) {
 	for _, n := range p.notices[r.ID] {
 		if n.namesWindow() && n.Registered.Equal(r.Registered) {
 			if n.Failure != "" {
-				return "the student was not told of the provisional result: " + n.Failure
+				return Reason{Code: "not_told", Words: timeline.Words{
+					Dutch:   "de student is niet geïnformeerd over het voorlopige resultaat: " + n.Failure,
+					English: "the student was not told of the provisional result: " + n.Failure}}, true
 			}
-			return "the student was not told of the provisional result yet"
+			return Reason{Code: "not_told", Words: timeline.Words{
+				Dutch:   "de student is nog niet geïnformeerd over het voorlopige resultaat",
+				English: "the student was not told of the provisional result yet"}}, true
 		}
 	}
 	if at, late := p.toldLate[r.ID]; late && at.Equal(r.Registered) {
-		return "the student was told of the provisional result only after the inspection deadline the message named; " +
-			"the exam committee decides"
+		return Reason{Code: "told_late", Words: timeline.Words{
+			Dutch: "de student is pas na de inzagetermijn uit het bericht geïnformeerd over het voorlopige resultaat; " +
+				"de examencommissie beslist",
+			English: "the student was told of the provisional result only after the inspection deadline the message named; " +
+				"the exam committee decides"}}, true
 	}
-	return ""
+	return Reason{}, false
 }

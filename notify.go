@@ -119,7 +119,9 @@ func (o *Office) sendNotices(ctx context.Context, rep *DayReport, now time.Time,
 			Registered: due.Registered, MessageID: n.ID, Late: late}
 		if err != nil {
 			e.Problem = err.Error()
-			rep.Failed = append(rep.Failed, Blocked{Result: id, Reasons: []string{string(due.Kind) + ": " + e.Problem}})
+			rep.Failed = append(rep.Failed, blocked(id, Reason{Code: "notice_failed", Words: timeline.Words{
+				Dutch:   "bericht " + string(due.Kind) + " niet verstuurd: " + e.Problem,
+				English: string(due.Kind) + ": " + e.Problem}}))
 		} else {
 			rep.Notified = append(rep.Notified, id)
 		}

@@ -1,7 +1,6 @@
 package result
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/krs-oke/vaststelling/timeline"
@@ -15,8 +14,8 @@ import (
 func (d *decision) lodgeAppeal() ([]Event, error) {
 	r := d.r
 	if !r.AppealDecided.IsZero() {
-		return nil, &CommandError{Result: r.ID, Action: LodgeAppeal, Err: ErrTermPassed, Problem: fmt.Sprintf(
-			"the appeals board ruled on an appeal on %s (%s); it is not appealed again", r.AppealDecided.Format(time.DateOnly), r.AppealOutcome)}
+		return nil, d.termPassed("the appeals board ruled on an appeal on %s (%s); it is not appealed again",
+			r.AppealDecided.Format(time.DateOnly), r.AppealOutcome)
 	}
 	tl, err := d.timeline()
 	if err != nil {
@@ -25,8 +24,8 @@ func (d *decision) lodgeAppeal() ([]Event, error) {
 	late := !tl.AppealEnds.IsZero() && !d.ctx.Now.Before(tl.End(tl.AppealEnds))
 	if late {
 		if d.cmd.Decision == "" {
-			return nil, &CommandError{Result: r.ID, Action: LodgeAppeal, Err: ErrTermPassed, Problem: fmt.Sprintf(
-				"the appeal term ended with %s; a late appeal needs the appeals board's decision to accept it (Decision)", tl.AppealEnds)}
+			return nil, d.termPassed("the appeal term ended with %s; a late appeal needs the appeals board's decision to accept it (Decision)",
+				tl.AppealEnds)
 		}
 		if err := d.reference("the appeals board's decision on the late appeal"); err != nil {
 			return nil, err
@@ -61,14 +60,19 @@ func (d *decision) extendAppeal() ([]Event, error) {
 	case tl.Policy.AppealExtensionWeeks == 0:
 		return nil, d.invalid("policy %q allows no extension of the appeals board's term", tl.Policy.Name)
 	case !tl.AppealDecisionDue.IsZero() && !d.ctx.Now.Before(tl.End(tl.AppealDecisionDue)):
-		return nil, &CommandError{Result: r.ID, Action: ExtendAppealTerm, Err: ErrTermPassed, Problem: fmt.Sprintf(
-			"the appeals board's term ended with %s; it can no longer be extended", tl.AppealDecisionDue)}
+		return nil, d.termPassed("the appeals board's term ended with %s; it can no longer be extended", tl.AppealDecisionDue)
 	}
 	e, err := d.event(EventAppealExtended, Always)
 	if err != nil {
 		return nil, err
 	}
 	return append(d.dst, e), nil
+}
+
+// termPassed refuses the command because a term has passed.
+func (d *decision) termPassed(format string, args ...any) error {
+	w := say(format, args...)
+	return &CommandError{Result: d.r.ID, Action: d.cmd.Action, Err: ErrTermPassed, Problem: w.English, Because: w}
 }
 
 // timeline places the result on its timeline in the command's context.
@@ -78,7 +82,7 @@ func (d *decision) timeline() (timeline.Timeline, error) {
 	}
 	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, d.r.Facts())
 	if err != nil {
-		return timeline.Timeline{}, &CommandError{Result: d.r.ID, Action: d.cmd.Action, Problem: "cannot count the terms", Err: err}
+		return timeline.Timeline{}, &CommandError{Result: d.r.ID, Action: d.cmd.Action, Problem: "cannot count the terms", Because: say("cannot count the terms"), Err: err}
 	}
 	return tl, nil
 }

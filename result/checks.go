@@ -1,7 +1,6 @@
 package result
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -39,19 +38,21 @@ func (d *decision) determine() ([]Event, error) {
 	}
 	fails := arrivalFailures(r.Record.check())
 	if r.State != Provisional {
-		fails = append(fails, Failure{CheckStatus, statusReason(r)})
+		fails = append(fails, failure(CheckStatus, statusReason(r)))
 	}
 	term, err := d.termFailures(early)
 	if err != nil {
 		return nil, err
 	}
 	fails = append(fails, term...)
-	var open []string
+	var open, openNL []string
 	for _, e := range r.OpenExceptions() {
 		open = append(open, e.String())
+		openNL = append(openNL, e.In(timeline.Dutch))
 	}
 	if len(open) > 0 {
-		fails = append(fails, Failure{CheckExceptions, "open: " + strings.Join(open, ", ")})
+		fails = append(fails, failure(CheckExceptions, timeline.Words{Dutch: "open: " + strings.Join(openNL, ", "),
+			English: "open: " + strings.Join(open, ", ")}))
 	}
 	if len(fails) > 0 {
 		return nil, &CheckError{Result: d.id(), Action: cmd.Action, Failures: fails}
@@ -71,51 +72,61 @@ func (d *decision) determine() ([]Event, error) {
 func (d *decision) termFailures(early bool) ([]Failure, error) {
 	r := d.r
 	if r.Registered.IsZero() {
-		return []Failure{{CheckTerm, "the result is not registered, so its terms have not started"}}, nil
+		return []Failure{failure(CheckTerm, say("the result is not registered, so its terms have not started"))}, nil
 	}
 	if d.ctx.Calendar == nil || d.ctx.Policies == nil {
 		return nil, d.invalid("the context needs a calendar and policies to count the terms")
 	}
 	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, r.Facts())
 	if err != nil {
-		return nil, &CommandError{Result: r.ID, Action: d.cmd.Action, Problem: "cannot count the terms", Err: err}
+		return nil, &CommandError{Result: r.ID, Action: d.cmd.Action, Problem: "cannot count the terms", Because: say("cannot count the terms"), Err: err}
 	}
 	var fails []Failure
 	if r.complaintOpen() {
-		fails = append(fails, Failure{CheckTerm, "a complaint lodged on " + r.ComplaintLodged.Format(time.DateOnly) + " is open"})
+		fails = append(fails, failure(CheckTerm, say("a complaint lodged on %s is open", r.ComplaintLodged.Format(time.DateOnly))))
 	}
 	switch today := d.ctx.Calendar.Date(d.ctx.Now); {
 	case early && !tl.Policy.EarlyDetermination:
-		fails = append(fails, Failure{CheckTerm, fmt.Sprintf("policy %q does not allow early determination", tl.Policy.Name)})
+		fails = append(fails, failure(CheckTerm, say("policy %q does not allow early determination", tl.Policy.Name)))
 	case early && !d.cmd.StudentAgreed && d.ctx.Now.Before(tl.End(tl.InspectionEnds)):
 		// The student's right to inspect and complain is never lost
 		// silently: inside its window only with their agreement.
-		fails = append(fails, Failure{CheckTerm, fmt.Sprintf(
+		fails = append(fails, failure(CheckTerm, say(
 			"inspection and complaint are open until the end of %s; an early determination inside the window "+
-				"needs the decision to record that the student agreed or waived it (StudentAgreed)", tl.InspectionEnds)})
+				"needs the decision to record that the student agreed or waived it (StudentAgreed)", tl.InspectionEnds)))
 	case !early && today.Before(tl.DeterminationDue):
-		fails = append(fails, Failure{CheckTerm, fmt.Sprintf(
+		fails = append(fails, failure(CheckTerm, say(
 			"the determination date is %s (%s); inspection and complaint are open until the end of %s",
-			tl.DeterminationDue, tl.Binding, tl.InspectionEnds)})
+			tl.DeterminationDue, tl.Binding, tl.InspectionEnds)))
 	}
 	return fails, nil
 }
 
-func statusReason(r *Result) string {
+func statusReason(r *Result) timeline.Words {
 	switch {
 	case r.State == None:
-		return "no result was received"
+		return say("no result was received")
 	case r.State == OnHold && r.complaintOpen():
-		return "the result is on_hold: a complaint is open"
+		return say("the result is on_hold: a complaint is open")
 	case r.State == OnHold:
-		return "the result is on_hold: a holding exception is open"
+		return say("the result is on_hold: a holding exception is open")
 	}
-	return "the result is " + r.State.String() + ", not provisional"
+	return timeline.Words{Dutch: "het resultaat is " + r.State.Words().Dutch + ", niet voorlopig",
+		English: "the result is " + r.State.String() + ", not provisional"}
 }
 
-func arrivalFailures(problems []string) []Failure {
+// failure is a check that failed, and why, in both languages.
+func failure(c Check, why timeline.Words) Failure {
+	return Failure{Check: c, Reason: why.English, Because: why}
+}
+
+func arrivalFailures(problems []timeline.Words) []Failure {
 	if len(problems) == 0 {
 		return nil
 	}
-	return []Failure{{CheckArrival, strings.Join(problems, ", ")}}
+	nl, en := make([]string, len(problems)), make([]string, len(problems))
+	for i, p := range problems {
+		nl[i], en[i] = p.Dutch, p.English
+	}
+	return []Failure{failure(CheckArrival, timeline.Words{Dutch: strings.Join(nl, ", "), English: strings.Join(en, ", ")})}
 }

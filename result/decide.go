@@ -1,7 +1,6 @@
 package result
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/krs-oke/vaststelling/timeline"
@@ -60,8 +59,20 @@ func (d *decision) id() string {
 	return d.r.ID
 }
 
+// invalid refuses the command for a problem, in both languages (the
+// Dutch from the table dutch).
 func (d *decision) invalid(format string, args ...any) error {
-	return &CommandError{Result: d.id(), Action: d.cmd.Action, Problem: fmt.Sprintf(format, args...)}
+	w := say(format, args...)
+	return &CommandError{Result: d.id(), Action: d.cmd.Action, Problem: w.English, Because: w}
+}
+
+// say writes a problem in English and in Dutch.
+func say(format string, args ...any) timeline.Words {
+	nl, ok := dutch[format]
+	if !ok {
+		nl = format
+	}
+	return timeline.Sprintf(nl, format, args...)
 }
 
 func (d *decision) run() ([]Event, error) {
@@ -139,8 +150,8 @@ func (d *decision) run() ([]Event, error) {
 func (d *decision) permit() error {
 	r, cmd, actor := d.r, d.cmd, d.ctx.Actor
 	refuse := func(err error, format string, args ...any) error {
-		return &PermissionError{Result: d.id(), Action: cmd.Action, Actor: actor,
-			Missing: fmt.Sprintf(format, args...), Err: err}
+		w := say(format, args...)
+		return &PermissionError{Result: d.id(), Action: cmd.Action, Actor: actor, Missing: w.English, Because: w, Err: err}
 	}
 	var grant *Grant
 	for _, g := range rights[cmd.Action] {
@@ -256,7 +267,7 @@ func (d *decision) register() ([]Event, error) {
 	facts.Registered = d.ctx.Now
 	tl, err := timeline.New(d.ctx.Calendar, d.ctx.Policies, facts)
 	if err != nil {
-		return nil, &CommandError{Result: r.ID, Action: Register, Problem: "cannot count the terms", Err: err}
+		return nil, &CommandError{Result: r.ID, Action: Register, Problem: "cannot count the terms", Because: say("cannot count the terms"), Err: err}
 	}
 	g := IfClear
 	if r.held(0) {

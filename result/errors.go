@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // Sentinel errors, for errors.Is. Each typed error below matches one.
@@ -60,7 +62,8 @@ type PermissionError struct {
 	Result  string
 	Action  Action
 	Actor   Actor
-	Missing string
+	Missing string         // in English
+	Because timeline.Words // what is missing, in Dutch and English
 	Err     error
 }
 
@@ -88,8 +91,9 @@ const (
 
 // A Failure is one check that did not pass, and why.
 type Failure struct {
-	Check  Check
-	Reason string
+	Check   Check
+	Reason  string         // in English
+	Because timeline.Words // the reason in Dutch and English
 }
 
 // A CheckError reports a determination refused, naming every check that
@@ -132,8 +136,9 @@ func (e *CheckError) Failed(c Check) bool {
 type CommandError struct {
 	Result  string
 	Action  Action
-	Problem string
-	Err     error // what the problem came from, if anything, such as calendar.ErrOutOfRange
+	Problem string         // in English
+	Because timeline.Words // the problem in Dutch and English
+	Err     error          // what the problem came from, if anything, such as calendar.ErrOutOfRange
 }
 
 // Error returns the problem as a sentence a person can read.
@@ -160,4 +165,66 @@ func roleList(gs []Grant) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// Words returns the refusal in Dutch and English.
+func (e *TransitionError) Words() timeline.Words {
+	return timeline.Words{
+		Dutch:   fmt.Sprintf("resultaat %s: kan niet %s: het resultaat is %s", e.Result, e.Action.Words().Dutch, e.State.Words().Dutch),
+		English: e.Error(),
+	}
+}
+
+// Words returns the refusal in Dutch and English.
+func (e *PermissionError) Words() timeline.Words {
+	return timeline.Words{
+		Dutch: fmt.Sprintf("resultaat %s: %s (%s) mag niet %s: %s", e.Result, e.Actor.ID, e.Actor.Role.Words().Dutch,
+			e.Action.Words().Dutch, orWords(e.Because, e.Missing).Dutch),
+		English: e.Error(),
+	}
+}
+
+// Words returns the refusal in Dutch and English, every failed check
+// named.
+func (e *CheckError) Words() timeline.Words {
+	nl := make([]string, len(e.Failures))
+	for i, f := range e.Failures {
+		nl[i] = f.Check.Words().Dutch + ": " + orWords(f.Because, f.Reason).Dutch
+	}
+	return timeline.Words{
+		Dutch:   fmt.Sprintf("resultaat %s: kan niet %s: %s", e.Result, e.Action.Words().Dutch, strings.Join(nl, "; ")),
+		English: e.Error(),
+	}
+}
+
+// Words returns the refusal in Dutch and English.
+func (e *CommandError) Words() timeline.Words {
+	nl := fmt.Sprintf("resultaat %s: kan niet %s: %s", e.Result, e.Action.Words().Dutch, orWords(e.Because, e.Problem).Dutch)
+	if e.Err != nil {
+		nl += ": " + Explain(e.Err).Dutch
+	}
+	return timeline.Words{Dutch: nl, English: e.Error()}
+}
+
+// orWords returns w, or the English text in both languages when w was
+// not written (an error made by hand, outside this package).
+func orWords(w timeline.Words, english string) timeline.Words {
+	if w == (timeline.Words{}) {
+		return timeline.Words{Dutch: english, English: english}
+	}
+	return w
+}
+
+// Explain returns an error in Dutch and English: the words of the first
+// error in its chain that has them (a refusal of this package, a
+// conflict of the timeline), or its text in both languages.
+func Explain(err error) timeline.Words {
+	if err == nil {
+		return timeline.Words{}
+	}
+	var w interface{ Words() timeline.Words }
+	if errors.As(err, &w) {
+		return w.Words()
+	}
+	return timeline.Words{Dutch: err.Error(), English: err.Error()}
 }

@@ -3,6 +3,8 @@ package result
 import (
 	"fmt"
 	"time"
+
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // An ExceptionKind names a deviation from the ordinary course that a person
@@ -96,6 +98,16 @@ type Exception struct {
 
 // Open reports whether the exception still waits for a person.
 func (e *Exception) Open() bool { return e.Outcome == "" }
+
+// In returns the exception as String does, with its kind in the
+// language's words: "onregelmatigheid #1 (…)".
+func (e *Exception) In(lang timeline.Language) string {
+	s := fmt.Sprintf("%s #%d", e.Kind.Words().In(lang), e.ID)
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s
+}
 
 // String returns the exception as "kind #id (detail)".
 func (e *Exception) String() string {

@@ -167,7 +167,10 @@ func TestExceptionsRaisedByRules(t *testing.T) {
 	_, err := Decide(r, Command{Action: Determine}, ctx(t, admin, at(t, "2027-06-01", 9)))
 	var ce *CheckError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, []Failure{{CheckExceptions, "open: late_assessment #1 (" + ex.Detail + ")"}}, ce.Failures)
+	require.Len(t, ce.Failures, 1)
+	assert.Equal(t, CheckExceptions, ce.Failures[0].Check)
+	assert.Equal(t, "open: late_assessment #1 ("+ex.Detail+")", ce.Failures[0].Reason)
+	assert.Equal(t, "open: te late beoordeling #1 ("+ex.Detail+")", ce.Failures[0].Because.Dutch)
 
 	// The exam administration approves it under mandate; who, when and why is kept.
 	do(t, r, admin, at(t, "2027-05-12", 9), Command{Action: ResolveException, ExceptionID: 1, Outcome: Approved,
@@ -318,7 +321,11 @@ func TestCommandsNeedWhatTheyNeed(t *testing.T) {
 	_, err = Decide(r, Command{Action: Register}, ctx(t, system, now))
 	var ce *CheckError
 	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, []Failure{{CheckArrival, "attempt: 0, want 1 or more, assessor: missing"}}, ce.Failures)
+	assert.Equal(t, []Failure{{CheckArrival, "attempt: 0, want 1 or more, assessor: missing",
+		timeline.Words{Dutch: "poging: 0, verwacht 1 of meer, examinator: ontbreekt",
+			English: "attempt: 0, want 1 or more, assessor: missing"}}}, ce.Failures)
+	assert.Equal(t, "resultaat assoc-1: kan niet registreren: correct aangeleverd: poging: 0, verwacht 1 of meer, examinator: ontbreekt",
+		Explain(err).Dutch)
 }
 
 func TestReplayGivesTheSameResult(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // A Mandate is the exam committee's grant to a person or a team to take
@@ -62,16 +64,16 @@ func (s Scope) empty() bool {
 }
 
 // activeAt reports whether m is in force at t, or why not.
-func (m *Mandate) activeAt(t time.Time) (bool, string) {
+func (m *Mandate) activeAt(t time.Time) (bool, timeline.Words) {
 	switch {
 	case !m.Revoked.IsZero() && !t.Before(m.Revoked):
-		return false, "was revoked on " + m.Revoked.Format(time.DateTime)
+		return false, say("was revoked on %s", m.Revoked.Format(time.DateTime))
 	case t.Before(m.From):
-		return false, "starts on " + m.From.Format(time.DateTime)
+		return false, say("starts on %s", m.From.Format(time.DateTime))
 	case !m.Until.IsZero() && !t.Before(m.Until):
-		return false, "expired on " + m.Until.Format(time.DateTime)
+		return false, say("expired on %s", m.Until.Format(time.DateTime))
 	}
-	return true, ""
+	return true, timeline.Words{}
 }
 
 // A MandateSet holds the mandates in force at an institution and finds the
@@ -160,7 +162,7 @@ func (s *MandateSet) Mandates() []Mandate {
 // a *PermissionError matching ErrNoMandate that says, for each mandate that
 // came close, what it lacks.
 func (s *MandateSet) Authorize(actor Actor, action Action, r *Record, at time.Time) (*Mandate, error) {
-	var why []string
+	var why, whyNL []string
 	if s != nil {
 		for i := range s.mandates {
 			m := &s.mandates[i]
@@ -168,19 +170,22 @@ func (s *MandateSet) Authorize(actor Actor, action Action, r *Record, at time.Ti
 				continue
 			}
 			if ok, reason := m.activeAt(at); !ok {
-				why = append(why, "mandate "+m.ID+" "+reason)
+				why, whyNL = append(why, "mandate "+m.ID+" "+reason.English), append(whyNL, "mandaat "+m.ID+" "+reason.Dutch)
 				continue
 			}
 			if ok, outside := m.Scope.covers(r); !ok {
 				why = append(why, "mandate "+m.ID+" does not cover "+outside)
+				whyNL = append(whyNL, "mandaat "+m.ID+" dekt "+outside+" niet")
 				continue
 			}
 			return m, nil
 		}
 	}
-	missing := fmt.Sprintf("no mandate grants %s to %s or their teams", action, actor.ID)
+	missing := say("no mandate grants %s to %s or their teams", action, actor.ID)
 	if len(why) > 0 {
-		missing = fmt.Sprintf("no mandate for %s is in force and in scope: %s", action, strings.Join(why, "; "))
+		missing = timeline.Words{
+			Dutch:   fmt.Sprintf(dutch["no mandate for %s is in force and in scope: %s"], action, strings.Join(whyNL, "; ")),
+			English: fmt.Sprintf("no mandate for %s is in force and in scope: %s", action, strings.Join(why, "; "))}
 	}
-	return nil, &PermissionError{Result: r.ID, Action: action, Actor: actor, Missing: missing, Err: ErrNoMandate}
+	return nil, &PermissionError{Result: r.ID, Action: action, Actor: actor, Missing: missing.English, Because: missing, Err: ErrNoMandate}
 }

@@ -1,8 +1,9 @@
 package result
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // A Record is what is delivered about a result: who, which exam, which
@@ -48,17 +49,23 @@ type RawScore struct {
 // Problems returns what keeps the record from being a result that arrived
 // correctly, each naming its field; none when it is complete. Register and
 // the determination's first check refuse a record with problems.
-func (r *Record) Problems() []string { return r.check() }
+func (r *Record) Problems() []string {
+	var out []string
+	for _, p := range r.check() {
+		out = append(out, p.English)
+	}
+	return out
+}
 
 // check returns the problems that keep the record from being a result
-// that arrived correctly, each naming its field.
-func (r *Record) check() []string {
+// that arrived correctly, each naming its field, in both languages.
+func (r *Record) check() []timeline.Words {
 	// Every check is made on each registration and determination: the
 	// problems are written only when there are some.
-	var out []string
-	need := func(ok bool, problem string) {
+	var out []timeline.Words
+	need := func(ok bool, format string, args ...any) {
 		if !ok {
-			out = append(out, problem)
+			out = append(out, say(format, args...))
 		}
 	}
 	need(r.ID != "", "id: missing")
@@ -66,20 +73,20 @@ func (r *Record) check() []string {
 	need(r.Component != "", "component: missing")
 	need(r.Crebo != "", "crebo: missing")
 	if r.Attempt < 1 {
-		need(false, fmt.Sprintf("attempt: %d, want 1 or more", r.Attempt))
+		need(false, "attempt: %d, want 1 or more", r.Attempt)
 	}
 	need(!r.Exam.IsZero(), "exam: missing")
 	need(r.Assessor != "", "assessor: missing")
 	switch {
 	case !r.Attendance.valid():
-		need(false, fmt.Sprintf("attendance: %q is not known", r.Attendance))
+		need(false, "attendance: %q is not known", r.Attendance)
 	case r.Attendance == NotKnown:
 		// A completed result must say whether the student sat: one that
 		// does not is no result yet, and waits for a person.
 		need(false, "attendance: notKnown: whether the student sat is not known")
 	}
 	if r.Source != OKE && r.Source != Manual {
-		need(false, fmt.Sprintf("source: %q is not known", r.Source))
+		need(false, "source: %q is not known", r.Source)
 	}
 	need(!r.Grade.IsZero() || r.Attendance != Present, "grade: missing for a student who was present")
 	return out

@@ -11,7 +11,10 @@ import (
 // placeholder such as "-" or "n.v.t." refers to nothing.
 func (d *decision) reference(what string, args ...any) error {
 	if placeholder(d.cmd.Decision) {
-		return d.invalid("%s (Decision) is required, and %q names none", fmt.Sprintf(what, args...), d.cmd.Decision)
+		w := say(what, args...)
+		e := d.invalid("%s (Decision) is required, and %q names none", w.English, d.cmd.Decision).(*CommandError)
+		e.Because.Dutch = fmt.Sprintf(dutch["%s (Decision) is required, and %q names none"], w.Dutch, d.cmd.Decision)
+		return e
 	}
 	return nil
 }

@@ -33,16 +33,6 @@ func MessageKinds() []MessageKind {
 	return out
 }
 
-// Words is a text for people in both languages.
-type Words struct{ Dutch, English string }
-
-// in returns the words in the language.
-func (w Words) in(lang Language) string {
-	if lang == Dutch {
-		return w.Dutch
-	}
-	return w.English
-}
 
 // A Subject is what a message is about: the change, and the result as the
 // student reads it.
