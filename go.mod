@@ -9,6 +9,7 @@ require github.com/shopspring/decimal v1.4.0
 require (
 	github.com/jackc/pgx/v5 v5.12.0
 	golang.org/x/mod v0.41.0
+	golang.org/x/text v0.41.0
 )
 
 require (
@@ -16,7 +17,6 @@ require (
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
 	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
 )
 
 require (

@@ -30,13 +30,25 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate parses a date in the form YYYY-MM-DD.
+// ParseDate parses a date in the form YYYY-MM-DD. A date in that form
+// that names no day, such as 2027-02-30, is refused as such: "2027-02-30
+// is not a day: February 2027 has 28 days".
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("%w %q: want YYYY-MM-DD", ErrInvalidDate, s)
+	if err == nil {
+		return DateOf(t), nil
 	}
-	return DateOf(t), nil
+	var y, m, d int
+	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") {
+		switch {
+		case m < 1 || m > 12:
+			return Date{}, fmt.Errorf("%w: %s is not a day: a year has 12 months", ErrInvalidDate, s)
+		case d < 1 || d > daysIn(time.Month(m), y):
+			return Date{}, fmt.Errorf("%w: %s is not a day: %s %d has %d days", ErrInvalidDate, s,
+				time.Month(m), y, daysIn(time.Month(m), y))
+		}
+	}
+	return Date{}, fmt.Errorf("%w %q: want YYYY-MM-DD", ErrInvalidDate, s)
 }
 
 // String returns the date as YYYY-MM-DD, the form ParseDate reads.

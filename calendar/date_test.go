@@ -78,3 +78,18 @@ func TestDateText(t *testing.T) {
 	_, err = json.Marshal(doc{Exam: Date{2027, time.February, 30}})
 	assert.ErrorIs(t, err, ErrInvalidDate)
 }
+
+// A date in the right form that names no day says which part is wrong.
+func TestParseDateNamesTheMissingDay(t *testing.T) {
+	for s, want := range map[string]string{
+		"2027-02-30": "2027-02-30 is not a day: February 2027 has 28 days",
+		"2028-02-30": "2028-02-30 is not a day: February 2028 has 29 days",
+		"2027-13-01": "2027-13-01 is not a day: a year has 12 months",
+		"2027-04-31": "2027-04-31 is not a day: April 2027 has 30 days",
+		"18-01-2027": `"18-01-2027": want YYYY-MM-DD`,
+	} {
+		_, err := ParseDate(s)
+		require.ErrorIs(t, err, ErrInvalidDate, s)
+		assert.Contains(t, err.Error(), want, s)
+	}
+}

@@ -486,3 +486,14 @@ func TestEmail(t *testing.T) {
 	require.ErrorIs(t, err, ErrMessage)
 	assert.Contains(t, err.Error(), "without angle brackets")
 }
+
+// Every kind of message has its subject in both languages as its words.
+func TestMessageKindWords(t *testing.T) {
+	for _, k := range MessageKinds() {
+		w := k.Words()
+		assert.NotEmpty(t, w.Dutch, k)
+		assert.NotEmpty(t, w.English, k)
+		assert.NotEqual(t, string(k), w.Dutch, k)
+	}
+	assert.Equal(t, Words{"bogus", "bogus"}, MessageKind("bogus").Words())
+}

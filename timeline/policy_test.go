@@ -160,7 +160,7 @@ func TestPoliciesJSONErrors(t *testing.T) {
 		{"malformed", "{\"versions\": [\n{\"name\": \"x\",}]}", "malformed JSON at line 2, column 14"},
 		{"wrong type", `{"versions": [{"appeal_term": "10"}]}`, "a JSON string where int is wanted at line 1"},
 		{"bad unit", `{"versions": [{"tail_unit": "weeks"}]}`, `unit "weeks"`},
-		{"bad date", `{"versions": [{"valid_from": "2026-13-01"}]}`, `invalid date "2026-13-01"`},
+		{"bad date", `{"versions": [{"valid_from": "2026-13-01"}]}`, `2026-13-01 is not a day: a year has 12 months`},
 		{"missing terms", `{"versions": [{"name": "leeg"}]}`, "versions[0].assessment_term: must be at least 1"},
 		{"no versions", `{}`, "versions: at least one version is required"},
 		{"empty versions", `{"versions": []}`, "versions: at least one version is required"},

@@ -60,3 +60,12 @@ func (t Task) Words() Words {
 	}
 	return Words{string(t), string(t)}
 }
+
+// Words returns what the message tells of, in words: its subject, such
+// as "Resultaat definitief vastgesteld" / "Result determined".
+func (k MessageKind) Words() Words {
+	if s := spec(k); s != nil {
+		return s.subject
+	}
+	return Words{string(k), string(k)}
+}

@@ -2,33 +2,44 @@ package report
 
 import (
 	"context"
-	"io"
-	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/krs-oke/vaststelling/audit"
+	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // An AccountabilityReport is the session report (zittingsverslag,
 // procesverbaal) of one exam session: every result delivered for the
-// session's offering, as the trail tells it, and the totals. Its times are
-// in UTC as Accountability returns it; In shows them in another zone.
+// session's offering, as the trail tells it, the OKE deliveries for it
+// that the intake rejected, and the totals. Every time in it is in the
+// calendar's zone, named by TimeZone.
 type AccountabilityReport struct {
 	// Offering is the exam session: the offering of the results' records.
 	Offering string          `json:"offering"`
-	Results  []SessionResult `json:"results"` // by result id
+	TimeZone string          `json:"time_zone"` // of every time in the report, "Europe/Amsterdam"
+	Results  []SessionResult `json:"results"`   // by result id
 	Totals   SessionTotals   `json:"totals"`
 	// Unplaced lists the results of the trail whose delivered record was
 	// erased: their session cannot be read, so no session report holds them.
 	Unplaced []string `json:"unplaced"`
+	// RejectedDeliveries are the OKE deliveries for the session's results
+	// that the intake rejected, read from the delivery log in the trail, in
+	// the order of the trail: a rejected delivery is placed in the session
+	// of the result its association id names.
+	RejectedDeliveries []RejectedDelivery `json:"rejected_deliveries"`
+	// Untraceable are the rejected deliveries of the whole trail that
+	// cannot be traced to a session: their association id names no result
+	// in the trail (or one whose record was erased). Every session report
+	// lists them, so that none goes unmentioned.
+	Untraceable []RejectedDelivery `json:"untraceable_rejections"`
 }
 
 // A SessionResult is one line of a session report: one result, from its
-// delivery to its determination.
+// delivery to its determination, and how it ended.
 type SessionResult struct {
 	ID        string    `json:"id"`
 	Student   string    `json:"student"`
@@ -38,7 +49,7 @@ type SessionResult struct {
 	Assessor  string    `json:"assessor"`
 	Exam      time.Time `json:"exam"`
 	Grade     string    `json:"grade"` // as it stands: delivered, or corrected on complaint
-	State     string    `json:"state"`
+	State     string    `json:"state"` // a result.State
 	// Erased says that some of the result's records were erased (AVG):
 	// what they held beyond their headers is not shown.
 	Erased bool `json:"erased"`
@@ -47,6 +58,16 @@ type SessionResult struct {
 	// exam committee's decision it was entered on; both empty otherwise.
 	Supersedes string `json:"supersedes"`
 	Decision   string `json:"decision"`
+	// SupersededBy names the result that replaces this one: the successor
+	// its correction named, or the new decision entered after its
+	// annulment. AwaitingSuccessor says that the result was annulled or
+	// corrected and its successor is not in the trail yet.
+	SupersededBy      string `json:"superseded_by"`
+	AwaitingSuccessor bool   `json:"awaiting_successor"`
+
+	// Steps are everything that happened to the result, in the order of
+	// the trail, which is the order in time.
+	Steps []Step `json:"steps"`
 
 	Deliveries     []Delivery      `json:"deliveries"` // what arrived, received and redelivered
 	Check          Check           `json:"check"`      // the import check
@@ -57,9 +78,26 @@ type SessionResult struct {
 	Appeals        []Decision      `json:"appeals"`
 	Determination  Determination   `json:"determination"`
 	Correction     Correction      `json:"correction,omitzero"` // a determined result replaced by a correction
-	// Ended says how a result in an end state ended, such as "annulled on
-	// appeal"; empty while it is under way or final.
-	Ended string `json:"ended"`
+	// Ended is the end state of a result whose procedure ended:
+	// "superseded", "annulled", "invalidated" or "rejected"; empty while it
+	// is under way or final. EndDecision and EndReason are the decision
+	// and the reason it ended on: the correction's, the appeals board's
+	// (a reason only), the invalidation's, or the import check's (a
+	// reason only).
+	Ended       string `json:"ended"`
+	EndDecision string `json:"end_decision"`
+	EndReason   string `json:"end_reason"`
+}
+
+// A Step is one event of a result: when, what (an event type, such as
+// "appeal_lodged"), who under which mandate, and what the event says, in
+// words (Details: "gegrond: …; cijfer 5,2 → 7,0").
+type Step struct {
+	At      time.Time `json:"at"`
+	Event   string    `json:"event"`
+	By      Who       `json:"by"`
+	Mandate string    `json:"mandate"`
+	Details Words     `json:"details"`
 }
 
 // A Delivery is one arrival of the result's record.
@@ -146,7 +184,10 @@ type Determination struct {
 	Mandate    string    `json:"mandate"`  // empty: on the actor's own authority
 	Early      bool      `json:"early"`    // vervroegd vastgesteld, for a diploma or certificate
 	Decision   string    `json:"decision"` // the exam committee's decision, for an early determination
-	Pending    string    `json:"pending"`  // while not determined: why not yet
+	// Pending says, while the result is not determined, why not yet: the
+	// reasons (PendingStudentTerms, PendingExceptions, …), the first the
+	// state's; none once it is determined.
+	Pending []string `json:"pending"`
 }
 
 // A Correction replaces a determined result by a new one.
@@ -164,16 +205,25 @@ type Correction struct {
 type SessionTotals struct {
 	Results  int `json:"results"`
 	Accepted int `json:"accepted"` // registered as provisional after the import check
-	Rejected int `json:"rejected"` // rejected at intake
+	Rejected int `json:"rejected"` // rejected at the import check (a result's state)
+	// RejectedDeliveries counts the session's OKE deliveries that the
+	// intake rejected (AccountabilityReport.RejectedDeliveries).
+	RejectedDeliveries int `json:"rejected_deliveries"`
 	// Successors counts the new decisions after an annulment or a
 	// correction: results that replace another (SessionResult.Supersedes).
 	Successors int `json:"successors"`
-	// Exceptions counts every exception; ExceptionsByKind per kind, and
-	// OpenExceptions those that still wait.
-	Exceptions       int            `json:"exceptions"`
-	ExceptionsByKind map[string]int `json:"exceptions_by_kind"`
-	OpenExceptions   int            `json:"open_exceptions"`
-	Irregularities   int            `json:"irregularities"`
+	// Annulled counts the results annulled on appeal and Superseded those
+	// superseded by a correction; AwaitingSuccessor those of both whose
+	// successor is not in the trail yet.
+	Annulled          int `json:"annulled"`
+	Superseded        int `json:"superseded"`
+	AwaitingSuccessor int `json:"awaiting_successor"`
+	// Exceptions counts every exception; ExceptionsByKind per kind, by
+	// kind, and OpenExceptions those that still wait.
+	Exceptions       int         `json:"exceptions"`
+	ExceptionsByKind []KindCount `json:"exceptions_by_kind"`
+	OpenExceptions   int         `json:"open_exceptions"`
+	Irregularities   int         `json:"irregularities"`
 	// Inspections counts the requests to inspect (no complaints), and
 	// InspectionsGranted those granted.
 	Inspections        int `json:"inspections"`
@@ -191,6 +241,12 @@ type SessionTotals struct {
 	DeterminedBy []MandateCount `json:"determined_by"`
 }
 
+// A KindCount is how many exceptions of one kind there are.
+type KindCount struct {
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
 // A MandateCount is how many results one actor determined under one mandate.
 type MandateCount struct {
 	Mandate string `json:"mandate"`
@@ -200,16 +256,21 @@ type MandateCount struct {
 
 // Accountability reads the session report of the exam session offering
 // from the trail: every result whose delivered record names the offering,
-// by id. The offering "" reports the results delivered without one (such
-// as those entered by hand).
-func Accountability(ctx context.Context, s audit.Store, offering string) (AccountabilityReport, error) {
-	hs, err := readTrail(ctx, s)
+// by id, and the rejected deliveries for them, with every time in the
+// calendar's zone (nil: the default calendar's, Europe/Amsterdam). The
+// offering "" reports the results delivered without one (such as those
+// entered by hand).
+func Accountability(ctx context.Context, s audit.Store, cal *calendar.Calendar, offering string) (AccountabilityReport, error) {
+	loc := calendarOrDefault(cal).Location()
+	tr, err := readTrail(ctx, s)
 	if err != nil {
 		return AccountabilityReport{}, err
 	}
-	rep := AccountabilityReport{Offering: offering, Results: []SessionResult{}, Unplaced: []string{},
-		Totals: SessionTotals{ExceptionsByKind: map[string]int{}, DeterminedBy: []MandateCount{}}}
-	for _, h := range hs {
+	rep := AccountabilityReport{Offering: offering, TimeZone: zoneName(loc), Results: []SessionResult{},
+		Unplaced: []string{}, RejectedDeliveries: []RejectedDelivery{}, Untraceable: []RejectedDelivery{},
+		Totals: SessionTotals{ExceptionsByKind: []KindCount{}, DeterminedBy: []MandateCount{}}}
+	ws := newWordsPair()
+	for _, h := range tr.histories {
 		if !h.delivered() {
 			if h.erased {
 				rep.Unplaced = append(rep.Unplaced, h.id)
@@ -219,11 +280,29 @@ func Accountability(ctx context.Context, s audit.Store, offering string) (Accoun
 		if h.record().Offering != offering {
 			continue
 		}
-		item := sessionResult(h)
+		item := sessionResult(h, tr, loc, ws)
 		rep.Results = append(rep.Results, item)
 		rep.Totals.add(&item)
 	}
+	for _, rj := range tr.rejected {
+		d := rj.in(loc)
+		switch session, ok := tr.session(rj.AssociationID); {
+		case !ok:
+			rep.Untraceable = append(rep.Untraceable, d)
+		case session == offering:
+			rep.RejectedDeliveries = append(rep.RejectedDeliveries, d)
+		}
+	}
+	rep.Totals.RejectedDeliveries = len(rep.RejectedDeliveries)
 	return rep, nil
+}
+
+// calendarOrDefault returns cal, or the default calendar for nil.
+func calendarOrDefault(cal *calendar.Calendar) *calendar.Calendar {
+	if cal == nil {
+		return calendar.Default()
+	}
+	return cal
 }
 
 // add counts one result in the totals.
@@ -238,9 +317,24 @@ func (t *SessionTotals) add(item *SessionResult) {
 	if item.Supersedes != "" {
 		t.Successors++
 	}
+	switch item.Ended {
+	case result.Annulled.String():
+		t.Annulled++
+	case result.Superseded.String():
+		t.Superseded++
+	}
+	if item.AwaitingSuccessor {
+		t.AwaitingSuccessor++
+	}
 	for _, x := range item.Exceptions {
 		t.Exceptions++
-		t.ExceptionsByKind[x.Kind]++
+		i, found := slices.BinarySearchFunc(t.ExceptionsByKind, x.Kind, func(k KindCount, kind string) int {
+			return strings.Compare(k.Kind, kind)
+		})
+		if !found {
+			t.ExceptionsByKind = slices.Insert(t.ExceptionsByKind, i, KindCount{Kind: x.Kind})
+		}
+		t.ExceptionsByKind[i].Count++
 		if x.Open() {
 			t.OpenExceptions++
 		}
@@ -285,21 +379,23 @@ func compareMandateCount(a, b MandateCount) int {
 	return strings.Compare(a.By.Role, b.By.Role)
 }
 
-// sessionResult follows one result's events into its line.
-func sessionResult(h *history) SessionResult {
+// sessionResult follows one result's events into its line, every time in loc.
+func sessionResult(h *history, tr *trail, loc *time.Location, ws wordsPair) SessionResult {
 	rec := h.record()
 	item := SessionResult{
 		ID: h.id, Student: rec.Student, Component: rec.Component, Programme: rec.Programme, Attempt: rec.Attempt,
-		Assessor: rec.Assessor, Exam: utc(rec.Exam), Erased: h.erased, Supersedes: rec.Supersedes,
-		Deliveries: []Delivery{}, Exceptions: []ExceptionLine{}, Inspections: []Inspection{}, Complaints: []Decision{},
-		Appeals: []Decision{},
+		Assessor: rec.Assessor, Exam: in(rec.Exam, loc), Erased: h.erased, Supersedes: rec.Supersedes,
+		Steps: []Step{}, Deliveries: []Delivery{}, Exceptions: []ExceptionLine{}, Inspections: []Inspection{},
+		Complaints: []Decision{}, Appeals: []Decision{},
 	}
 	var state result.State
 	var grade result.Grade
 	invalidated := false
 	for _, e := range h.events {
-		at, by := utc(e.At), who(e.Actor)
+		at, by := in(e.At, loc), who(e.Actor)
 		state = e.To
+		item.Steps = append(item.Steps, Step{At: at, Event: string(e.Type), By: by, Mandate: e.Mandate,
+			Details: ws.of(func(l *lang) string { return stepDetails(l, &e) })})
 		switch e.Type {
 		case result.EventReceived, result.EventRedelivered:
 			d := Delivery{Type: string(e.Type), At: at, By: by}
@@ -320,12 +416,12 @@ func sessionResult(h *history) SessionResult {
 		case result.EventExceptionRaised:
 			x := ExceptionLine{ID: len(item.Exceptions) + 1, Raised: at, RaisedBy: by}
 			if e.Exception != nil {
-				x = exceptionLine(e.Exception)
+				x = exceptionLine(e.Exception, loc)
 			}
 			item.Exceptions = append(item.Exceptions, x)
 		case result.EventExceptionResolved:
 			if x := e.Exception; x != nil && x.ID >= 1 && x.ID <= len(item.Exceptions) {
-				item.Exceptions[x.ID-1] = exceptionLine(x)
+				item.Exceptions[x.ID-1] = exceptionLine(x, loc)
 			}
 		case result.EventInspectionAsked:
 			item.Inspections = append(item.Inspections, Inspection{Requested: at, RequestedBy: by})
@@ -360,13 +456,7 @@ func sessionResult(h *history) SessionResult {
 				Grade: e.Grade.String(), OldGrade: e.OldGrade.String(), Successor: e.Successor}
 		case result.EventInvalidated:
 			invalidated = true
-			item.Ended = "invalidated"
-			if e.Decision != "" {
-				item.Ended += " (" + e.Decision + ")"
-			}
-			if e.Reason != "" {
-				item.Ended += ": " + e.Reason
-			}
+			item.EndDecision, item.EndReason = e.Decision, e.Reason
 		}
 	}
 	for _, x := range item.Exceptions {
@@ -376,16 +466,27 @@ func sessionResult(h *history) SessionResult {
 	}
 	item.State, item.Grade = state.String(), grade.String()
 	switch state {
-	case result.Superseded:
-		item.Ended = "superseded by " + item.Correction.Successor
-	case result.Annulled:
-		item.Ended = "annulled on appeal"
-	case result.Rejected:
-		item.Ended = "rejected at intake: " + item.Check.Reason
 	case result.Invalidated:
+		item.Ended = state.String()
+	case result.Superseded:
+		item.Ended, item.EndDecision, item.EndReason = state.String(), item.Correction.Decision, item.Correction.Reason
+	case result.Annulled:
+		item.Ended, item.EndDecision, item.EndReason = state.String(), "", ""
+		if d := last(item.Appeals); d != nil {
+			item.EndReason = d.Reason
+		}
+	case result.Rejected:
+		item.Ended, item.EndDecision, item.EndReason = state.String(), "", item.Check.Reason
 	default:
 		// Under way again: an invalidation under appeal has not ended yet.
-		item.Ended = ""
+		item.EndDecision, item.EndReason = "", ""
+	}
+	if state == result.Superseded || state == result.Annulled {
+		item.SupersededBy = item.Correction.Successor
+		if state == result.Annulled || item.SupersededBy == "" {
+			item.SupersededBy = tr.successors[item.ID]
+		}
+		item.AwaitingSuccessor = item.SupersededBy == "" || !tr.received(item.SupersededBy)
 	}
 	if !item.Determination.Determined {
 		item.Determination.Pending = pending(state, &item, invalidated)
@@ -393,51 +494,125 @@ func sessionResult(h *history) SessionResult {
 	return item
 }
 
-// pending says why a result that is not determined is not determined yet;
-// invalidated says the exam committee invalidated it.
-func pending(state result.State, item *SessionResult, invalidated bool) string {
-	var open []string
-	for _, x := range item.Exceptions {
-		if x.Open() {
-			open = append(open, x.Kind+" #"+strconv.Itoa(x.ID))
+// stepDetails says what an event says, in words.
+func stepDetails(l *lang, e *result.Event) string {
+	var parts []string
+	add := func(s string) {
+		if s != "" {
+			parts = append(parts, s)
 		}
 	}
-	complaint := false
-	if d := last(item.Complaints); d != nil && d.Open() {
-		complaint = true
+	decision := func() {
+		if e.Decision != "" {
+			add(l.s("besluit ", "decision ") + e.Decision)
+		}
 	}
+	grades := func() {
+		if !e.Grade.IsZero() && !e.OldGrade.IsZero() {
+			add(l.s("cijfer ", "grade ") + l.grade(e.OldGrade.String()) + " → " + l.grade(e.Grade.String()))
+		}
+	}
+	switch e.Type {
+	case result.EventReceived, result.EventRedelivered:
+		if r := e.Record; r != nil {
+			s := l.s("cijfer ", "grade ") + l.grade(r.Grade.String())
+			if r.Grade.IsZero() {
+				s = l.s("geen cijfer", "no grade")
+			}
+			if r.Source != "" {
+				s += " (" + l.w(lookup(sourceWords, string(r.Source))) + ")"
+			}
+			add(s)
+			if r.Supersedes != "" {
+				add(l.s("nieuwe beslissing, vervangt ", "new decision, replaces ") + r.Supersedes)
+			}
+		}
+		decision()
+	case result.EventRegistered:
+		if e.Policy != "" {
+			add(l.s("beleid ", "policy ") + e.Policy)
+		}
+	case result.EventExceptionRaised, result.EventExceptionResolved:
+		if x := e.Exception; x != nil {
+			s := "#" + itoa(x.ID) + " " + l.w(kindOf(string(x.Kind)))
+			if e.Type == result.EventExceptionRaised && x.Detail != "" {
+				s += ": " + x.Detail
+			}
+			if e.Type == result.EventExceptionResolved && x.Outcome != "" {
+				s += ": " + l.w(lookup(outcomeWords, string(x.Outcome)))
+			}
+			add(s)
+		}
+	case result.EventInspectionGranted:
+		add(e.Detail)
+	case result.EventComplaintDecided, result.EventAppealDecided:
+		if e.Outcome != "" {
+			add(l.w(lookup(outcomeWords, string(e.Outcome))))
+		}
+		grades()
+	case result.EventDetermined:
+		if e.Early {
+			add(l.s("vervroegd", "early"))
+		}
+		decision()
+		if e.Mandate == "" && e.Actor.Role != timeline.NoRole {
+			add(l.s("op eigen gezag", "on their own authority"))
+		}
+	case result.EventCorrected:
+		decision()
+		grades()
+		if e.Successor != "" {
+			add(l.s("vervangen door ", "replaced by ") + e.Successor)
+		}
+	case result.EventInvalidated:
+		decision()
+	}
+	s := strings.Join(parts, "; ")
+	if e.Reason != "" && e.Type != result.EventExceptionRaised {
+		if s != "" {
+			s += ": "
+		}
+		s += e.Reason
+	}
+	return s
+}
+
+// pending says why a result that is not determined is not determined yet;
+// invalidated says the exam committee invalidated it.
+func pending(state result.State, item *SessionResult, invalidated bool) []string {
 	var why []string
 	switch state {
 	case result.Received:
-		why = append(why, "received, not registered yet: the import check waits")
+		why = append(why, PendingImportCheck)
 	case result.Provisional:
-		why = append(why, "provisional: the student's terms run")
+		why = append(why, PendingStudentTerms)
 	case result.OnHold:
-		why = append(why, "on hold")
+		why = append(why, PendingOnHold)
 	case result.Rejected:
-		return "rejected at intake"
+		return []string{PendingRejected}
 	case result.Invalidated:
-		return "invalidated"
+		return []string{PendingInvalidated}
 	case result.UnderAppeal:
 		if invalidated {
-			return "invalidated; under appeal (in beroep) against the invalidation"
+			return []string{PendingInvalidationUnderAppeal}
 		}
-		why = append(why, "under appeal (in beroep)")
+		why = append(why, PendingUnderAppeal)
 	default:
 		why = append(why, state.String())
 	}
-	if complaint {
-		why = append(why, "a complaint is open")
+	if d := last(item.Complaints); d != nil && d.Open() {
+		why = append(why, PendingComplaint)
 	}
-	if len(open) > 0 {
-		why = append(why, "open exceptions: "+strings.Join(open, ", "))
+	if slices.ContainsFunc(item.Exceptions, ExceptionLine.Open) {
+		why = append(why, PendingExceptions)
 	}
-	return strings.Join(why, "; ")
+	return why
 }
 
-func exceptionLine(x *result.Exception) ExceptionLine {
-	return ExceptionLine{ID: x.ID, Kind: string(x.Kind), Detail: x.Detail, Raised: utc(x.Raised), RaisedBy: who(x.RaisedBy),
-		Outcome: string(x.Outcome), Closed: utc(x.Closed), ClosedBy: who(x.ClosedBy), Reason: x.Reason, Mandate: x.Mandate}
+func exceptionLine(x *result.Exception, loc *time.Location) ExceptionLine {
+	return ExceptionLine{ID: x.ID, Kind: string(x.Kind), Detail: x.Detail, Raised: in(x.Raised, loc),
+		RaisedBy: who(x.RaisedBy), Outcome: string(x.Outcome), Closed: in(x.Closed, loc), ClosedBy: who(x.ClosedBy),
+		Reason: x.Reason, Mandate: x.Mandate}
 }
 
 func decide(d *Decision, e result.Event, at time.Time, by Who) {
@@ -454,9 +629,6 @@ func last[T any](s []T) *T {
 	return &s[len(s)-1]
 }
 
-// utc returns t in UTC, keeping the zero time zero.
-func utc(t time.Time) time.Time { return in(t, time.UTC) }
-
 // in returns t in loc, keeping the zero time zero.
 func in(t time.Time, loc *time.Location) time.Time {
 	if t.IsZero() {
@@ -465,16 +637,22 @@ func in(t time.Time, loc *time.Location) time.Time {
 	return t.In(loc)
 }
 
-// In returns a copy of the report with every time shown in loc, such as
-// the calendar's Europe/Amsterdam, for people to read.
+// In returns a copy of the report with every time in loc, and TimeZone
+// naming it.
 func (r AccountabilityReport) In(loc *time.Location) AccountabilityReport {
 	out := r
+	out.TimeZone = zoneName(loc)
 	out.Unplaced = slices.Clone(r.Unplaced)
-	out.Totals.ExceptionsByKind = maps.Clone(r.Totals.ExceptionsByKind)
+	out.Totals.ExceptionsByKind = slices.Clone(r.Totals.ExceptionsByKind)
 	out.Totals.DeterminedBy = slices.Clone(r.Totals.DeterminedBy)
+	out.RejectedDeliveries, out.Untraceable = rejectionsIn(r.RejectedDeliveries, loc), rejectionsIn(r.Untraceable, loc)
 	out.Results = make([]SessionResult, len(r.Results))
 	for i, item := range r.Results {
 		item.Exam = in(item.Exam, loc)
+		item.Steps = slices.Clone(item.Steps)
+		for j := range item.Steps {
+			item.Steps[j].At = in(item.Steps[j].At, loc)
+		}
 		item.Deliveries = slices.Clone(item.Deliveries)
 		for j := range item.Deliveries {
 			item.Deliveries[j].At = in(item.Deliveries[j].At, loc)
@@ -492,6 +670,7 @@ func (r AccountabilityReport) In(loc *time.Location) AccountabilityReport {
 		}
 		item.Complaints, item.Appeals = decisionsIn(item.Complaints, loc), decisionsIn(item.Appeals, loc)
 		item.Determination.At = in(item.Determination.At, loc)
+		item.Determination.Pending = slices.Clone(item.Determination.Pending)
 		item.Correction.At = in(item.Correction.At, loc)
 		out.Results[i] = item
 	}
@@ -506,319 +685,13 @@ func decisionsIn(ds []Decision, loc *time.Location) []Decision {
 	return ds
 }
 
+func rejectionsIn(ds []RejectedDelivery, loc *time.Location) []RejectedDelivery {
+	out := make([]RejectedDelivery, len(ds))
+	for i, d := range ds {
+		out[i] = d.in(loc)
+	}
+	return out
+}
+
 // JSON encodes the report as indented JSON.
 func (r AccountabilityReport) JSON() ([]byte, error) { return marshal(r) }
-
-// accountabilityHeader is the CSV header of a session report.
-var accountabilityHeader = []string{"offering", "result", "student", "component", "programme", "attempt", "assessor",
-	"exam", "grade", "state", "erased", "received", "redelivered", "registered", "registered_by", "rejected",
-	"exceptions", "open_exceptions", "irregularities", "complaints", "appeals", "determined", "determined_by",
-	"determined_role", "mandate", "early", "decision", "pending", "ended", "supersedes", "new_decision",
-	"inspections", "appeals_extended"}
-
-// WriteCSV writes the report as CSV: a header row, then a row per result.
-// Times are RFC 3339; exceptions are listed as "late_assessment #1
-// approved", complaints and appeals by their outcomes ("open" while
-// undecided), inspections as "granted" or "open", each list separated by
-// "; "; appeals_extended counts the appeals whose term the board
-// extended. A successor names the result it replaces (supersedes) and the
-// committee's decision it was entered on (new_decision). The columns
-// added later (from supersedes on) come last, so that the earlier keep
-// their places.
-func (r AccountabilityReport) WriteCSV(w io.Writer) error {
-	rows := make([][]string, 0, len(r.Results))
-	for _, item := range r.Results {
-		var received time.Time
-		redelivered := 0
-		for _, d := range item.Deliveries {
-			if d.Type == string(result.EventReceived) && received.IsZero() {
-				received = d.At
-			}
-			if d.Type == string(result.EventRedelivered) {
-				redelivered++
-			}
-		}
-		var exceptions []string
-		open := 0
-		for _, x := range item.Exceptions {
-			exceptions = append(exceptions, exceptionText(x))
-			if x.Open() {
-				open++
-			}
-		}
-		inspections := make([]string, len(item.Inspections))
-		for i, n := range item.Inspections {
-			inspections[i] = "granted"
-			if n.Open() {
-				inspections[i] = "open"
-			}
-		}
-		extended := 0
-		for _, a := range item.Appeals {
-			if !a.Extended.IsZero() {
-				extended++
-			}
-		}
-		d := item.Determination
-		rows = append(rows, []string{r.Offering, item.ID, item.Student, item.Component, item.Programme,
-			itoa(item.Attempt), item.Assessor, csvTime(item.Exam), item.Grade, item.State, boolText(item.Erased),
-			csvTime(received), itoa(redelivered), csvTime(item.Check.At), item.Check.By.ID,
-			boolText(item.Check.Rejected), strings.Join(exceptions, "; "), itoa(open), itoa(item.Irregularities),
-			outcomes(item.Complaints), outcomes(item.Appeals), csvTime(d.At), d.By.ID, d.By.Role, d.Mandate,
-			boolText(d.Early), d.Decision, d.Pending, item.Ended, item.Supersedes, item.Decision,
-			strings.Join(inspections, "; "), itoa(extended)})
-	}
-	return writeCSV(w, accountabilityHeader, rows)
-}
-
-// exceptionText writes an exception as "late_assessment #1 approved".
-func exceptionText(x ExceptionLine) string {
-	kind := x.Kind
-	if kind == "" {
-		kind = "(erased)"
-	}
-	outcome := x.Outcome
-	if outcome == "" {
-		outcome = "open"
-	}
-	return kind + " #" + itoa(x.ID) + " " + outcome
-}
-
-// outcomes lists the outcomes of complaints or appeals, "open" while undecided.
-func outcomes(ds []Decision) string {
-	out := make([]string, len(ds))
-	for i, d := range ds {
-		switch {
-		case d.Open():
-			out[i] = "open"
-		case d.Outcome == "":
-			out[i] = "(erased)"
-		default:
-			out[i] = d.Outcome
-		}
-	}
-	return strings.Join(out, "; ")
-}
-
-// WriteMarkdown writes the report as a Markdown page: the totals, a table
-// of the results, and each result from delivery to determination.
-func (r AccountabilityReport) WriteMarkdown(w io.Writer) error {
-	var p page
-	t := r.Totals
-	p.line("# Session report (zittingsverslag): %s", md(r.Offering))
-	p.blank()
-	p.line("Accountability report (verantwoordingsrapportage) of the exam session (zitting) %s, read from the "+
-		"audit trail: what arrived for each result, the import check, every exception, complaint (klacht) and "+
-		"appeal (beroep), and who determined the result (vaststelling) under which mandate (mandaat).", md(r.Offering))
-	p.blank()
-	p.line("## Totals")
-	p.blank()
-	rows := [][]string{
-		{"Results", itoa(t.Results)},
-		{"Accepted: registered as provisional (voorlopig) after the import check", itoa(t.Accepted)},
-		{"Rejected at intake", itoa(t.Rejected)},
-		{"New decisions after annulment or correction (nieuwe beslissing na vernietiging of correctie)",
-			itoa(t.Successors)},
-		{"Exceptions", itoa(t.Exceptions)},
-	}
-	for _, kind := range slices.Sorted(maps.Keys(t.ExceptionsByKind)) {
-		rows = append(rows, []string{"– " + words(kind), itoa(t.ExceptionsByKind[kind])})
-	}
-	rows = append(rows,
-		[]string{"Open exceptions", itoa(t.OpenExceptions)},
-		[]string{"Irregularities (onregelmatigheden)", itoa(t.Irregularities)},
-		[]string{"Inspections requested (inzage aangevraagd)", itoa(t.Inspections)},
-		[]string{"– granted (verleend)", itoa(t.InspectionsGranted)},
-		[]string{"Complaints (klachten)", itoa(t.Complaints)},
-		[]string{"Appeals (beroepen)", itoa(t.Appeals)},
-		[]string{"– of which the decision term was extended (beslistermijn verlengd)", itoa(t.AppealsExtended)},
-		[]string{"Determined (vastgesteld)", itoa(t.Determined)},
-		[]string{"– of which early (vervroegd vastgesteld)", itoa(t.Early)},
-		[]string{"Not determined", itoa(t.NotDetermined)},
-	)
-	p.table([]string{"", "count"}, "lr", rows)
-	if len(t.DeterminedBy) > 0 {
-		p.line("### Determined by, under mandate (mandaat)")
-		p.blank()
-		rows = rows[:0]
-		for _, m := range t.DeterminedBy {
-			mandate := md(m.Mandate)
-			if mandate == "" {
-				mandate = "own authority"
-			}
-			rows = append(rows, []string{mandate, whoText(m.By), itoa(m.Count)})
-		}
-		p.table([]string{"mandate (mandaat)", "by", "results"}, "llr", rows)
-	}
-	if len(r.Unplaced) > 0 {
-		p.line("Results whose delivered record was erased (AVG), so that their session cannot be read: %s.",
-			md(strings.Join(r.Unplaced, ", ")))
-		p.blank()
-	}
-
-	p.line("## Results")
-	p.blank()
-	rows = rows[:0]
-	for _, item := range r.Results {
-		d := item.Determination
-		determined, by, mandate := "not yet", "", ""
-		if d.Determined {
-			determined, by, mandate = mdTime(d.At), whoText(d.By), md(d.Mandate)
-			if d.Early {
-				determined += " (early)"
-			}
-			if mandate == "" {
-				mandate = "own authority"
-			}
-		}
-		exceptions := make([]string, len(item.Exceptions))
-		for i, x := range item.Exceptions {
-			exceptions[i] = words(exceptionText(x))
-		}
-		rows = append(rows, []string{md(item.ID), md(item.Student), md(item.Component), md(item.Assessor), md(item.Grade),
-			words(item.State), mdTime(item.Check.At), strings.Join(exceptions, ", "), determined, by, mandate})
-	}
-	p.table([]string{"result", "student", "component (onderdeel)", "assessor (examinator)", "grade", "state",
-		"registered", "exceptions", "determined (vastgesteld)", "by", "mandate (mandaat)"}, "lllllllllll", rows)
-
-	for _, item := range r.Results {
-		item.writeMarkdown(&p)
-	}
-	return p.writeTo(w)
-}
-
-// writeMarkdown writes one result's section.
-func (item *SessionResult) writeMarkdown(p *page) {
-	p.line("### %s", md(item.ID))
-	p.blank()
-	p.line("- Student %s, component (onderdeel) %s, programme (opleiding) %s, attempt (poging) %d, "+
-		"assessor (examinator) %s", md(item.Student), md(item.Component), md(item.Programme), item.Attempt, md(item.Assessor))
-	p.line("- Exam (afname): %s", mdTime(item.Exam))
-	state := words(item.State)
-	if item.Ended != "" {
-		state += ": " + md(item.Ended)
-	}
-	p.line("- Grade %s, state %s", md(item.Grade), state)
-	if item.Supersedes != "" {
-		s := "replaces " + md(item.Supersedes)
-		if item.Decision != "" {
-			s += ", on the exam committee's decision " + md(item.Decision)
-		}
-		p.line("- New decision after annulment or correction (nieuwe beslissing na vernietiging of correctie): %s", s)
-	}
-	if item.Erased {
-		p.line("- Records of this result were erased (AVG): what they held beyond their headers is not shown.")
-	}
-	var ds []string
-	for _, d := range item.Deliveries {
-		s := words(d.Type) + " " + mdTime(d.At) + " by " + whoText(d.By)
-		if d.Grade != "" {
-			s += ", grade " + md(d.Grade)
-		}
-		if d.Source != "" {
-			s += " (" + md(d.Source) + ")"
-		}
-		ds = append(ds, s)
-	}
-	p.line("- Delivered (aanlevering): %s", strings.Join(ds, "; "))
-	switch c := item.Check; {
-	case c.Registered:
-		s := "registered as provisional (voorlopig) " + mdTime(c.At) + " by " + whoText(c.By)
-		if c.Policy != "" {
-			s += ", under policy " + md(c.Policy)
-		}
-		p.line("- Import check (importcontrole): %s", s)
-	case c.Rejected:
-		p.line("- Import check (importcontrole): rejected: %s", md(c.Reason))
-	default:
-		p.line("- Import check (importcontrole): not registered")
-	}
-	for _, n := range item.Inspections {
-		p.line("- Inspection (inzage): %s", inspectionLine(n))
-	}
-	for _, d := range item.Complaints {
-		p.line("- Complaint (klacht): %s", decisionText(d))
-	}
-	for _, d := range item.Appeals {
-		p.line("- Appeal (beroep): %s", decisionText(d))
-	}
-	switch d := item.Determination; {
-	case d.Determined:
-		s := mdTime(d.At) + " by " + whoText(d.By)
-		if d.Early {
-			s = "early (vervroegd) " + s
-		}
-		if d.Mandate != "" {
-			s += " under mandate (mandaat) " + md(d.Mandate)
-		} else {
-			s += " on their own authority"
-		}
-		if d.Decision != "" {
-			s += ", decision " + md(d.Decision)
-		}
-		p.line("- Determination (vaststelling): %s", s)
-	default:
-		p.line("- Determination (vaststelling): not yet: %s", md(d.Pending))
-	}
-	if c := item.Correction; !c.At.IsZero() {
-		p.line("- Correction: %s by %s, decision %s: %s; grade %s → %s; replaced by %s", mdTime(c.At), whoText(c.By),
-			md(c.Decision), md(c.Reason), md(c.OldGrade), md(c.Grade), md(c.Successor))
-	}
-	if len(item.Exceptions) == 0 {
-		p.line("- Exceptions: none")
-		p.blank()
-		return
-	}
-	p.line("- Exceptions:")
-	p.blank()
-	rows := make([][]string, len(item.Exceptions))
-	for i, x := range item.Exceptions {
-		outcome := x.Outcome
-		if outcome == "" {
-			outcome = "open"
-		}
-		rows[i] = []string{itoa(x.ID), words(x.Kind), md(x.Detail), mdTime(x.Raised), whoText(x.RaisedBy), outcome,
-			mdTime(x.Closed), whoText(x.ClosedBy), md(x.Reason), md(x.Mandate)}
-	}
-	p.table([]string{"#", "kind", "detail", "raised", "by", "outcome", "closed", "by", "reason", "mandate (mandaat)"},
-		"rlllllllll", rows)
-}
-
-// inspectionLine writes an inspection in a line.
-func inspectionLine(n Inspection) string {
-	s := "requested " + mdTime(n.Requested) + " by " + whoText(n.RequestedBy)
-	if n.Open() {
-		return s + "; open"
-	}
-	s += "; granted (verleend) " + mdTime(n.Granted) + " by " + whoText(n.GrantedBy)
-	if n.Detail != "" {
-		s += ": " + md(n.Detail)
-	}
-	return s
-}
-
-// decisionText writes a complaint or an appeal in a line.
-func decisionText(d Decision) string {
-	s := "lodged " + mdTime(d.Lodged) + " by " + whoText(d.LodgedBy)
-	if !d.Extended.IsZero() {
-		s += "; term extended (beslistermijn verlengd) " + mdTime(d.Extended) + " by " + whoText(d.ExtendedBy)
-		if d.ExtensionReason != "" {
-			s += ": " + md(d.ExtensionReason)
-		}
-	}
-	if d.Open() {
-		return s + "; open"
-	}
-	outcome := words(d.Outcome)
-	if outcome == "" {
-		outcome = "decided (erased)"
-	}
-	s += "; " + outcome + " " + mdTime(d.Decided) + " by " + whoText(d.DecidedBy)
-	if d.Reason != "" {
-		s += ": " + md(d.Reason)
-	}
-	if d.Grade != "" {
-		s += "; grade " + md(d.OldGrade) + " → " + md(d.Grade)
-	}
-	return s
-}

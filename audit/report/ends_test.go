@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,7 +40,7 @@ func TestEnds(t *testing.T) {
 	tr.do("b-3", krs, at("2027-02-01", 9), result.Command{Action: result.Register})
 	tr.do("b-3", adm1, at("2027-02-22", 18), result.Command{Action: result.Determine}) // the 20-day rule
 
-	acc, err := report.Accountability(ctx, tr.store, session)
+	acc, err := report.Accountability(ctx, tr.store, cal, session)
 	require.NoError(t, err)
 	assert.Equal(t, 3, acc.Totals.Results)
 	assert.Equal(t, 2, acc.Totals.Accepted)
@@ -47,10 +48,17 @@ func TestEnds(t *testing.T) {
 	assert.Equal(t, 1, acc.Totals.Determined)
 	assert.Equal(t, 2, acc.Totals.NotDetermined)
 	require.Len(t, acc.Results, 3)
-	assert.Equal(t, "rejected at intake: unknown student", acc.Results[0].Ended)
-	assert.Equal(t, "rejected at intake", acc.Results[0].Determination.Pending)
-	assert.Equal(t, "invalidated (EC-2027-020): fraud", acc.Results[1].Ended)
-	assert.Equal(t, "invalidated", acc.Results[1].Determination.Pending)
+	assert.Equal(t, "rejected", acc.Results[0].Ended)
+	assert.Equal(t, "unknown student", acc.Results[0].EndReason)
+	assert.Equal(t, []string{report.PendingRejected}, acc.Results[0].Determination.Pending)
+	assert.Equal(t, "invalidated", acc.Results[1].Ended)
+	assert.Equal(t, "EC-2027-020", acc.Results[1].EndDecision)
+	assert.Equal(t, "fraud", acc.Results[1].EndReason)
+	assert.Equal(t, []string{report.PendingInvalidated}, acc.Results[1].Determination.Pending)
+	var md bytes.Buffer
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.English))
+	assert.Contains(t, md.String(), "- Grade 6.0, state: invalidated (decision EC-2027-020): fraud\n")
+	assert.Contains(t, md.String(), "- Grade 6.0, state: rejected at the import check: unknown student\n")
 
 	tl, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), at("2027-04-01", 12))
 	require.NoError(t, err)

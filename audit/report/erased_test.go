@@ -27,7 +27,7 @@ func TestErased(t *testing.T) {
 		}
 	}
 
-	acc, err := report.Accountability(ctx, tr.store, session2)
+	acc, err := report.Accountability(ctx, tr.store, cal, session2)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a-203"}, acc.Unplaced)
 	require.Len(t, acc.Results, 2)

@@ -1,7 +1,6 @@
 package report_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 func TestEvaluation(t *testing.T) {
 	tr := fixture(t)
 	year := report.SchoolYear(2026, ams)
-	assert.Equal(t, "2026-2027", year.Name)
+	assert.Equal(t, "2026–2027", year.Name, "with an en dash")
 	rep, err := report.Evaluation(ctx, tr.store, year)
 	require.NoError(t, err)
 
@@ -49,6 +48,10 @@ func TestEvaluation(t *testing.T) {
 			lodged[string(e.Type)]++
 		case result.EventComplaintDecided, result.EventAppealDecided:
 			outcome[e.Result+" "+string(e.Type)] = e.Outcome
+			if e.To == result.Annulled {
+				hand.Annulled++
+				hand.AwaitingSuccessor++
+			}
 			if e.Type == result.EventComplaintDecided && e.Outcome == result.Upheld && !e.Grade.IsZero() {
 				hand.Corrections.Complaint++
 				hand.Corrections.Total++
@@ -56,6 +59,9 @@ func TestEvaluation(t *testing.T) {
 		case result.EventCorrected:
 			hand.Corrections.Corrected++
 			hand.Corrections.Total++
+			if !received[e.Successor] {
+				hand.AwaitingSuccessor++ // none of the fixture's successors is received
+			}
 		case result.EventDetermined:
 			hand.Determined++
 			if e.Early {
@@ -66,6 +72,11 @@ func TestEvaluation(t *testing.T) {
 			if e.Exception.Kind == result.Irregularity {
 				hand.Irregularities++
 			}
+		}
+	}
+	for _, d := range deliveries(t, tr.store) {
+		if year.Contains(d.at) && d.outcome == "rejected" {
+			hand.RejectedDeliveries++
 		}
 	}
 	hand.Inspections.Open = hand.Inspections.Requested - hand.Inspections.Granted
@@ -86,40 +97,48 @@ func TestEvaluation(t *testing.T) {
 	assert.Equal(t, hand, rep.Total)
 
 	// And the figures themselves.
-	assert.Equal(t, report.EvaluationRow{Key: "total", Results: 8, Determined: 6, Early: 1,
+	assert.Equal(t, report.EvaluationRow{Key: "total", Results: 8, RejectedDeliveries: 3, Annulled: 1,
+		AwaitingSuccessor: 2, Determined: 6, Early: 1,
 		Corrections: report.Corrections{Total: 2, Complaint: 1, Corrected: 1},
 		Complaints:  report.Outcomes{Lodged: 2, Upheld: 1, NotUpheld: 1},
 		Appeals:     report.Outcomes{Lodged: 2, Upheld: 1, NotUpheld: 1},
 		Exceptions:  3, Irregularities: 1}, rep.Total)
+	assert.Equal(t, 1, rep.UntraceableRejections, "x-999's")
 	assert.Equal(t, []report.EvaluationRow{
-		{Key: "ICT-BOL-4", Results: 5, Determined: 5, Early: 1, Corrections: report.Corrections{Total: 2, Complaint: 1, Corrected: 1},
-			Complaints: report.Outcomes{Lodged: 1, Upheld: 1}, Appeals: report.Outcomes{Lodged: 2, Upheld: 1, NotUpheld: 1},
+		{Key: "ICT-BOL-4", Results: 5, RejectedDeliveries: 1, Annulled: 1, AwaitingSuccessor: 2, Determined: 5, Early: 1,
+			Corrections: report.Corrections{Total: 2, Complaint: 1, Corrected: 1},
+			Complaints:  report.Outcomes{Lodged: 1, Upheld: 1}, Appeals: report.Outcomes{Lodged: 2, Upheld: 1, NotUpheld: 1},
 			Exceptions: 2, Irregularities: 1},
-		{Key: "ZORG-BBL-3", Results: 3, Determined: 1, Complaints: report.Outcomes{Lodged: 1, NotUpheld: 1}, Exceptions: 1},
+		{Key: "ZORG-BBL-3", Results: 3, RejectedDeliveries: 1, Determined: 1,
+			Complaints: report.Outcomes{Lodged: 1, NotUpheld: 1}, Exceptions: 1},
 	}, rep.ByProgramme)
 	assert.Equal(t, []report.EvaluationRow{
-		{Key: "KT1", Results: 3, Determined: 3, Corrections: report.Corrections{Total: 1, Corrected: 1},
-			Exceptions: 2, Irregularities: 1},
-		{Key: "KT2", Results: 2, Determined: 2, Early: 1, Corrections: report.Corrections{Total: 1, Complaint: 1},
-			Complaints: report.Outcomes{Lodged: 1, Upheld: 1}, Appeals: report.Outcomes{Lodged: 2, Upheld: 1, NotUpheld: 1}},
-		{Key: "KT3", Results: 3, Determined: 1, Complaints: report.Outcomes{Lodged: 1, NotUpheld: 1}, Exceptions: 1},
+		{Key: "KT1", Results: 3, RejectedDeliveries: 1, AwaitingSuccessor: 1, Determined: 3,
+			Corrections: report.Corrections{Total: 1, Corrected: 1}, Exceptions: 2, Irregularities: 1},
+		{Key: "KT2", Results: 2, Annulled: 1, AwaitingSuccessor: 1, Determined: 2, Early: 1,
+			Corrections: report.Corrections{Total: 1, Complaint: 1}, Complaints: report.Outcomes{Lodged: 1, Upheld: 1},
+			Appeals: report.Outcomes{Lodged: 2, Upheld: 1, NotUpheld: 1}},
+		{Key: "KT3", Results: 3, RejectedDeliveries: 1, Determined: 1, Complaints: report.Outcomes{Lodged: 1, NotUpheld: 1},
+			Exceptions: 1},
 	}, rep.ByComponent)
 	require.Len(t, rep.ByMonth, 12)
 	assert.Equal(t, "2026-08", rep.ByMonth[0].Key)
 	assert.Equal(t, "2027-07", rep.ByMonth[11].Key)
-	assert.Equal(t, report.EvaluationRow{Key: "2027-02", Results: 5, Determined: 1, Early: 1,
+	assert.Equal(t, report.EvaluationRow{Key: "2027-02", Results: 5, RejectedDeliveries: 2, Determined: 1, Early: 1,
 		Corrections: report.Corrections{Total: 1, Complaint: 1}, Complaints: report.Outcomes{Lodged: 1, Upheld: 1},
 		Appeals: report.Outcomes{Lodged: 1, Upheld: 1}, Exceptions: 2, Irregularities: 1}, rep.ByMonth[6])
-	assert.Equal(t, report.EvaluationRow{Key: "2027-03", Results: 3, Determined: 5,
-		Corrections: report.Corrections{Total: 1, Corrected: 1}, Complaints: report.Outcomes{Lodged: 1, NotUpheld: 1},
-		Appeals: report.Outcomes{Lodged: 1, NotUpheld: 1}, Exceptions: 1}, rep.ByMonth[7])
-	assert.Equal(t, report.EvaluationRow{Key: "2027-04"}, rep.ByMonth[8], "only decisions, counted with what they decide")
+	assert.Equal(t, report.EvaluationRow{Key: "2027-03", Results: 3, RejectedDeliveries: 1, AwaitingSuccessor: 1,
+		Determined: 5, Corrections: report.Corrections{Total: 1, Corrected: 1},
+		Complaints: report.Outcomes{Lodged: 1, NotUpheld: 1}, Appeals: report.Outcomes{Lodged: 1, NotUpheld: 1},
+		Exceptions: 1}, rep.ByMonth[7])
+	assert.Equal(t, report.EvaluationRow{Key: "2027-04", Annulled: 1, AwaitingSuccessor: 1}, rep.ByMonth[8],
+		"a-105 annulled; the appeals' outcomes count with the month they were lodged in")
 
-	var md, csv bytes.Buffer
-	require.NoError(t, rep.WriteMarkdown(&md))
-	require.NoError(t, rep.WriteCSV(&csv))
-	golden(t, "evaluation.md", md.Bytes())
-	golden(t, "evaluation.csv", csv.Bytes())
+	js, err := rep.JSON()
+	require.NoError(t, err)
+	golden(t, "evaluation.json", js)
+	goldenPages(t, "evaluation", map[string]pageWriter{"md": rep.WriteMarkdown, "csv": rep.WriteCSV,
+		"html": rep.WriteHTML})
 }
 
 func TestEvaluationPeriod(t *testing.T) {
@@ -153,7 +172,8 @@ func TestEvaluationJSON(t *testing.T) {
 	back := roundTrip(t, rep, "period", "name", "from", "until", "total", "by_programme", "by_component",
 		"by_month", "erased", "key", "results", "determined", "early", "corrections", "complaint", "corrected",
 		"complaints", "appeals", "lodged", "upheld", "not_upheld", "withdrawn", "inadmissible", "open",
-		"exceptions", "irregularities", "successors", "inspections", "requested", "granted", "appeals_extended")
+		"exceptions", "irregularities", "successors", "inspections", "requested", "granted", "appeals_extended",
+		"time_zone", "rejected_deliveries", "annulled", "awaiting_successor", "untraceable_rejections")
 	assert.Equal(t, rep.Total, back.Total)
 	assert.Equal(t, rep.ByMonth, back.ByMonth)
 }

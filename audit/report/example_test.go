@@ -62,26 +62,30 @@ func Example() {
 		}
 	}
 
-	rep, err := report.Accountability(ctx, store, "ICT-2027-01")
+	rep, err := report.Accountability(ctx, store, cal, "ICT-2027-01")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	var page strings.Builder
-	if err := rep.In(ams).WriteMarkdown(&page); err != nil {
+	if err := rep.WriteMarkdown(&page, timeline.Dutch); err != nil {
 		fmt.Println(err)
 		return
 	}
 	_, section, _ := strings.Cut(page.String(), "### a-1\n\n")
 	fmt.Print(section)
 	// Output:
-	// - Student s-1, component (onderdeel) KT1, programme (opleiding) ICT-BOL-4, attempt (poging) 1, assessor (examinator) ass-1
-	// - Exam (afname): 2027-01-18 11:00 CET
-	// - Grade 7.4, state final
-	// - Delivered (aanlevering): received 2027-02-05 09:00 CET by krs (system), grade 7.4 (oke)
-	// - Import check (importcontrole): registered as provisional (voorlopig) 2027-02-05 09:00 CET by krs (system), under policy Voorbeeldprocedure
-	// - Determination (vaststelling): 2027-03-01 18:00 CET by adm-1 (exam administration) under mandate (mandaat) M-2026-01
-	// - Exceptions: none
+	// - Student s-1, onderdeel KT1, opleiding ICT-BOL-4, poging 1, examinator ass-1
+	// - Afname: ma 18 jan 2027 11:00
+	// - Cijfer 7,4, status: definitief
+	// - Vastgesteld: ma 1 mrt 2027 18:00 door adm-1 (examenadministratie), onder mandaat M-2026-01
+	// - Uitzonderingen: geen
+	//
+	// Verloop:
+	//
+	// - vr 5 feb 2027 09:00: ontvangen door krs (systeem): cijfer 7,4 (OKE)
+	// - vr 5 feb 2027 09:00: voorlopig geregistreerd door krs (systeem): beleid Voorbeeldprocedure
+	// - ma 1 mrt 2027 18:00: vastgesteld door adm-1 (examenadministratie), onder mandaat M-2026-01
 }
 
 // Percentages are computed in integers and rounded half up.

@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/calendar"
 	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/result/oke"
 	"github.com/krs-oke/vaststelling/timeline"
 )
 
@@ -50,12 +53,13 @@ func student(id string) result.Actor { return result.Actor{ID: id, Role: timelin
 // A trail builds results through the real state machine, every event into
 // an audit log over a memory store.
 type trail struct {
-	t        testing.TB
-	store    *audit.MemoryStore
-	log      *audit.Log
-	mandates *result.MandateSet
-	policies *timeline.PolicySet // the rules the commands are decided under
-	results  map[string]*result.Result
+	t          testing.TB
+	store      *audit.MemoryStore
+	log        *audit.Log
+	mandates   *result.MandateSet
+	policies   *timeline.PolicySet // the rules the commands are decided under
+	results    map[string]*result.Result
+	deliveries int // the delivery entries written
 }
 
 func newTrail(t testing.TB) *trail {
@@ -103,6 +107,27 @@ func (tr *trail) receive(id, offering, programme, component, assessor string, ex
 		Offering: offering}})
 }
 
+// delivery writes an OKE delivery with its receipt into the trail, as the
+// office does (the root package's deliveryEntry, of type "delivery").
+func (tr *trail) delivery(when time.Time, association string, outcome oke.Outcome, reasons ...oke.Reason) {
+	tr.t.Helper()
+	tr.deliveries++
+	payload, err := json.Marshal(struct {
+		Seq           int          `json:"seq"`
+		Method        oke.Method   `json:"method"`
+		AssociationID string       `json:"association_id"`
+		Body          []byte       `json:"body"`
+		Outcome       oke.Outcome  `json:"outcome"`
+		Reasons       []oke.Reason `json:"reasons,omitempty"`
+	}{tr.deliveries, oke.Patch, association, []byte(`{"associationId":"` + association + `"}`), outcome, reasons})
+	require.NoError(tr.t, err)
+	rec, err := audit.NewEntry(audit.Entry{Type: "delivery", Time: when, Role: timeline.System.String(),
+		Payload: payload}, rand.Reader)
+	require.NoError(tr.t, err)
+	_, err = tr.log.Append(ctx, rec)
+	require.NoError(tr.t, err)
+}
+
 const (
 	session1 = "ICT-2027-01"
 	session2 = "ZORG-2027-02"
@@ -133,9 +158,21 @@ const (
 //     determined on its date.
 //   - a-202: registered late; its late_assessment exception stays open.
 //   - a-203: received, never registered.
+//
+// The delivery log holds an accepted delivery (a-101's first), and three
+// rejected ones: one for a-102 in session ICT-2027-01 (9 February), one
+// for a-203 in ZORG-2027-02 (1 March), and one for x-999, an association
+// no result in the trail has (20 February): not traceable to a session.
 func fixture(t testing.TB) *trail {
 	tr := newTrail(t)
 	exam1 := at("2027-01-18", 11)
+	tr.delivery(at("2027-02-04", 9), "a-101", oke.Accepted)
+	tr.delivery(at("2027-02-09", 9), "a-102", oke.Rejected, oke.Reason{Code: oke.CodeMissing, Field: "result.weight",
+		Message: "the weight is required and must be 100"})
+	tr.delivery(at("2027-02-20", 10), "x-999", oke.Rejected, oke.Reason{Code: oke.CodeUnknownAssociation,
+		Message: "PATCH x-999: the KRS knows no such association"})
+	tr.delivery(at("2027-03-01", 8), "a-203", oke.Rejected, oke.Reason{Code: oke.CodeWrongType, Field: "result.score",
+		Message: "a number is expected"})
 	tr.receive("a-101", session1, "ICT-BOL-4", "KT1", "ass-1", exam1, "6.0", at("2027-02-04", 9))
 	tr.receive("a-101", session1, "ICT-BOL-4", "KT1", "ass-1", exam1, "6.4", at("2027-02-05", 8))
 	tr.do("a-101", krs, at("2027-02-05", 9), result.Command{Action: result.Register})

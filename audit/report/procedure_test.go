@@ -80,11 +80,15 @@ func TestAppealTermExtended(t *testing.T) {
 		assert.Equal(t, 1, rep.Total.AppealsExtended)
 
 		var md, months bytes.Buffer
-		require.NoError(t, rep.WriteMarkdown(&md))
-		require.NoError(t, rep.WriteMonthsCSV(&months))
-		assert.Contains(t, md.String(), "decided 2027-04-26, due 2027-04-26 (extended, verlengd): on time")
-		assert.Contains(t, md.String(), "1 of 2 (50.0%), 1 extended (verlengd)")
+		require.NoError(t, rep.WriteMarkdown(&md, timeline.English))
+		require.NoError(t, rep.WriteMonthsCSV(&months, timeline.English))
+		assert.Contains(t, md.String(), "lodged Mon 8 Mar 2027, decided Mon 26 Apr 2027, due Mon 26 Apr 2027 (extended): on time")
+		assert.Contains(t, md.String(), "1 of 2 (50.0%), 1 extended |")
 		assert.Contains(t, months.String(), ",appeals_extended\n")
+		md.Reset()
+		require.NoError(t, rep.WriteMarkdown(&md, timeline.Dutch))
+		assert.Contains(t, md.String(), "ingediend ma 8 mrt 2027, beslist ma 26 apr 2027, uiterlijk ma 26 apr 2027 (verlengd): op tijd")
+		assert.Contains(t, md.String(), "1 van 2 (50,0%), 1 verlengd |")
 	}
 
 	// Before the decisions: past the unextended date, the extended appeal
@@ -109,20 +113,26 @@ func TestAppealTermExtended(t *testing.T) {
 	assert.Equal(t, 1, ev.Total.AppealsExtended, "counted with the appeal, in the month it was lodged")
 	assert.Equal(t, 1, ev.ByMonth[7].AppealsExtended, "March 2027")
 
-	acc, err := report.Accountability(ctx, tr.store, sessionX)
+	acc, err := report.Accountability(ctx, tr.store, cal, sessionX)
 	require.NoError(t, err)
 	assert.Equal(t, 2, acc.Totals.Appeals)
 	assert.Equal(t, 1, acc.Totals.AppealsExtended)
 	a := acc.Results[0].Appeals[0]
-	assert.Equal(t, at("2027-04-01", 10).UTC(), a.Extended)
+	assert.Equal(t, at("2027-04-01", 10), a.Extended)
 	assert.Equal(t, report.Who{ID: "cbe-1", Role: "appeals_board"}, a.ExtendedBy)
 	assert.Equal(t, "a hearing of the assessor is needed", a.ExtensionReason)
 	assert.True(t, acc.Results[1].Appeals[0].Extended.IsZero())
 	var md bytes.Buffer
-	require.NoError(t, acc.In(ams).WriteMarkdown(&md))
-	assert.Contains(t, md.String(), "| – of which the decision term was extended (beslistermijn verlengd) | 1 |")
-	assert.Contains(t, md.String(), "; term extended (beslistermijn verlengd) 2027-04-01 10:00 CEST by cbe-1 (appeals board): "+
-		"a hearing of the assessor is needed; not upheld 2027-04-26 20:00 CEST")
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.English))
+	assert.Contains(t, md.String(), "| – of which the decision term was extended | 1 |")
+	assert.Contains(t, md.String(), "- Thu 1 Apr 2027 10:00: decision term extended by cbe-1 (appeals board): "+
+		"a hearing of the assessor is needed\n- Mon 26 Apr 2027 20:00: appeal decided by cbe-1 (appeals board): not upheld: "+
+		"the assessment stands\n")
+	md.Reset()
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.Dutch))
+	assert.Contains(t, md.String(), "| – waarvan de beslistermijn is verlengd | 1 |")
+	assert.Contains(t, md.String(), "- do 1 apr 2027 10:00: beslistermijn verlengd door cbe-1 (commissie van beroep): "+
+		"a hearing of the assessor is needed\n")
 }
 
 // Item 7: an inspection (inzage) is no complaint: it is counted apart,
@@ -148,21 +158,24 @@ func TestInspectionIsNoComplaint(t *testing.T) {
 	assert.Equal(t, report.Outcomes{Lodged: 1, NotUpheld: 1}, ev.Total.Complaints, "the complaint alone")
 	assert.Equal(t, report.Inspections{Requested: 2, Granted: 1, Open: 1}, ev.ByMonth[6].Inspections, "February 2027")
 	var md, csv bytes.Buffer
-	require.NoError(t, ev.WriteMarkdown(&md))
-	require.NoError(t, ev.WriteCSV(&csv))
-	assert.Contains(t, md.String(), "| Inspections requested (inzage aangevraagd) | 2 |\n| – granted (verleend) | 1 |\n| – open | 1 |\n"+
-		"| Complaints (klachten) | 1 |")
-	assert.Contains(t, md.String(), "| ICT-BOL-4 | 2 | 1 | 0 | 2: 1 granted, 1 open | 1: 1 not upheld | 0 | 0 | 0 |")
-	assert.Contains(t, csv.String(), "total,total,2,1,0,0,0,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,2,1,1,0\n")
+	require.NoError(t, ev.WriteMarkdown(&md, timeline.English))
+	require.NoError(t, ev.WriteCSV(&csv, timeline.English))
+	assert.Contains(t, md.String(), "| Inspections requested | 2 |\n| – granted | 1 |\n| – open | 1 |\n| Complaints | 1 |")
+	assert.Contains(t, md.String(), "| ICT-BOL-4 | 2 | 0 | 1 | 0 | 0 | 0 | 2: 1 granted, 1 open | 1: 1 not upheld | 0 | 0 |")
+	assert.Contains(t, csv.String(), "total,total,2,1,0,0,0,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,2,1,1,0,0,0,0\n")
+	md.Reset()
+	require.NoError(t, ev.WriteMarkdown(&md, timeline.Dutch))
+	assert.Contains(t, md.String(), "| Inzageverzoeken | 2 |\n| – verleend | 1 |\n| – open | 1 |\n| Klachten | 1 |")
+	assert.Contains(t, md.String(), "| ICT-BOL-4 | 2 | 0 | 1 | 0 | 0 | 0 | 2: 1 verleend, 1 open | 1: 1 ongegrond | 0 | 0 |")
 
-	acc, err := report.Accountability(ctx, tr.store, sessionX)
+	acc, err := report.Accountability(ctx, tr.store, cal, sessionX)
 	require.NoError(t, err)
 	assert.Equal(t, 2, acc.Totals.Inspections)
 	assert.Equal(t, 1, acc.Totals.InspectionsGranted)
 	assert.Equal(t, 1, acc.Totals.Complaints)
 	d1, d2 := acc.Results[0], acc.Results[1]
-	assert.Equal(t, []report.Inspection{{Requested: at("2027-02-08", 10).UTC(),
-		RequestedBy: report.Who{ID: "s-1", Role: "student"}, Granted: at("2027-02-09", 10).UTC(),
+	assert.Equal(t, []report.Inspection{{Requested: at("2027-02-08", 10),
+		RequestedBy: report.Who{ID: "s-1", Role: "student"}, Granted: at("2027-02-09", 10),
 		GrantedBy: report.Who{ID: "adm-1", Role: "exam_administration"}, Detail: "12 February 2027, 14:00, room B1.12"}},
 		d1.Inspections)
 	assert.Empty(t, d1.Complaints)
@@ -170,9 +183,9 @@ func TestInspectionIsNoComplaint(t *testing.T) {
 	assert.True(t, d2.Inspections[0].Open())
 	assert.Len(t, d2.Complaints, 1)
 	md.Reset()
-	require.NoError(t, acc.In(ams).WriteMarkdown(&md))
-	assert.Contains(t, md.String(), "- Inspection (inzage): requested 2027-02-08 10:00 CET by s-1 (student); granted "+
-		"(verleend) 2027-02-09 10:00 CET by adm-1 (exam administration): 12 February 2027, 14:00, room B1.12\n")
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.English))
+	assert.Contains(t, md.String(), "- Mon 8 Feb 2027 10:00: inspection requested by s-1 (student)\n"+
+		"- Tue 9 Feb 2027 10:00: inspection granted by adm-1 (exam administration): 12 February 2027, 14:00, room B1.12\n")
 
 	tl, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), at("2027-03-02", 12))
 	require.NoError(t, err)
@@ -205,11 +218,16 @@ func TestSuccessorAfterAnnulment(t *testing.T) {
 	assert.Equal(t, 1, ev.Total.Successors)
 	assert.Equal(t, 1, ev.ByMonth[8].Successors, "April 2027, when it was received")
 	assert.Equal(t, 1, ev.Total.Exceptions, "e-2's late assessment only")
+	assert.Equal(t, 1, ev.Total.Annulled)
+	assert.Equal(t, 0, ev.Total.AwaitingSuccessor, "its new decision is entered")
 	var md bytes.Buffer
-	require.NoError(t, ev.WriteMarkdown(&md))
-	assert.Contains(t, md.String(), "| – of which new decisions after annulment or correction (nieuwe beslissing na "+
-		"vernietiging of correctie) | 1 |")
-	assert.Contains(t, md.String(), "| 2027-04 | 1 (1 new decision) |")
+	require.NoError(t, ev.WriteMarkdown(&md, timeline.English))
+	assert.Contains(t, md.String(), "| – of which new decisions after annulment or correction | 1 |")
+	assert.Contains(t, md.String(), "| Annulled on appeal | 1 |\n| Superseded or annulled, still without a new decision | 0 |")
+	assert.Contains(t, md.String(), "| April 2027 | 1 (1 new decision) |")
+	md.Reset()
+	require.NoError(t, ev.WriteMarkdown(&md, timeline.Dutch))
+	assert.Contains(t, md.String(), "| april 2027 | 1 (1 nieuwe beslissing) |")
 
 	tl, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), at("2027-04-09", 12))
 	require.NoError(t, err)
@@ -220,21 +238,38 @@ func TestSuccessorAfterAnnulment(t *testing.T) {
 	assert.Equal(t, report.Tally{OnTime: 1, Late: 1, Measured: 2, Percent: "50.0"}, tl.Total.Assessed)
 	assert.Equal(t, report.Tally{OnTime: 1, Measured: 1, Percent: "100.0"}, tl.Total.Checked)
 
-	acc, err := report.Accountability(ctx, tr.store, sessionX)
+	acc, err := report.Accountability(ctx, tr.store, cal, sessionX)
 	require.NoError(t, err)
 	assert.Equal(t, 1, acc.Totals.Successors)
-	assert.Equal(t, map[string]int{"late_assessment": 1}, acc.Totals.ExceptionsByKind)
+	assert.Equal(t, 1, acc.Totals.Annulled)
+	assert.Equal(t, 0, acc.Totals.AwaitingSuccessor)
+	assert.Equal(t, map[string]int{"late_assessment": 1}, kinds(acc.Totals.ExceptionsByKind))
 	require.Len(t, acc.Results, 3)
 	n := acc.Results[1]
 	assert.Equal(t, "e-1-n", n.ID)
 	assert.Equal(t, "e-1", n.Supersedes)
 	assert.Equal(t, "EC-2027-031", n.Decision)
 	assert.Empty(t, n.Exceptions)
-	assert.Equal(t, "annulled on appeal", acc.Results[0].Ended)
+	// Both ways: the successor names what it replaces, the annulled
+	// result its successor.
+	old := acc.Results[0]
+	assert.Equal(t, "annulled", old.Ended)
+	assert.Equal(t, "e-1-n", old.SupersededBy)
+	assert.False(t, old.AwaitingSuccessor)
+	assert.Equal(t, "", n.SupersededBy)
 	md.Reset()
-	require.NoError(t, acc.In(ams).WriteMarkdown(&md))
-	assert.Contains(t, md.String(), "- New decision after annulment or correction (nieuwe beslissing na vernietiging of "+
-		"correctie): replaces e-1, on the exam committee's decision EC-2027-031\n")
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.English))
+	assert.Contains(t, md.String(), "- New decision after annulment or correction: replaces e-1, on the exam "+
+		"committee's decision EC-2027-031\n")
+	assert.Contains(t, md.String(), "- Replaced by e-1-n\n")
+	md.Reset()
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.Dutch))
+	assert.Contains(t, md.String(), "- Nieuwe beslissing na vernietiging of correctie: vervangt e-1, op besluit "+
+		"EC-2027-031 van de examencommissie\n")
+	assert.Contains(t, md.String(), "- Vervangen door e-1-n\n")
+	var csv bytes.Buffer
+	require.NoError(t, acc.WriteCSV(&csv, timeline.English))
+	assert.Contains(t, csv.String(), ",e-1-n,no\n", "superseded_by and awaiting_successor of e-1")
 }
 
 // Item 9: a result delivered in time but registered late, after the exam
@@ -273,15 +308,22 @@ func TestCheckedLateIsNoLateAssessment(t *testing.T) {
 		rep.Total.Checked, "the administration's lateness, apart")
 
 	var md, csv bytes.Buffer
-	require.NoError(t, rep.WriteMarkdown(&md))
-	require.NoError(t, rep.WriteCSV(&csv))
+	require.NoError(t, rep.WriteMarkdown(&md, timeline.English))
+	require.NoError(t, rep.WriteCSV(&csv, timeline.English))
 	assert.Contains(t, md.String(), "| total | 4 | 3 of 4 (75.0%) | 1 of 2 (50.0%), 1 pending (1 overdue) |")
 	assert.Contains(t, csv.String(), "\nf-1,ICT-2027-X,ICT-BOL-4,KT1,provisional,2027-01,2027-01-18,2027-02-08,2027-02-10,"+
-		"on_time,2027-03-03,after_registration,,false,pending,,,2027-02-05,late,0\n")
+		"on time,2027-03-03,term after registration,,no,pending,,,2027-02-05,late,0\n")
+	md.Reset()
+	csv.Reset()
+	require.NoError(t, rep.WriteMarkdown(&md, timeline.Dutch))
+	require.NoError(t, rep.WriteCSV(&csv, timeline.Dutch))
+	assert.Contains(t, md.String(), "| totaal | 4 | 3 van 4 (75,0%) | 1 van 2 (50,0%), 1 lopend (1 over tijd) |")
+	assert.Contains(t, csv.String(), "\nf-1,ICT-2027-X,ICT-BOL-4,KT1,voorlopig,2027-01,2027-01-18,2027-02-08,2027-02-10,"+
+		"op tijd,2027-03-03,termijn na de registratie,,nee,lopend,,,2027-02-05,te laat,0\n")
 
-	acc, err := report.Accountability(ctx, tr.store, sessionX)
+	acc, err := report.Accountability(ctx, tr.store, cal, sessionX)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"late_assessment": 1}, acc.Totals.ExceptionsByKind, "f-2's only")
+	assert.Equal(t, map[string]int{"late_assessment": 1}, kinds(acc.Totals.ExceptionsByKind), "f-2's only")
 	assert.Empty(t, acc.Results[0].Exceptions, "f-1")
 }
 
@@ -314,21 +356,24 @@ func TestInvalidationAppealed(t *testing.T) {
 	require.Equal(t, result.Invalidated, tr.results["g-2"].State)
 	require.Equal(t, result.Annulled, tr.results["g-3"].State)
 
-	acc, err := report.Accountability(ctx, tr.store, sessionX)
+	acc, err := report.Accountability(ctx, tr.store, cal, sessionX)
 	require.NoError(t, err)
 	require.Len(t, acc.Results, 3)
 	g1, g2, g3 := acc.Results[0], acc.Results[1], acc.Results[2]
 	assert.Equal(t, "under_appeal", g1.State)
 	assert.Equal(t, "", g1.Ended, "under way again")
-	assert.Equal(t, "invalidated; under appeal (in beroep) against the invalidation", g1.Determination.Pending)
-	assert.Equal(t, "invalidated (EC-2027-040): fraud", g2.Ended)
+	assert.Equal(t, []string{report.PendingInvalidationUnderAppeal}, g1.Determination.Pending)
+	assert.Equal(t, "invalidated", g2.Ended)
+	assert.Equal(t, "EC-2027-040", g2.EndDecision)
+	assert.Equal(t, "fraud", g2.EndReason)
 	assert.Equal(t, "not_upheld", g2.Appeals[0].Outcome)
-	assert.Equal(t, "annulled on appeal", g3.Ended)
-	assert.Equal(t, map[string]int{"no_grade": 1, "offering_mismatch": 1}, acc.Totals.ExceptionsByKind)
+	assert.Equal(t, "annulled", g3.Ended)
+	assert.Equal(t, map[string]int{"no_grade": 1, "offering_mismatch": 1}, kinds(acc.Totals.ExceptionsByKind))
 	var md, csv bytes.Buffer
-	require.NoError(t, acc.In(ams).WriteMarkdown(&md))
-	require.NoError(t, acc.WriteCSV(&csv))
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.English))
+	require.NoError(t, acc.WriteCSV(&csv, timeline.English))
 	assert.Contains(t, md.String(), "| – no grade | 1 |\n| – offering mismatch | 1 |")
+	assert.Contains(t, md.String(), "- Not determined: invalidated; under appeal against the invalidation\n")
 
 	tl, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), at("2027-04-01", 12))
 	require.NoError(t, err)
@@ -344,12 +389,12 @@ func TestInvalidationAppealed(t *testing.T) {
 	assert.Equal(t, report.Tally{OnTime: 2, Pending: 1, Overdue: 1, Measured: 2, Percent: "100.0"}, tl.Total.Appeals)
 	assert.Equal(t, report.Tally{}, tl.Total.Determined, "nothing to determine")
 	md.Reset()
-	require.NoError(t, tl.WriteMarkdown(&md))
+	require.NoError(t, tl.WriteMarkdown(&md, timeline.English))
 
 	ev, err := report.Evaluation(ctx, tr.store, report.SchoolYear(2026, ams))
 	require.NoError(t, err)
 	assert.Equal(t, report.Outcomes{Lodged: 3, Upheld: 1, NotUpheld: 1, Open: 1}, ev.Total.Appeals)
 	assert.Equal(t, 2, ev.Total.Exceptions)
 	md.Reset()
-	require.NoError(t, ev.WriteMarkdown(&md))
+	require.NoError(t, ev.WriteMarkdown(&md, timeline.English))
 }

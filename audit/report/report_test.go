@@ -1,12 +1,15 @@
 package report_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,6 +17,7 @@ import (
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/report"
 	"github.com/krs-oke/vaststelling/result"
+	"github.com/krs-oke/vaststelling/timeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -39,12 +43,69 @@ func events(t *testing.T, s audit.Store) []result.Event {
 	require.NoError(t, err)
 	records, err := s.Records(ctx, 0, size)
 	require.NoError(t, err)
-	out := make([]result.Event, len(records))
+	out := make([]result.Event, 0, len(records))
 	for i := range records {
-		out[i], err = records[i].Event()
+		if records[i].Result == "" {
+			continue // an office's entry, such as a delivery
+		}
+		e, err := records[i].Event()
 		require.NoError(t, err)
+		out = append(out, e)
 	}
 	return out
+}
+
+// A deliveryRecord is a delivery entry as the test reads it, apart from
+// the package under test.
+type deliveryRecord struct {
+	at          time.Time
+	association string
+	outcome     string
+}
+
+// deliveries reads the delivery entries of the store.
+func deliveries(t *testing.T, s audit.Store) []deliveryRecord {
+	t.Helper()
+	size, err := s.Size(ctx)
+	require.NoError(t, err)
+	records, err := s.Records(ctx, 0, size)
+	require.NoError(t, err)
+	var out []deliveryRecord
+	for _, r := range records {
+		if r.Result != "" || r.Type != "delivery" {
+			continue
+		}
+		var p struct {
+			AssociationID string `json:"association_id"`
+			Outcome       string `json:"outcome"`
+		}
+		require.NoError(t, json.Unmarshal(r.Payload, &p))
+		out = append(out, deliveryRecord{r.Time, p.AssociationID, p.Outcome})
+	}
+	return out
+}
+
+// languages are the languages every report is written in, with the
+// suffix of their golden files.
+var languages = []struct {
+	lang timeline.Language
+	name string
+}{{timeline.Dutch, "nl"}, {timeline.English, "en"}}
+
+// A page writer writes a report in a language.
+type pageWriter func(io.Writer, timeline.Language) error
+
+// goldenPages writes the report with each writer in both languages and
+// compares every page with its golden file: base.nl.md, base.en.html, …
+func goldenPages(t *testing.T, base string, writers map[string]pageWriter) {
+	t.Helper()
+	for ext, write := range writers {
+		for _, l := range languages {
+			var b bytes.Buffer
+			require.NoError(t, write(&b, l.lang), "%s %s", ext, l.name)
+			golden(t, base+"."+l.name+"."+ext, b.Bytes())
+		}
+	}
 }
 
 func TestPercent(t *testing.T) {

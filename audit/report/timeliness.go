@@ -3,10 +3,8 @@ package report
 import (
 	"context"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/krs-oke/vaststelling/audit"
@@ -31,11 +29,13 @@ const (
 
 // A TimelinessReport measures the terms of the policy against the trail
 // as it stood at a moment: per result, and per month of the exam date.
+// Its moment and dates are in the calendar's zone, named by TimeZone.
 type TimelinessReport struct {
-	At      time.Time          `json:"at"`
-	Results []ResultTimeliness `json:"results"` // by result id
-	Months  []MonthTimeliness  `json:"months"`  // by month
-	Total   MonthTimeliness    `json:"total"`   // every month; its Month is "total"
+	At       time.Time          `json:"at"`
+	TimeZone string             `json:"time_zone"` // of At, and of the dates: the calendar's
+	Results  []ResultTimeliness `json:"results"`   // by result id
+	Months   []MonthTimeliness  `json:"months"`    // by month
+	Total    MonthTimeliness    `json:"total"`     // every month; its Month is "total"
 	// Erased lists the results left out because records of theirs were
 	// erased (AVG): they cannot be rebuilt.
 	Erased []string `json:"erased"`
@@ -169,22 +169,23 @@ func (m *MonthTimeliness) add(r *ResultTimeliness) {
 // when the board extended it (appeal_term_extended), and kept on any
 // moment of its last day, whenever the institution's working day ends.
 func Timeliness(ctx context.Context, s audit.Store, cal *calendar.Calendar, policies *timeline.PolicySet, at time.Time) (TimelinessReport, error) {
+	cal = calendarOrDefault(cal)
 	loc := cal.Location()
 	rb, err := audit.Rebuild(ctx, s, loc)
 	if err != nil {
 		return TimelinessReport{}, fmt.Errorf("report: %w", err)
 	}
-	hs, err := readTrail(ctx, s)
+	tr, err := readTrail(ctx, s)
 	if err != nil {
 		return TimelinessReport{}, err
 	}
-	rep := TimelinessReport{At: at, Results: []ResultTimeliness{}, Months: []MonthTimeliness{},
+	rep := TimelinessReport{At: in(at, loc), TimeZone: zoneName(loc), Results: []ResultTimeliness{}, Months: []MonthTimeliness{},
 		Total: MonthTimeliness{Month: "total"}, Erased: slices.Sorted(slices.Values(rb.Erased))}
 	if rep.Erased == nil {
 		rep.Erased = []string{}
 	}
 	months := map[string]*MonthTimeliness{}
-	for _, h := range hs {
+	for _, h := range tr.histories {
 		r, ok := rb.Results[h.id]
 		if !ok {
 			continue // erased
@@ -389,155 +390,5 @@ func handling(cal *calendar.Calendar, span [2]time.Time, due calendar.Date, over
 // month returns the month of d as "2027-01".
 func month(d calendar.Date) string { return fmt.Sprintf("%04d-%02d", d.Year, int(d.Month)) }
 
-// statuses lists the statuses of complaints or appeals, "on_time; late".
-func statuses(hs []Handling) string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		out[i] = string(h.Status)
-	}
-	return strings.Join(out, "; ")
-}
-
 // JSON encodes the report as indented JSON.
 func (r TimelinessReport) JSON() ([]byte, error) { return marshal(r) }
-
-// WriteCSV writes the report's results as CSV: a header row, then a row
-// per result. Complaints and appeals are listed by their statuses,
-// separated by "; "; appeals_extended counts the appeals whose term the
-// board extended. The columns added later (delivered, checked,
-// appeals_extended) come last, so that the earlier keep their places.
-// WriteMonthsCSV writes the months.
-func (r TimelinessReport) WriteCSV(w io.Writer) error {
-	rows := make([][]string, 0, len(r.Results))
-	for _, l := range r.Results {
-		extended := 0
-		for _, a := range l.Appeals {
-			if a.Extended {
-				extended++
-			}
-		}
-		rows = append(rows, []string{l.ID, l.Offering, l.Programme, l.Component, l.State, l.Month, dateText(l.Exam),
-			dateText(l.AssessmentDue), dateText(l.Registered), string(l.Assessed), dateText(l.DeterminationDue),
-			l.Binding, dateText(l.Determined), boolText(l.Early), string(l.Determination), statuses(l.Complaints),
-			statuses(l.Appeals), dateText(l.Delivered), string(l.Checked), itoa(extended)})
-	}
-	return writeCSV(w, []string{"result", "offering", "programme", "component", "state", "month", "exam",
-		"assessment_due", "registered", "assessed", "determination_due", "binding", "determined", "early",
-		"determination", "complaints", "appeals", "delivered", "checked", "appeals_extended"}, rows)
-}
-
-// WriteMonthsCSV writes the months as CSV: a header row, a row per month,
-// and the total, each measure in the columns of its Tally. The columns
-// added later (checked, then appeals_extended) come last, so that the
-// earlier keep their places.
-func (r TimelinessReport) WriteMonthsCSV(w io.Writer) error {
-	header := []string{"month", "results"}
-	for _, m := range []string{"assessed", "determined", "complaints", "appeals", "checked"} {
-		for _, f := range []string{"on_time", "late", "before_due", "pending", "overdue", "early", "measured", "percent"} {
-			header = append(header, m+"_"+f)
-		}
-	}
-	header = append(header, "appeals_extended")
-	rows := make([][]string, 0, len(r.Months)+1)
-	for _, m := range append(slices.Clone(r.Months), r.Total) {
-		row := []string{m.Month, itoa(m.Results)}
-		for _, t := range []Tally{m.Assessed, m.Determined, m.Complaints, m.Appeals, m.Checked} {
-			row = append(row, itoa(t.OnTime), itoa(t.Late), itoa(t.BeforeDue), itoa(t.Pending), itoa(t.Overdue),
-				itoa(t.Early), itoa(t.Measured), t.Percent)
-		}
-		rows = append(rows, append(row, itoa(m.AppealsExtended)))
-	}
-	return writeCSV(w, header, rows)
-}
-
-// WriteMarkdown writes the report as a Markdown page: the months, then the results.
-func (r TimelinessReport) WriteMarkdown(w io.Writer) error {
-	var p page
-	p.line("# Timeliness (tijdigheid)")
-	p.blank()
-	p.line("Measured at %s: how the terms of the policy were kept, per month of the exam date (afnamedatum). "+
-		"Assessed in time: delivered (aanlevering) within the assessment term (beoordelingstermijn), the "+
-		"assessor's part. Checked in time: a result delivered in time also registered within that term after the "+
-		"import check (importcontrole), the exam administration's part; a result delivered late is the assessor's "+
-		"lateness and not measured on it. Determined on time: determined (vastgesteld) on the determination "+
-		"date, or early by decision (vervroegd vastgesteld). Complaints (klachten) and appeals (beroepen): "+
-		"decided by their dates; an appeal by the appeals board's term (beslistermijn), extended when the board "+
-		"extended it (verlengd). A result that has not reached a measure yet is pending, never late; overdue "+
-		"counts the pending ones whose date has passed. Percentages are of the results measured.", mdTime(r.At))
-	p.blank()
-	p.line("## Per month")
-	p.blank()
-	rows := make([][]string, 0, len(r.Months)+1)
-	for _, m := range append(slices.Clone(r.Months), r.Total) {
-		appeals := tallyText(m.Appeals)
-		if m.AppealsExtended > 0 {
-			appeals += ", " + itoa(m.AppealsExtended) + " extended (verlengd)"
-		}
-		rows = append(rows, []string{m.Month, itoa(m.Results), tallyText(m.Assessed), tallyText(m.Checked),
-			tallyText(m.Determined), tallyText(m.Complaints), appeals})
-	}
-	p.table([]string{"month", "results", "assessed in time", "checked in time", "determined on time",
-		"complaints decided in time", "appeals decided in time"}, "lrrrrrr", rows)
-	p.line("## Per result")
-	p.blank()
-	rows = rows[:0]
-	for _, l := range r.Results {
-		determination := words(string(l.Determination))
-		if l.Early {
-			determination += " (early)"
-		}
-		rows = append(rows, []string{md(l.ID), md(l.Offering), md(l.Component), dateText(l.Exam),
-			dateText(l.AssessmentDue), dateText(l.Delivered), words(string(l.Assessed)), dateText(l.Registered),
-			words(string(l.Checked)), dateText(l.DeterminationDue), words(l.Binding), dateText(l.Determined),
-			determination, handlingsText(l.Complaints), handlingsText(l.Appeals)})
-	}
-	p.table([]string{"result", "session (zitting)", "component", "exam", "assessment due", "delivered", "assessed",
-		"registered", "checked", "determination due", "rule", "determined", "determination", "complaints", "appeals"},
-		"lllllllllllllll", rows)
-	if len(r.Erased) > 0 {
-		p.line("Left out because their records were erased (AVG): %s.", md(strings.Join(r.Erased, ", ")))
-		p.blank()
-	}
-	return p.writeTo(w)
-}
-
-// tallyText writes a tally for people: "4 of 5 (80.0%), 1 early, 1 pending (1 overdue)".
-func tallyText(t Tally) string {
-	var parts []string
-	if t.Measured > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %d (%s)", t.OnTime, t.Measured, pct(t.Percent)))
-	}
-	if t.Early > 0 {
-		parts = append(parts, itoa(t.Early)+" early")
-	}
-	if t.BeforeDue > 0 {
-		parts = append(parts, itoa(t.BeforeDue)+" before due")
-	}
-	if t.Pending > 0 {
-		s := itoa(t.Pending) + " pending"
-		if t.Overdue > 0 {
-			s += " (" + itoa(t.Overdue) + " overdue)"
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// handlingsText writes complaints or appeals: "decided 2027-02-12, due
-// 2027-02-23: on time", with "due 2027-05-07 (extended)" for an appeal
-// whose term the board extended.
-func handlingsText(hs []Handling) string {
-	out := make([]string, len(hs))
-	for i, h := range hs {
-		due := "due " + h.Due.String()
-		if h.Extended {
-			due += " (extended, verlengd)"
-		}
-		if h.Decided.IsZero() {
-			out[i] = due + ": " + words(string(h.Status))
-			continue
-		}
-		out[i] = "decided " + h.Decided.String() + ", " + due + ": " + words(string(h.Status))
-	}
-	return strings.Join(out, "; ")
-}

@@ -150,13 +150,13 @@ func TestTimeliness(t *testing.T) {
 	assert.Equal(t, report.Overdue, line["a-203"].Checked, "not registered, its term ended on 8 March")
 	assert.Equal(t, report.Pending, line["a-203"].Determination, "not registered: no date yet")
 
-	var md, results, months bytes.Buffer
-	require.NoError(t, rep.WriteMarkdown(&md))
-	require.NoError(t, rep.WriteCSV(&results))
-	require.NoError(t, rep.WriteMonthsCSV(&months))
-	golden(t, "timeliness.md", md.Bytes())
-	golden(t, "timeliness.csv", results.Bytes())
-	golden(t, "timeliness-months.csv", months.Bytes())
+	assert.Equal(t, "Europe/Amsterdam", rep.TimeZone)
+	js, err := rep.JSON()
+	require.NoError(t, err)
+	golden(t, "timeliness.json", js)
+	goldenPages(t, "timeliness", map[string]pageWriter{"md": rep.WriteMarkdown, "csv": rep.WriteCSV,
+		"html": rep.WriteHTML})
+	goldenPages(t, "timeliness-months", map[string]pageWriter{"csv": rep.WriteMonthsCSV})
 }
 
 // At an earlier moment, later events are left out: what was done later
@@ -187,18 +187,22 @@ func TestTimelinessChart(t *testing.T) {
 	tr := fixture(t)
 	rep, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), reportAt)
 	require.NoError(t, err)
-	svg := report.TimelinessChart(rep)
-	assert.Equal(t, svg, report.TimelinessChart(rep), "deterministic")
-	wellFormed(t, svg)
-	golden(t, "timeliness.svg", svg)
+	for _, l := range languages {
+		svg := report.TimelinessChart(rep, l.lang)
+		assert.Equal(t, svg, report.TimelinessChart(rep, l.lang), "deterministic")
+		wellFormed(t, svg)
+		golden(t, "timeliness."+l.name+".svg", svg)
+	}
+	assert.Equal(t, report.TimelinessChart(rep, timeline.Dutch), report.TimelinessChart(rep, ""), "Dutch by default")
 
-	empty := report.TimelinessChart(report.TimelinessReport{})
+	empty := report.TimelinessChart(report.TimelinessReport{}, timeline.English)
 	wellFormed(t, empty)
 	assert.Contains(t, string(empty), "no results")
+	assert.Contains(t, string(report.TimelinessChart(report.TimelinessReport{}, timeline.Dutch)), "geen resultaten")
 
 	// Text is escaped.
 	odd := report.TimelinessChart(report.TimelinessReport{Months: []report.MonthTimeliness{
-		{Month: `<&"'>`, Results: 1, Assessed: report.Tally{OnTime: 1, Measured: 1, Percent: "100.0"}}}})
+		{Month: `<&"'>`, Results: 1, Assessed: report.Tally{OnTime: 1, Measured: 1, Percent: "100.0"}}}}, timeline.English)
 	wellFormed(t, odd)
 	assert.Contains(t, string(odd), "&lt;&amp;&quot;&apos;&gt;")
 }
@@ -219,10 +223,11 @@ func TestTimelinessJSON(t *testing.T) {
 	tr := fixture(t)
 	rep, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), reportAt)
 	require.NoError(t, err)
-	back := roundTrip(t, rep, "at", "results", "months", "total", "erased", "assessment_due", "delivered",
+	back := roundTrip(t, rep, "at", "time_zone", "results", "months", "total", "erased", "assessment_due", "delivered",
 		"registered", "assessed", "checked", "determination_due", "binding", "determination", "complaints", "appeals",
 		"appeals_extended", "on_time", "before_due", "pending", "overdue", "measured", "percent", "lodged", "due",
-		"extended", "decided", "status")
+		"extended", "decided", "status", "status_words", "state_words", "assessed_words", "checked_words",
+		"determination_words", "binding_words")
 	assert.Equal(t, rep.Months, back.Months)
 	assert.Equal(t, rep.Results, back.Results)
 }

@@ -37,84 +37,101 @@
 // the known decree days too; "decree_days": [] has none (the count above
 // then ends on Friday 28 May 2027), and a list of days has those.
 //
-// Exit status is 0 on success. On bad input — a date that does not parse,
-// a date or result outside the calendar's years, a bad or missing config
-// file, a missing flag, a count that is not a whole number, an unexpected
-// argument — and for -h, deadline writes a message to standard error,
-// nothing to standard output, and exits with status 2. If the output cannot
-// be written it exits with status 1.
+// Exit status is 0 on success; 1 if the output cannot be written; 2 for a
+// call deadline cannot carry out, with nothing on standard output: bad
+// usage (a missing flag, a flag it does not know, an unexpected argument)
+// gets the message and the synopsis on standard error; bad input (a date
+// that is not YYYY-MM-DD or no day at all, "2027-02-30 is not a day:
+// February 2027 has 28 days"; a date or result outside the calendar's
+// years; a config file that is missing, empty or wrong; a count that is
+// not a whole number) one line naming it. -h prints the usage on standard
+// output and exits 0.
 package main
 
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cli"
 )
 
 // main runs the command on the process's arguments and exits with its status.
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+const synopsis = "deadline -from YYYY-MM-DD -workdays N [-config FILE]"
+
+const about = `Counts N working days from a date and prints the date the count ends on,
+then one line "YYYY-MM-DD name" for each day on a working weekday that the
+count passed over because it was a holiday, decree day or closure day.
+The -from date itself never counts; a negative N counts backward.
+
+  $ deadline -from 2026-12-18 -workdays 10
+  2027-01-05
+  2026-12-25 Eerste Kerstdag
+  2027-01-01 Nieuwjaarsdag
+
+Without -config the national calendar: Monday to Friday with the holidays
+of the Algemene termijnenwet and the decree days the calendar package knows,
+2000 to 2100. -config FILE reads a calendar definition instead (JSON,
+see the calendar package).
+
+Exit status 0 on success, 1 if the output cannot be written, 2 for bad
+usage or bad input, with a message on standard error and nothing on
+standard output.
+`
+
+// wantConfig says what a -config file holds.
+const wantConfig = "a calendar definition: a JSON object (see the calendar package)"
+
 // run executes the command with args, the arguments after the program name,
 // and returns the exit status. It writes to stdout only when it succeeds,
 // and then all output in one write; messages go to stderr.
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("deadline", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: deadline -from YYYY-MM-DD -workdays N [-config FILE]")
-		fs.PrintDefaults()
-	}
+	c := cli.New("deadline", synopsis, about, stdout, stderr)
 	// Both are strings so that a value that does not parse gets this
 	// command's own message, and so that -workdays takes decimal only.
-	from := fs.String("from", "", "count from `date` YYYY-MM-DD, which itself does not count")
-	workdays := fs.String("workdays", "", "the `number` of working days; negative counts backward")
-	config := fs.String("config", "", "read the calendar from JSON `file` instead of the national one")
-	if err := fs.Parse(args); err != nil {
-		// flag has already written the problem, or the usage for -h.
-		return 2
+	from := c.Flags.String("from", "", "count from `date` YYYY-MM-DD, which itself does not count (required)")
+	workdays := c.Flags.String("workdays", "", "the `number` of working days; negative counts backward (required)")
+	config := c.Flags.String("config", "", "read the calendar from JSON `file` instead of the national one")
+	if status, ok := c.Parse(args); !ok {
+		return status
+	}
+	if c.Flags.NArg() > 0 {
+		return c.BadUsage("unexpected argument %q", c.Flags.Arg(0))
+	}
+	if missing := c.Require("from", "workdays"); missing != "" {
+		return c.BadUsage("missing flag -%s", missing)
 	}
 
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "deadline: "+format+"\n", a...)
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for _, name := range []string{"from", "workdays"} {
-		if !set[name] {
-			return fail("missing flag -%s (see deadline -h)", name)
-		}
-	}
-
-	start, err := calendar.ParseDate(*from)
+	start, err := cli.ParseDate(*from)
 	if err != nil {
-		return fail("-from: %v", err)
+		return c.Fail(2, "-from: %v", err)
 	}
 	n, err := strconv.Atoi(*workdays)
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
-			return fail("-workdays %q: number out of range", *workdays)
+			return c.Fail(2, "-workdays %q: number out of range", *workdays)
 		}
-		return fail("-workdays %q: not a whole number", *workdays)
+		return c.Fail(2, "-workdays %q: not a whole number", *workdays)
 	}
 	cal := calendar.Default()
-	if set["config"] {
-		if cal, err = calendar.LoadFile(*config); err != nil {
-			return fail("-config: %v", err)
+	if c.Set("config") {
+		data, err := cli.ReadFile(*config, wantConfig)
+		if err != nil {
+			return c.Fail(2, "-config %v", err)
+		}
+		if cal, err = calendar.Load(bytes.NewReader(data)); err != nil {
+			return c.Fail(2, "-config %s: %v", *config, err)
 		}
 	}
 	e, err := cal.Explain(start, n)
 	if err != nil {
-		return fail("%v", err)
+		return c.Fail(2, "%v", err)
 	}
 
 	var out bytes.Buffer
@@ -123,8 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(&out, s.Date, s.Names())
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
-		fmt.Fprintf(stderr, "deadline: writing output: %v\n", err)
-		return 1
+		return c.Fail(1, "writing output: %v", err)
 	}
 	return 0
 }

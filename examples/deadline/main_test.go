@@ -133,11 +133,13 @@ func TestRunBadInput(t *testing.T) {
 		want []string // each must occur in stderr
 	}{
 		{"unparseable date", []string{"-from", "2026-13-01", "-workdays", "1"},
-			[]string{`deadline: -from: invalid date "2026-13-01"`, "invalid date", "YYYY-MM-DD"}},
+			[]string{"deadline: -from: 2026-13-01 is not a day: a year has 12 months\n"}},
+		{"no such day", []string{"-from", "2027-02-30", "-workdays", "1"},
+			[]string{"deadline: -from: 2027-02-30 is not a day: February 2027 has 28 days\n"}},
 		{"date with time", []string{"-from", "2026-12-18T10:00", "-workdays", "1"},
-			[]string{"-from", "invalid date"}},
+			[]string{`deadline: -from: "2026-12-18T10:00" is not a date: want YYYY-MM-DD`}},
 		{"empty date", []string{"-from", "", "-workdays", "1"},
-			[]string{"-from", "invalid date"}},
+			[]string{`-from: "" is not a date`}},
 		{"date before the supported years", []string{"-from", "1999-12-31", "-workdays", "1"},
 			[]string{"1999-12-31", "outside the supported years"}},
 		{"date after the supported years", []string{"-from", "2101-01-01", "-workdays", "-1"},
@@ -151,14 +153,17 @@ func TestRunBadInput(t *testing.T) {
 		{"result outside the config's years", []string{"-from", "2027-12-20", "-workdays", "30", "-config", "testdata/narrow-years.json"},
 			[]string{"outside the supported years 2026–2027"}},
 		{"missing config file", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/absent.json"},
-			[]string{"-config", "absent.json", "no such file"}},
+			[]string{"deadline: -config testdata/absent.json: no such file, want a calendar definition: a JSON object"}},
+		{"empty config file", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/empty.json"},
+			[]string{"deadline: -config testdata/empty.json: empty, want a calendar definition: a JSON object (see the calendar package)\n"}},
+		{"config in a missing directory", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/nope/kalender.json"},
+			[]string{"deadline: -config testdata/nope/kalender.json: no such file, want a calendar definition"}},
+		{"config is a directory", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata"},
+			[]string{"deadline: -config testdata: a directory, not a file, want a calendar definition"}},
 		{"malformed config", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/malformed.json"},
-			[]string{"-config", "malformed.json", "malformed JSON", "line 4"}},
+			[]string{"-config testdata/malformed.json: ", "malformed JSON", "line 4"}},
 		{"config with unknown holiday", []string{"-from", "2026-12-18", "-workdays", "1", "-config", "testdata/unknown-holiday.json"},
 			[]string{"-config", "unknown holiday", "sinterklaas"}},
-		{"missing -from", []string{"-workdays", "10"}, []string{"missing", "-from"}},
-		{"missing -workdays", []string{"-from", "2026-12-18"}, []string{"missing", "-workdays"}},
-		{"no arguments", nil, []string{"missing", "-from"}},
 		{"word for a number", []string{"-from", "2026-12-18", "-workdays", "ten"},
 			[]string{`-workdays "ten"`, "not a whole number"}},
 		{"hexadecimal number", []string{"-from", "2026-12-18", "-workdays", "0x10"},
@@ -169,16 +174,6 @@ func TestRunBadInput(t *testing.T) {
 			[]string{`-workdays ""`, "not a whole number"}},
 		{"number too large for int", []string{"-from", "2026-12-18", "-workdays", "99999999999999999999"},
 			[]string{"-workdays", "out of range"}},
-		{"extra argument", []string{"-from", "2026-12-18", "-workdays", "10", "extra"},
-			[]string{`unexpected argument "extra"`}},
-		{"argument before flags", []string{"2026-12-18", "-workdays", "10"},
-			[]string{`unexpected argument "2026-12-18"`}},
-		{"unknown flag", []string{"-from", "2026-12-18", "-workdays", "10", "-verbose"},
-			[]string{"flag provided but not defined: -verbose", "usage: deadline"}},
-		{"flag without value", []string{"-from", "2026-12-18", "-workdays"},
-			[]string{"flag needs an argument: -workdays"}},
-		{"-h", []string{"-h"}, []string{"usage: deadline", "-from", "-workdays", "-config"}},
-		{"-help", []string{"-help"}, []string{"usage: deadline"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,7 +184,50 @@ func TestRunBadInput(t *testing.T) {
 			for _, w := range tt.want {
 				require.Contains(t, stderr.String(), w)
 			}
+			require.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line: %s", stderr.String())
 		})
+	}
+}
+
+// TestRunBadUsage checks that a call deadline cannot make sense of exits
+// with status 2, writes nothing to stdout, and gives the problem and the
+// synopsis on stderr.
+func TestRunBadUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // the first line of stderr
+	}{
+		{"missing -from", []string{"-workdays", "10"}, "deadline: missing flag -from"},
+		{"missing -workdays", []string{"-from", "2026-12-18"}, "deadline: missing flag -workdays"},
+		{"no arguments", nil, "deadline: missing flag -from"},
+		{"extra argument", []string{"-from", "2026-12-18", "-workdays", "10", "extra"}, `deadline: unexpected argument "extra"`},
+		{"argument before flags", []string{"2026-12-18", "-workdays", "10"}, `deadline: unexpected argument "2026-12-18"`},
+		{"unknown flag", []string{"-from", "2026-12-18", "-workdays", "10", "-verbose"}, "deadline: flag provided but not defined: -verbose"},
+		{"flag without value", []string{"-from", "2026-12-18", "-workdays"}, "deadline: flag needs an argument: -workdays"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			require.Equal(t, 2, code)
+			require.Empty(t, stdout.String())
+			require.Equal(t, tt.want+"\nusage: "+synopsis+"\nRun 'deadline -h' for details.\n", stderr.String())
+		})
+	}
+}
+
+// TestHelp: -h and -help print the synopsis and the flags on stdout, and
+// exit 0.
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help"} {
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run([]string{arg}, &stdout, &stderr))
+		require.Empty(t, stderr.String())
+		require.True(t, strings.HasPrefix(stdout.String(), "usage: deadline -from YYYY-MM-DD -workdays N [-config FILE]\n"), stdout.String())
+		for _, w := range []string{"-from date", "-workdays number", "-config file", "Exit status", "Eerste Kerstdag"} {
+			require.Contains(t, stdout.String(), w)
+		}
 	}
 }
 
@@ -216,7 +254,25 @@ func TestBinary(t *testing.T) {
 		require.ErrorAs(t, err, &exit)
 		require.Equal(t, 2, exit.ExitCode())
 		require.Empty(t, stdout.String())
-		require.Contains(t, stderr.String(), `deadline: -from: invalid date "2026-13-01"`)
+		require.Equal(t, "deadline: -from: 2026-13-01 is not a day: a year has 12 months\n", stderr.String())
+	})
+	t.Run("help", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, "-h")
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		require.NoError(t, cmd.Run(), "stderr: %s", stderr.String())
+		require.True(t, strings.HasPrefix(stdout.String(), "usage: deadline "))
+		require.Empty(t, stderr.String())
+	})
+	t.Run("bad usage", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, "-from", "2026-12-18")
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		var exit *exec.ExitError
+		require.ErrorAs(t, cmd.Run(), &exit)
+		require.Equal(t, 2, exit.ExitCode())
+		require.Empty(t, stdout.String())
+		require.Contains(t, stderr.String(), "usage: deadline ")
 	})
 	t.Run("good call", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer

@@ -3,7 +3,14 @@
 //
 // Usage:
 //
-//	lifecycle [-audit DIR] [-postgres URL [-table NAME]] [-data DIR] [-report DIR]
+//	lifecycle [-lang nl|en] [-data DIR] [-audit DIR] [-postgres URL [-table NAME]] [-report DIR]
+//
+// The story is told in Dutch, or with -lang en in English: its sentences
+// are in one table per language (words_nl.go, words_en.go), with their
+// plurals by CLDR's rules (golang.org/x/text); the words for the
+// procedure's states, roles, tasks, checks and kinds of exception are the
+// library's, and the student messages are the office's, in the language
+// of the story.
 //
 // The sample data are embedded (see gen.go, which made them): three exam
 // sessions of 100 students in January and February 2027, their results as
@@ -14,7 +21,13 @@
 // and the exam committees' mandates.
 // -data DIR reads the same files from a directory instead: calendar.json,
 // directory.json, mandates.json and messages/YYYY-MM-DD_<association>.json,
-// each message delivered on the day its name begins with.
+// each message delivered on the day its name begins with, inside the term.
+// The story needs its people: the enrolments sessie-kt1-0118-007, who
+// complains, and sessie-kt2-0125-010 and sessie-kt1-0118-020, who appeal,
+// each with a result delivered before the day they act, on a scale that
+// takes the grades the story gives them. Data that the story does not fit,
+// or with a file missing, empty or wrong, are refused before the term
+// runs, naming the file or the ids and what was expected.
 //
 // Every working day it delivers that day's messages, has the people in the
 // story act (a complaint upheld with a corrected grade, the committee
@@ -25,7 +38,10 @@
 // of every change of their result's status (the provisional result, its
 // determination, the decision on a complaint or an appeal, an annulment).
 // It prints what happened, the first student message of each kind as the
-// student reads it, the signals each Monday, and at the end a signed
+// student reads it, the days off (a school holiday, a closure, a public
+// holiday) that put a message off or a determination date later, and why,
+// as the calendar explains them, the signals each Monday (what each role
+// has to do that is due that day or overdue), and at the end a signed
 // checkpoint that verifies and the counts of the term: among them the
 // student messages of each kind, about two per result.
 //
@@ -78,14 +94,17 @@
 // it; without -audit the key is made for the run and forgotten.
 //
 // -report DIR writes the day reports as JSON into DIR, and the reports read
-// from the trail: the accountability report of each session, timeliness
-// (with an SVG chart per month) and the yearly evaluation, each as JSON,
-// CSV and Markdown.
+// from the trail (package audit/report): the accountability report of each
+// session, timeliness and the yearly evaluation, each as JSON (codes, with
+// their words in Dutch and English), and in the language of the story as
+// CSV, Markdown and a self-contained HTML page; timeliness also per month
+// as CSV, and as an SVG chart. -h lists the files (reportHelp).
 //
 // Exit status 0 when the term ran and the trail verifies (and for -h, which
 // prints the usage on standard output), 1 otherwise, with one line on
-// standard error saying why, 2 for bad usage or sample data that cannot be
-// read, with one line naming what is wrong.
+// standard error saying why, 2 for bad usage (the problem and the
+// synopsis) or sample data that cannot be read or that the story does not
+// fit, with one line naming what is wrong.
 package main
 
 import (
@@ -97,7 +116,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -109,6 +127,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -120,6 +139,7 @@ import (
 	"github.com/krs-oke/vaststelling/audit/report"
 	"github.com/krs-oke/vaststelling/audit/sqlstore"
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cli"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/result/oke"
 	"github.com/krs-oke/vaststelling/timeline"
@@ -137,13 +157,33 @@ var (
 	board     = result.Actor{ID: "cbe-voorzitter", Role: timeline.AppealsBoard}
 )
 
-// usage is what -h prints.
-const usage = `usage: lifecycle [-audit DIR] [-postgres URL [-table NAME]] [-data DIR] [-report DIR]
+const synopsis = "lifecycle [-lang nl|en] [-data DIR] [-audit DIR] [-postgres URL [-table NAME]] [-report DIR]"
 
-Runs a term of sample data through an exam office, day by day, and prints
-what happened (with the first student message of each kind: the student is
-told of every change of a result's status), a signed checkpoint of the
-trail, and the term's counts.
+// about is what -h prints after the synopsis.
+const about = `Runs a term of sample data through an exam office, day by day, from
+2027-01-18 to 2027-05-31, and tells what happened, in Dutch (-lang nl, the
+default) or in English (-lang en): the results OKE delivers, the messages
+it refuses and the exceptions it raises, what the people do (a complaint,
+the committee approving late assessments, two appeals), the daily run's
+determinations, every message to a student (the first of each kind as the
+student reads it), the days off that put them off, and each Monday the
+signals: what each role has to do that is due that day or overdue. At the
+end a signed checkpoint of the trail, the counts of the term, and the
+yearly evaluation.
+
+The data are the embedded sample (three exam sessions of 100 students),
+or, with -data DIR, these files in DIR:
+  calendar.json       the institution's calendar (see the calendar package)
+  directory.json      the enrolments and components (see oke.LoadDirectory)
+  mandates.json       the exam committees' mandates (see result.LoadMandates)
+  messages/YYYY-MM-DD_<association>.json
+                      the OKE flow-5 messages, each delivered on its day,
+                      inside the term
+The story needs its people: the enrolments sessie-kt1-0118-007 (who
+complains on 2027-02-11), sessie-kt2-0125-010 and sessie-kt1-0118-020 (who
+appeal on 2027-03-19), each with a result delivered before, on a scale of
+grades 0.0-10.0. Data it does not fit are refused before the term runs,
+naming what is missing.
 
 The trail is kept in memory (neither flag), in a file store in DIR
 (-audit DIR), or in a PostgreSQL database (-postgres URL, with two offices
@@ -181,107 +221,79 @@ DIR/checkpoint and the keys (made when missing), and the next run checks
 the trail in the database against DIR/checkpoint; without -audit the
 checkpoint is signed with a key made for this run and printed.
 
+` + reportHelp + `
 Exit status 0 when the term ran and its trail verifies, 1 when it failed
-(a database that cannot be reached, say), 2 for bad usage; an error is one
-line on standard error.
-
-Flags:
+(a database that cannot be reached, say), 2 for bad usage (the problem and
+the synopsis on standard error) or data it cannot read or that the story
+does not fit (one line naming the file and what it should hold).
 `
 
 // run runs the term and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("lifecycle", flag.ContinueOnError)
-	flags.SetOutput(io.Discard) // one line of ours for a bad flag, not flag's usage
-	flags.Usage = func() {}
+	c := cli.New("lifecycle", synopsis, about, stdout, stderr)
+	flags := c.Flags
+	lang := flags.String("lang", "nl", "tell the story in `language` nl (Dutch) or en (English)")
 	dataDir := flags.String("data", "", "read the sample data from `DIR` instead of the embedded set")
 	auditDir := flags.String("audit", "", "keep the trail in a file store in `DIR`, made when missing; resume it when it holds one;\n"+
 		"with -postgres, keep only the trail's checkpoint and keys in DIR")
-	reportDir := flags.String("report", "", "write the day reports and the trail's reports into `DIR`, made when missing")
+	reportDir := flags.String("report", "", "write the day reports and the trail's reports into `DIR`, made when missing (see above)")
 	postgres := flags.String("postgres", "", "keep the trail in the PostgreSQL database at `URL`, run by two offices; resume it when it holds one")
 	table := flags.String("table", defaultTable, "with -postgres, the tables' prefix: `NAME`_records, NAME_hashes, NAME_size, NAME_snaps")
-	fail := func(status int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "lifecycle: %s\n", oneLine(fmt.Sprintf(format, a...)))
+	if status, ok := c.Parse(args); !ok {
 		return status
 	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			flags.SetOutput(stdout)
-			flags.PrintDefaults()
-			return 0
-		}
-		return fail(2, "%v (see lifecycle -h)", err)
-	}
 	if flags.NArg() > 0 {
-		return fail(2, "unexpected argument %q (see lifecycle -h)", flags.Arg(0))
+		return c.BadUsage("unexpected argument %q", flags.Arg(0))
 	}
-	set := map[string]bool{}
-	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for _, name := range []string{"data", "audit", "report"} {
-		if set[name] && flags.Lookup(name).Value.String() == "" {
-			return fail(2, "-%s needs a directory (see lifecycle -h)", name)
+		if c.Set(name) && flags.Lookup(name).Value.String() == "" {
+			return c.BadUsage("-%s needs a directory", name)
 		}
 	}
 	switch {
-	case set["postgres"] && *postgres == "":
-		return fail(2, "-postgres needs the URL of a database (see lifecycle -h)")
-	case set["table"] && *table == "":
-		return fail(2, "-table needs a name (see lifecycle -h)")
-	case set["table"] && *postgres == "":
-		return fail(2, "-table names the tables of -postgres: give -postgres URL too (see lifecycle -h)")
+	case c.Set("postgres") && *postgres == "":
+		return c.BadUsage("-postgres needs the URL of a database")
+	case c.Set("table") && *table == "":
+		return c.BadUsage("-table needs a name")
+	case c.Set("table") && *postgres == "":
+		return c.BadUsage("-table names the tables of -postgres: give -postgres URL too")
 	}
-	data, dataName := fs.FS(nil), "the embedded data"
+	s, err := newStory(timeline.Language(*lang))
+	if err != nil {
+		return c.Fail(2, "-lang %q: unknown language; want nl or en", *lang)
+	}
+	data, shown := fs.FS(nil), "data"
 	if *dataDir != "" {
-		dataName = "-data " + *dataDir
-		if fi, err := os.Stat(*dataDir); err != nil || !fi.IsDir() {
-			return fail(2, "-data %s: not a directory of sample data", *dataDir)
+		data, shown = os.DirFS(*dataDir), filepath.Clean(*dataDir)
+		if err := cli.Dir(*dataDir, wantData); err != nil {
+			return c.Fail(2, "-data %v", err)
 		}
-		data = os.DirFS(*dataDir)
 	} else {
 		data, _ = fs.Sub(sample, "data")
 	}
+	d, err := readData(data, shown)
+	if err != nil {
+		return c.Fail(2, "%v", err)
+	}
 	if *reportDir != "" {
 		if err := os.MkdirAll(*reportDir, 0o755); err != nil {
-			return fail(2, "-report %s: %v", *reportDir, err)
+			return c.Fail(2, "-report %s: %v", *reportDir, err)
 		}
 	}
 	ctx := context.Background()
-	t, err := newTerm(ctx, data, dataName, trailFlags{audit: *auditDir, postgres: *postgres, table: *table}, stdout)
+	t, err := newTerm(ctx, d, trailFlags{audit: *auditDir, postgres: *postgres, table: *table}, stdout, s)
 	if err != nil {
 		var u usageError
 		if errors.As(err, &u) {
-			return fail(2, "%v", err)
+			return c.Fail(2, "%v", err)
 		}
-		return fail(1, "%v", err)
+		return c.Fail(1, "%v", err)
 	}
 	t.reports = *reportDir
 	if err := t.run(ctx); err != nil {
-		return fail(1, "%v", err)
+		return c.Fail(1, "%v", err)
 	}
 	return 0
-}
-
-// oneLine puts an error that spans lines, as a driver's may (one line per
-// attempt to connect), on one, each line once.
-func oneLine(msg string) string {
-	var b strings.Builder
-	seen := map[string]bool{}
-	for _, line := range strings.Split(msg, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || seen[line] {
-			continue
-		}
-		seen[line] = true
-		switch {
-		case b.Len() == 0:
-		case strings.HasSuffix(b.String(), ":"):
-			b.WriteString(" ")
-		default:
-			b.WriteString("; ")
-		}
-		b.WriteString(line)
-	}
-	return b.String()
 }
 
 // A usageError is a call lifecycle cannot carry out: exit status 2.
@@ -311,13 +323,17 @@ const (
 // A term is the story being run.
 type term struct {
 	out      io.Writer
+	s        *story // what it prints, in the language of -lang
+	en       *story // its errors, in English
 	cal      *calendar.Calendar
 	config   vaststelling.Config // every office's, but for its Log and Notifier
 	offices  []*server           // one office, or two on one database
 	store    audit.Store         // the trail, as the term reads it
 	messages map[calendar.Date][]delivery
-	reports  string
+	reports  string // -report DIR, or "" for none
 	closers  []func() error
+
+	dayReports int // the day reports written to reports
 
 	first, last calendar.Date // the term's first and last day
 
@@ -349,36 +365,21 @@ type server struct {
 	ran, refused         int // daily runs it ran, and left to the other (ErrRunning)
 }
 
-type delivery struct {
-	id   string
-	body []byte
-}
-
-// newTerm reads the data (named in errors by dataName) and opens the
-// trail and the offices over it.
-func newTerm(ctx context.Context, data fs.FS, dataName string, where trailFlags, out io.Writer) (_ *term, err error) {
-	cal, err := load(data, "calendar.json", calendar.Load)
+// newTerm opens the trail and the offices over it, for the term on the
+// data, told in the story's language.
+func newTerm(ctx context.Context, data *sampleData, where trailFlags, out io.Writer, s *story) (_ *term, err error) {
+	en, err := newStory(timeline.English)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
+		return nil, err
 	}
-	dir, err := load(data, "directory.json", oke.LoadDirectory)
-	if err != nil {
-		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
-	}
-	mandates, err := load(data, "mandates.json", result.LoadMandates)
-	if err != nil {
-		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
-	}
-	t := &term{out: out, cal: cal, messages: map[calendar.Date][]delivery{},
+	cal := data.cal
+	t := &term{out: out, s: s, en: en, cal: cal, messages: data.messages,
 		config: vaststelling.Config{Calendar: cal, Policies: timeline.DefaultPolicies(),
-			Directory: dir, Mandates: mandates, Standing: standing,
+			Directory: data.directory, Mandates: data.mandates, Standing: standing,
 			Settings: timeline.Settings{Institution: "Examencommissie ROC Voorbeeld", KRS: "Eduarte",
 				CommitteeAddress: "examencommissie@roc-voorbeeld.nl", AppealsBoardAddress: "cbe@roc-voorbeeld.nl"}},
-		first: calendar.Date{Year: 2027, Month: time.January, Day: 18}, last: calendar.Date{Year: 2027, Month: time.May, Day: 31},
+		first: termFirst, last: termLast,
 		dir: where.audit, pg: where.postgres, table: where.table, again: map[oke.Outcome]int{}}
-	if err := t.readMessages(data); err != nil {
-		return nil, usageError{fmt.Errorf("%s: %w", dataName, err)}
-	}
 	defer func() {
 		if err != nil {
 			t.close()
@@ -425,27 +426,6 @@ func (t *term) where() string {
 	return ""
 }
 
-// readMessages reads the OKE messages of the data, by the day they come.
-func (t *term) readMessages(data fs.FS) error {
-	entries, err := fs.ReadDir(data, "messages")
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		day, id, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".json"), "_")
-		d, err := calendar.ParseDate(day)
-		if !ok || err != nil {
-			return fmt.Errorf("messages/%s: want YYYY-MM-DD_<association>.json", e.Name())
-		}
-		body, err := fs.ReadFile(data, "messages/"+e.Name())
-		if err != nil {
-			return err
-		}
-		t.messages[d] = append(t.messages[d], delivery{id: id, body: body})
-	}
-	return nil
-}
-
 // openTrail opens the trail: in memory, with a key for this run only; in
 // the file store in t.dir, made when missing, with the key kept there; or
 // in the database of t.pg, for two offices. A trail that holds records is
@@ -479,7 +459,7 @@ func (t *term) openTrail(ctx context.Context) error {
 	if err := t.addOffice(t.store); err != nil {
 		return fmt.Errorf("-audit %s: %w", t.dir, err)
 	}
-	if err := t.resume(ctx, t.dir); err != nil || !t.resumed {
+	if err := t.resume(ctx, "resumed.dir", t.dir); err != nil || !t.resumed {
 		return err
 	}
 	return t.checkLastCheckpoint(ctx)
@@ -529,7 +509,7 @@ func (t *term) openPostgres(ctx context.Context) error {
 		}
 	}
 	t.store = t.offices[0].log.Store()
-	if err := t.resume(ctx, "the tables "+t.table+"_* of the database"); err != nil {
+	if err := t.resume(ctx, "resumed.tables", t.table); err != nil {
 		return err
 	}
 	if t.dir == "" {
@@ -562,9 +542,10 @@ func (t *term) runKey() error {
 	return nil
 }
 
-// resume notes where a trail that holds records stood: the term resumes
-// it.
-func (t *term) resume(ctx context.Context, in string) error {
+// resume notes where a trail that holds records stood, and says so with
+// the sentence key, of the trail in (a directory, or the tables' prefix):
+// the term resumes it.
+func (t *term) resume(ctx context.Context, key, in string) error {
 	size, err := t.store.Size(ctx)
 	if err != nil || size == 0 {
 		if err != nil {
@@ -578,7 +559,7 @@ func (t *term) resume(ctx context.Context, in string) error {
 		return fmt.Errorf("%s: %w", t.where(), err)
 	}
 	t.trailEnd = last[0].Time
-	t.printf("Resumed the trail of %d records in %s.\n", size, in)
+	t.say(key, size, in)
 	return nil
 }
 
@@ -590,7 +571,7 @@ func (t *term) checkLastCheckpoint(ctx context.Context) error {
 	msg, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		if t.resumed {
-			t.printf("There is no checkpoint of it yet (%s): the run that made it did not finish.\n", name)
+			t.say("checkpoint.none", name)
 		}
 		return nil
 	}
@@ -608,7 +589,7 @@ func (t *term) checkLastCheckpoint(ctx context.Context) error {
 	if _, err := audit.Verify(ctx, t.store, &c); err != nil {
 		return fmt.Errorf("%s: the trail does not hold the checkpoint in %s: %w", t.where(), name, err)
 	}
-	t.printf("It holds the checkpoint the last run signed (%d records, %s).\n", c.Size, name)
+	t.say("checkpoint.held", c.Size, name)
 	return nil
 }
 
@@ -686,22 +667,18 @@ func (t *term) close() {
 	t.closers = nil
 }
 
-// load reads one file of the data with the package's loader.
-func load[T any](data fs.FS, name string, read func(io.Reader) (T, error)) (T, error) {
-	var zero T
-	f, err := data.Open(name)
-	if err != nil {
-		return zero, err
-	}
-	defer f.Close()
-	v, err := read(f)
-	if err != nil {
-		return zero, fmt.Errorf("%s: %w", name, err)
-	}
-	return v, nil
+func (t *term) printf(format string, args ...any) { fmt.Fprintf(t.out, format, args...) }
+
+// say prints the sentence key of the story on a line of its own.
+func (t *term) say(key string, a ...any) { fmt.Fprintln(t.out, t.s.f(key, a...)) }
+
+// line prints a line of day d: the day, then the sentence key.
+func (t *term) line(d calendar.Date, key string, a ...any) {
+	fmt.Fprintf(t.out, "%s  %s\n", d, t.s.f(key, a...))
 }
 
-func (t *term) printf(format string, args ...any) { fmt.Fprintf(t.out, format, args...) }
+// item prints a line under the line of a day, in a list.
+func (t *term) item(text string) { fmt.Fprintf(t.out, "             - %s\n", text) }
 
 func (t *term) at(d calendar.Date, hour int) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, t.cal.Location())
@@ -710,10 +687,10 @@ func (t *term) at(d calendar.Date, hour int) time.Time {
 // run runs the term from the first exam to the end of May.
 func (t *term) run(ctx context.Context) error {
 	defer t.close()
-	t.printf("Term from %s to %s, %d messages to deliver.\n", t.first, t.last, t.count())
+	t.say("term", t.first.String(), t.last.String(), t.count())
+	t.say("legend")
 	if len(t.offices) > 1 {
-		t.printf("%d offices share the trail, in the tables %s_* of one PostgreSQL database: the messages go to them in turn,\n"+
-			"the commands too, and both try every daily run at the same moment.\n", len(t.offices), t.table)
+		t.say("cluster", len(t.offices), t.table)
 	}
 	t.printf("\n")
 	d := t.first
@@ -734,12 +711,12 @@ func (t *term) run(ctx context.Context) error {
 				t.again[rc.Outcome]++
 				sent++
 				if rc.Outcome != oke.Duplicate && len(rc.Reasons) > 0 {
-					notes = append(notes, fmt.Sprintf("  %s %s: %s", m.id, rc.Outcome, rc.Reasons[0]))
+					notes = append(notes, fmt.Sprintf("  %s %s: %s", m.id, t.s.outcome(rc.Outcome), t.s.reason(rc.Reasons[0])))
 				}
 			}
 		}
-		t.printf("The trail holds the term up to the daily run of %s: those days are not run again.\n", t.doneTo)
-		t.printf("Their %d messages sent again, as OKE does after a restart: %s.\n", sent, outcomes(t.again))
+		t.say("resume.upto", t.doneTo.String())
+		t.say("resume.again", sent, t.s.outcomes(t.again))
 		for _, n := range notes {
 			t.printf("%s\n", n)
 		}
@@ -748,15 +725,18 @@ func (t *term) run(ctx context.Context) error {
 			return err
 		}
 		if changed == 0 {
-			t.printf("The trail kept them as deliveries (%d records); no result changed.\n\n", kept)
+			t.say("resume.kept", kept)
 		} else {
-			t.printf("The trail kept them as deliveries (%d records), with %d other records.\n\n", kept, changed)
+			t.say("resume.kept.more", kept, changed)
 		}
+		t.printf("\n")
 	}
 	shown := map[timeline.MessageKind]bool{}
 	blockedSeen := map[string]bool{}
+	waiting, waitingWhy := 0, []string(nil) // results delivered on days off, and why those days were off
 	for ; !d.After(t.last); d = d.AddDays(1) {
-		accepted, exceptions, again := 0, 0, 0
+		accepted, again := 0, 0
+		var exceptions []string
 		for _, m := range t.messages[d] {
 			rc, err := t.deliver(ctx, m, t.at(d, 9))
 			if err != nil {
@@ -767,27 +747,42 @@ func (t *term) run(ctx context.Context) error {
 				again++
 				t.again[rc.Outcome]++
 			case oke.Rejected:
-				t.printf("%s  rejected %s:\n", d, m.id)
+				t.line(d, "rejected", m.id)
 				for _, r := range rc.Reasons {
-					t.printf("             - %s\n", r)
+					t.item(t.s.reason(r))
 				}
 			case oke.Exception:
-				exceptions++
+				exceptions = append(exceptions, m.id)
 				for _, r := range rc.Reasons {
-					t.printf("%s  exception on %s: %s: %s\n", d, m.id, r.Code, r.Message)
+					kind, detail := t.exception(m.id, r)
+					t.line(d, "exception", m.id, kind, detail)
 				}
 			default:
 				accepted++
 			}
 		}
-		if accepted+exceptions > 0 {
-			t.printf("%s  %s delivered, %d with an exception\n", d, plural(accepted+exceptions, "result"), exceptions)
+		if n := accepted + len(exceptions); n > 0 && len(exceptions) > 0 {
+			t.line(d, "delivered.exceptions", n, len(exceptions))
+		} else if n > 0 {
+			t.line(d, "delivered", n)
 		}
 		if again > 0 {
-			t.printf("%s  %s the trail already held, taken as duplicates\n", d, plural(again, "message"))
+			t.line(d, "duplicates", again)
 		}
-		// Deliveries come any day; people act and the daily run runs on working days.
+		// Deliveries come any day; people act and the daily run runs on
+		// working days: a result delivered on a day off is told on the
+		// next working day.
 		if work, _ := t.cal.IsWorkday(d); !work {
+			if n := accepted + len(exceptions); n > 0 {
+				next, err := t.cal.NextWorkday(d)
+				if err != nil {
+					return err
+				}
+				why := t.s.dayOff(t.cal, d)
+				t.line(d, "dayoff", why, next.String())
+				waiting += n
+				waitingWhy = append(waitingWhy, why)
+			}
 			continue
 		}
 		if err := t.script(ctx, d); err != nil {
@@ -796,6 +791,21 @@ func (t *term) run(ctx context.Context) error {
 		rep, sent, err := t.dailyRun(ctx, t.at(d, 17))
 		if err != nil {
 			return err
+		}
+		if n := len(rep.Determined); n > 0 {
+			t.line(d, "determined", n)
+			if skipped := t.daysOffIn(rep.Determined); skipped != "" {
+				t.item(t.s.f("determined.skipped", skipped))
+			}
+		}
+		for _, b := range rep.Blocked {
+			if !blockedSeen[b.Result] {
+				blockedSeen[b.Result] = true
+				t.line(d, "blocked", b.Result)
+				for _, r := range b.Because {
+					t.item(t.blockedReason(b.Result, r))
+				}
+			}
 		}
 		told := map[timeline.MessageKind]int{}
 		for _, n := range sent {
@@ -809,21 +819,13 @@ func (t *term) run(ctx context.Context) error {
 		}
 		for _, k := range timeline.MessageKinds() {
 			if told[k] > 0 {
-				t.printf("%s  %s told %s\n", d, plural(told[k], "student"), toldOf[k].count)
+				t.line(d, t.toldKey(k), told[k])
+			}
+			if k == timeline.MessageProvisional && waiting > 0 && told[k] > 0 {
+				t.line(d, "told.afterdayoff", min(waiting, told[k]), strings.Join(slices.Compact(waitingWhy), ", "))
 			}
 		}
-		if n := len(rep.Determined); n > 0 {
-			t.printf("%s  %s determined under the standing mandate\n", d, plural(n, "result"))
-		}
-		for _, b := range rep.Blocked {
-			if !blockedSeen[b.Result] {
-				blockedSeen[b.Result] = true
-				t.printf("%s  not determined: %s\n", d, b.Result)
-				for _, r := range b.Reasons {
-					t.printf("             - %s\n", r)
-				}
-			}
-		}
+		waiting, waitingWhy = 0, nil
 		if err := t.writeReport(rep); err != nil {
 			return err
 		}
@@ -834,6 +836,134 @@ func (t *term) run(ctx context.Context) error {
 		}
 	}
 	return t.finish(ctx)
+}
+
+// toldKey is the sentence that counts the students told of a kind of
+// change: "told.final", or "told.other" for a kind this program does not
+// know yet.
+func (t *term) toldKey(k timeline.MessageKind) string {
+	if key := "told." + string(k); t.s.has(key) {
+		return key
+	}
+	return "told.other"
+}
+
+// exception says what exception a delivery of result id raised, in the
+// story's words: its kind, and its detail.
+func (t *term) exception(id string, r oke.Reason) (kind, detail string) {
+	k := result.ExceptionKind(r.Code)
+	return t.s.kind(k), t.exceptionDetail(id, k, r.Message)
+}
+
+// openException says what an exception open on result id is: its kind,
+// its number and its detail, as the library's Exception.In does, with the
+// detail in the story's words.
+func (t *term) openException(id string, e *result.Exception) string {
+	s := fmt.Sprintf("%s #%d", t.s.kind(e.Kind), e.ID)
+	if d := t.exceptionDetail(id, e.Kind, e.Detail); d != "" {
+		s += " (" + d + ")"
+	}
+	return s
+}
+
+// exceptionDetail says the detail of an exception of kind k on result id
+// in the story's words: a late assessment as the timeline tells the
+// conflict (the library's words); an enrolment ended by the state the
+// directory gives it; others as the exception was raised, by the data
+// (the assessor's report of an irregularity) or the library.
+func (t *term) exceptionDetail(id string, k result.ExceptionKind, detail string) string {
+	switch k {
+	case result.LateAssessment:
+		if res, ok := t.reader().Result(id); ok {
+			if tl, err := t.reader().Timeline(&res); err == nil {
+				for _, c := range tl.Conflicts {
+					if c.Code == timeline.RegisteredLate || c.Code == timeline.CheckedLate {
+						return c.MessageIn(t.s.lang)
+					}
+				}
+			}
+		}
+	case result.EnrolmentEnded:
+		if a, ok := t.config.Directory.Association(id); ok && t.s.has("enrolment."+a.State) {
+			return t.s.f("enrolment."+a.State, id)
+		}
+	}
+	return detail
+}
+
+// blockedReason says why result id was not determined, in the words the
+// daily run gives the reason (vaststelling.Reason) in the story's
+// language; for a check that failed, the check in the library's words,
+// and for the result's status and its open exceptions what they are, with
+// the exceptions' details in the story's words.
+func (t *term) blockedReason(id string, r vaststelling.Reason) string {
+	text := t.s.w(r.Words)
+	c := result.Check(r.Code)
+	if c.Words().English == r.Code {
+		return text // not a check: the reason as the daily run words it
+	}
+	for _, prefix := range []string{r.Code + ": ", t.s.check(c) + ": "} {
+		text = strings.TrimPrefix(text, prefix)
+	}
+	if res, ok := t.reader().Result(id); ok {
+		switch c {
+		case result.CheckStatus:
+			text = t.s.f("blocked.state", t.s.state(res.State))
+		case result.CheckExceptions:
+			var open []string
+			for _, e := range res.OpenExceptions() {
+				open = append(open, t.openException(id, &e))
+			}
+			if len(open) > 0 {
+				text = t.s.f("blocked.open", strings.Join(open, ", "))
+			}
+		}
+	}
+	return t.s.check(c) + ": " + text
+}
+
+// daysOffIn says which days off the terms of the results determined
+// counted past: the holidays and closures on working weekdays between
+// the day the binding rule counts from and the determination date, as
+// the calendar explains the count. "" when there were none.
+func (t *term) daysOffIn(ids []string) string {
+	type countFrom struct {
+		from calendar.Date
+		n    int
+	}
+	seen := map[countFrom]bool{}
+	var skips []calendar.Skip
+	explain := func(c countFrom) {
+		if seen[c] || c.n == 0 {
+			return
+		}
+		seen[c] = true
+		if e, err := t.cal.Explain(c.from, c.n); err == nil {
+			skips = append(skips, e.Skipped...)
+		}
+	}
+	for _, id := range ids {
+		r, ok := t.reader().Result(id)
+		if !ok {
+			continue
+		}
+		tl, err := t.reader().Timeline(&r)
+		if err != nil {
+			continue
+		}
+		switch p := tl.Policy; tl.Binding {
+		case timeline.AfterExam:
+			explain(countFrom{tl.Exam, p.DeterminationTerm})
+		case timeline.AfterRegistration:
+			explain(countFrom{tl.Registered, p.ProvisionalTerm})
+			if p.TailUnit == timeline.WorkingDays {
+				if end, err := t.cal.AddWorkdays(tl.Registered, p.ProvisionalTerm); err == nil {
+					explain(countFrom{end, p.ProvisionalTail})
+				}
+			}
+		}
+	}
+	return t.s.skipped(skips)
 }
 
 // deliver hands a message to the next office in turn: the k-th to office
@@ -937,20 +1067,38 @@ func (t *term) count() int {
 	return n
 }
 
+// The reasons the people give, as they record them in the trail: in
+// Dutch, the institution's language, whatever the language of the story;
+// the student messages quote them as written.
+const (
+	reasonLate       = "de examinator was ziek; de teamleider heeft het bevestigd"
+	reasonEnded      = "het resultaat blijft staan in het dossier van de student"
+	reasonComplaint  = "vraag 4 is nagekeken met het verkeerde antwoordmodel"
+	reasonNotUpheld  = "de beoordeling volgde de gepubliceerde criteria"
+	reasonUpheld     = "de beoordelingscriteria zijn niet op tijd gepubliceerd"
+	successorRef     = "EC-ICT-2027-031"
+	zorgCrebo        = "25491" // whose exam committee mandates closing a canceled enrolment's exception
+	complaintDecided = "2027-02-17"
+	appealsDecided   = "2027-04-13"
+	successorEntered = "2027-04-20"
+)
+
 // script is what the people in the story do on a day.
 func (t *term) script(ctx context.Context, d calendar.Date) error {
-	do := func(id string, cmd result.Command, actor result.Actor, hour int, what string) error {
+	// do has the actor give the command on result id at the hour, and says
+	// so with the sentence key of the story.
+	do := func(id string, cmd result.Command, actor result.Actor, hour int, key string, a ...any) error {
 		at := t.at(d, hour)
 		// A trail resumed in the middle of a day may hold this already:
 		// the result changed at or after this moment.
 		if r, ok := t.reader().Result(id); ok && !t.trailEnd.Before(at) && !r.Updated.Before(at) {
-			t.printf("%s  %s: %s (in the trail already)\n", d, id, what)
+			t.line(d, "did.already", id, t.s.f(key, a...))
 			return nil
 		}
 		if _, err := t.commander().Do(ctx, id, cmd, actor, at); err != nil {
-			return fmt.Errorf("%s: %s: %w", d, what, err)
+			return fmt.Errorf("%s: %s: %s: %w", d, id, t.en.f(key, a...), err)
 		}
-		t.printf("%s  %s: %s\n", d, id, what)
+		t.line(d, "did", id, t.s.f(key, a...))
 		return nil
 	}
 	// The morning after, the committee approves every late assessment, and
@@ -965,91 +1113,88 @@ func (t *term) script(ctx context.Context, d calendar.Date) error {
 			switch {
 			case e.Kind == result.LateAssessment:
 				if err := do(id, result.Command{Action: result.ResolveException, ExceptionID: e.ID,
-					Outcome: result.Approved, Reason: "the assessor was ill; the team leader confirmed it"},
-					committee, 8, "late assessment approved by the exam committee"); err != nil {
+					Outcome: result.Approved, Reason: reasonLate}, committee, 8, "do.late"); err != nil {
 					return err
 				}
-			case e.Kind == result.EnrolmentEnded && r.Crebo == "25491":
+			case e.Kind == result.EnrolmentEnded && r.Crebo == zorgCrebo:
 				if err := do(id, result.Command{Action: result.ResolveException, ExceptionID: e.ID,
-					Outcome: result.Approved, Reason: "the result stands for the student's record"},
-					standing, 8, "canceled enrolment's result approved by the exam office under mandate"); err != nil {
+					Outcome: result.Approved, Reason: reasonEnded}, standing, 8, "do.ended"); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	const complainer, appellant, annulled = "sessie-kt1-0118-007", "sessie-kt2-0125-010", "sessie-kt1-0118-020"
 	student := func(id string) result.Actor {
 		r, _ := t.reader().Result(id)
 		return result.Actor{ID: r.Student, Role: timeline.Student}
 	}
 	switch d.String() {
-	case "2027-02-11":
-		return do(complainer, result.Command{Action: result.LodgeComplaint}, student(complainer), 14,
-			"the student complains to the exam committee")
-	case "2027-02-17":
+	case complaintDay.String():
+		return do(complainer, result.Command{Action: result.LodgeComplaint}, student(complainer), 14, "do.complaint")
+	case complaintDecided:
 		r, _ := t.reader().Result(complainer)
 		g, err := result.ParseGrade(r.Grade.Scale(), "6.0")
 		if err != nil {
 			return err
 		}
 		return do(complainer, result.Command{Action: result.DecideComplaint, Outcome: result.Upheld,
-			Reason: "question 4 was marked against the wrong model", Grade: g}, committee, 11,
-			fmt.Sprintf("complaint upheld, grade corrected %s → 6.0", r.Grade))
-	case "2027-03-19":
+			Reason: reasonComplaint, Grade: g}, committee, 11, "do.complaint.upheld",
+			t.s.w(r.Words()), t.s.w(result.GradeWords(g, r.Attendance)))
+	case appealDay.String():
 		for _, id := range []string{appellant, annulled} {
-			if err := do(id, result.Command{Action: result.LodgeAppeal}, student(id), 15,
-				"the student appeals to the appeals board (CBE)"); err != nil {
+			if err := do(id, result.Command{Action: result.LodgeAppeal}, student(id), 15, "do.appeal"); err != nil {
 				return err
 			}
 		}
-	case "2027-04-13":
+	case appealsDecided:
 		if err := do(appellant, result.Command{Action: result.DecideAppeal, Outcome: result.NotUpheld,
-			Reason: "the assessment followed the published criteria"}, board, 10, "appeal not upheld: the result stands"); err != nil {
+			Reason: reasonNotUpheld}, board, 10, "do.appeal.notupheld"); err != nil {
 			return err
 		}
 		return do(annulled, result.Command{Action: result.DecideAppeal, Outcome: result.Upheld,
-			Reason: "the assessment criteria were not published in time"}, board, 11,
-			"appeal upheld: the appeals board annuls the result; a new decision follows")
-	case "2027-04-20":
+			Reason: reasonUpheld}, board, 11, "do.appeal.upheld")
+	case successorEntered:
 		r, _ := t.reader().Result(annulled)
 		g, err := result.ParseGrade(r.Grade.Scale(), "5.8")
 		if err != nil {
 			return err
 		}
 		rec := r.Successor(annulled+"-2", g, result.Manual)
-		if err := do(rec.ID, result.Command{Action: result.Receive, Record: &rec, Decision: "EC-ICT-2027-031"}, standing, 9,
-			"the new decision after the annulment, entered by hand as a result that supersedes "+annulled); err != nil {
+		if err := do(rec.ID, result.Command{Action: result.Receive, Record: &rec, Decision: successorRef}, standing, 9,
+			"do.successor", annulled, successorRef); err != nil {
 			return err
 		}
-		return do(rec.ID, result.Command{Action: result.Register}, standing, 10, "registered as provisional")
+		return do(rec.ID, result.Command{Action: result.Register}, standing, 10, "do.registered")
 	}
 	return nil
 }
 
-// toldOf says what a kind of student message tells: in the day's count
-// ("12 students told …") and over the first message of the kind.
-var toldOf = map[timeline.MessageKind]struct{ count, first string }{
-	timeline.MessageProvisional:      {"of a provisional result", "of a provisional result"},
-	timeline.MessageFinal:            {"that their result is final", "that a result is final"},
-	timeline.MessageDeterminedEarly:  {"that their result was determined early", "that a result was determined early"},
-	timeline.MessageComplaintDecided: {"of the decision on their complaint", "of the decision on a complaint"},
-	timeline.MessageAppealDecided:    {"of the appeals board's decision", "of the appeals board's decision"},
-	timeline.MessageAnnulled:         {"that the appeals board annulled their result", "that the appeals board annulled a result"},
-	timeline.MessageCorrected:        {"that their result was corrected", "that a result was corrected"},
-	timeline.MessageInvalidated:      {"that their result was declared invalid", "that a result was declared invalid"},
-}
-
-// showNotice prints a student message as the student reads it, in Dutch.
+// showNotice prints a student message as the student reads it, in the
+// language of the story.
 func (t *term) showNotice(n vaststelling.Notice) {
-	t.printf("\n  The first student message %s (%s, to %s, about %s):\n", toldOf[n.Kind].first, n.Kind, n.Student, n.Result)
-	for _, line := range strings.Split(strings.TrimSpace(n.Dutch), "\n") {
+	text := n.Dutch
+	if t.s.lang == timeline.English {
+		text = n.English
+	}
+	t.printf("\n  %s\n", t.s.f("first."+t.noticeKey(n.Kind), n.Student, n.Result))
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
 		t.printf("  | %s\n", line)
 	}
 	t.printf("\n")
 }
 
-// signals prints what is due or overdue, per role.
+// noticeKey is the kind as the story's sentences name it: the kind, or
+// "other" for a kind this program does not know yet.
+func (t *term) noticeKey(k timeline.MessageKind) string {
+	if t.s.has("first." + string(k)) {
+		return string(k)
+	}
+	return "other"
+}
+
+// signals prints what is due today or overdue at the start of day d, per
+// role and task: how many results ask it, and how many of them are past
+// their term.
 func (t *term) signals(d calendar.Date) error {
 	m, err := t.reader().Monitor(t.at(d, 8))
 	if err != nil {
@@ -1058,22 +1203,49 @@ func (t *term) signals(d calendar.Date) error {
 	if len(m.All) == 0 {
 		return nil
 	}
-	roles := make([]timeline.Role, 0, len(m.ByRole))
-	for r := range m.ByRole {
-		roles = append(roles, r)
+	type group struct {
+		role timeline.Role
+		task timeline.Task
 	}
-	sort.Slice(roles, func(i, j int) bool { return roles[i] < roles[j] })
-	var parts []string
-	for _, r := range roles {
-		overdue := 0
-		for _, s := range m.ByRole[r] {
-			if s.Overdue {
-				overdue++
-			}
+	tasks := []timeline.Task{timeline.AssessResult, timeline.RegisterResult, timeline.DetermineResult,
+		timeline.DecideComplaint, timeline.DecideAppeal, timeline.ResolveException}
+	order := func(k timeline.Task) int {
+		if i := slices.Index(tasks, k); i >= 0 {
+			return i
 		}
-		parts = append(parts, fmt.Sprintf("%s %d (%d overdue)", r, len(m.ByRole[r]), overdue))
+		return len(tasks)
 	}
-	t.printf("%s  signals: %s\n", d, strings.Join(parts, ", "))
+	all, overdue := map[group]int{}, map[group]int{}
+	for _, sg := range m.All {
+		g := group{sg.Role, sg.Task}
+		all[g]++
+		if sg.Overdue {
+			overdue[g]++
+		}
+	}
+	groups := slices.SortedFunc(maps.Keys(all), func(a, b group) int {
+		if a.role != b.role {
+			return int(a.role) - int(b.role)
+		}
+		if c := order(a.task) - order(b.task); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.task), string(b.task))
+	})
+	t.line(d, "signals")
+	for _, g := range groups {
+		n, late := all[g], overdue[g]
+		var when string
+		switch {
+		case late == 0:
+			when = t.s.f("signal.today", n)
+		case late == n:
+			when = t.s.f("signal.overdue", n)
+		default:
+			when = t.s.f("signal.some", late)
+		}
+		t.item(t.s.f("signal", t.s.role(g.role), t.s.task(g.task), n, when))
+	}
 	return nil
 }
 
@@ -1085,7 +1257,11 @@ func (t *term) writeReport(rep vaststelling.DayReport) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(t.reports, "day-"+rep.Day.String()+".json"), append(b, '\n'), 0o644)
+	if err := os.WriteFile(filepath.Join(t.reports, "day-"+rep.Day.String()+".json"), append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("-report: %w", err)
+	}
+	t.dayReports++
+	return nil
 }
 
 // finish signs a checkpoint, verifies the trail against it, keeps it in
@@ -1122,32 +1298,32 @@ func (t *term) finish(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	t.printf("\n")
 	if t.dir == "" {
-		t.printf("\nSigned checkpoint (verifier key %s):\n%s", t.vkey, signed)
+		t.say("checkpoint.signed", t.vkey)
 	} else {
 		name := filepath.Join(t.dir, checkpointFile)
 		if err := writeFile(name, signed, 0o644); err != nil {
 			return err
 		}
-		t.printf("\nSigned checkpoint, written to %s (verifier key %s, in %s):\n%s", name, t.vkey,
-			filepath.Join(t.dir, verifierFile), signed)
+		t.say("checkpoint.written", name, t.vkey, filepath.Join(t.dir, verifierFile))
 	}
-	t.printf("Trail: %s\n", rep)
+	t.printf("%s", signed)
+	t.say("trail", rep.String())
 	if t.dir != "" && t.pg == "" {
-		t.printf("Check it: go run ./examples/verify -log %s -checkpoint %s -key %s\n", t.dir,
-			filepath.Join(t.dir, checkpointFile), filepath.Join(t.dir, verifierFile))
+		t.say("checkit", t.dir, filepath.Join(t.dir, checkpointFile), filepath.Join(t.dir, verifierFile))
 	}
 	if err := t.refold(ctx, office); err != nil {
 		return err
 	}
 	if len(t.offices) > 1 {
-		t.printf("What each office did:\n")
+		t.say("offices")
 		for i, o := range t.offices {
-			runs := "no daily run"
+			runs := t.s.f("office.noruns")
 			if o.ran+o.refused > 0 {
-				runs = fmt.Sprintf("daily runs tried %d, ran %d, left %d to the other, which held the day", o.ran+o.refused, o.ran, o.refused)
+				runs = t.s.f("office.runs", o.ran+o.refused, o.ran, o.refused)
 			}
-			t.printf("  office %d: %d messages, %d commands; %s\n", i+1, o.deliveries, o.commands, runs)
+			t.say("office", i+1, o.deliveries, o.commands, runs)
 		}
 	}
 
@@ -1186,19 +1362,35 @@ func (t *term) finish(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			t.printf("Still open: %s, %s, determination date %s\n", id, r.State, tl.DeterminationDue)
+			var open []string
+			for _, e := range r.OpenExceptions() {
+				open = append(open, t.openException(id, &e))
+			}
+			if len(open) == 0 {
+				t.say("open", id, t.s.state(r.State), tl.DeterminationDue.String())
+			} else {
+				t.say("open.exceptions", id, t.s.state(r.State), tl.DeterminationDue.String(), strings.Join(open, ", "))
+			}
 		}
 	}
-	t.printf("\nThe term in numbers:\n")
-	t.printf("  deliveries %d, rejected %d; results %d\n", deliveries, rejected, len(office.Results()))
+	t.printf("\n")
+	t.say("numbers")
+	t.say("numbers.deliveries", deliveries, rejected, len(office.Results()))
 	if again > 0 {
-		t.printf("  deliveries sent again %d, counted once\n", again)
+		t.say("numbers.again", again)
 	}
-	t.printf("  student messages %s\n", byKind(notified))
-	t.printf("  determined under mandate %d\n", determined)
-	for _, s := range result.States() {
-		if states[s] > 0 {
-			t.printf("  %-13s %d\n", s, states[s])
+	t.say("numbers.notices", t.byKind(notified))
+	t.say("numbers.determined", determined)
+	width := 0
+	for _, st := range result.States() {
+		if states[st] > 0 {
+			width = max(width, utf8.RuneCountInString(t.s.state(st)))
+		}
+	}
+	for _, st := range result.States() {
+		if states[st] > 0 {
+			name := t.s.state(st)
+			t.printf("  %s%s %d\n", name, strings.Repeat(" ", width-utf8.RuneCountInString(name)), states[st])
 		}
 	}
 	if len(rep.Erased) > 0 {
@@ -1224,7 +1416,7 @@ func (t *term) refold(ctx context.Context, office *vaststelling.Office) error {
 			return fmt.Errorf("result %s: the trail folds into %s, the office holds it %s", id, b.State, r.State)
 		}
 	}
-	t.printf("Folded again (audit.Rebuild): the same %d results, each in the state the office holds.\n", len(ids))
+	t.say("refolded", len(ids))
 	return nil
 }
 
@@ -1286,8 +1478,8 @@ func (t *term) runs(ctx context.Context) (notified map[timeline.MessageKind]int,
 }
 
 // byKind says how many student messages of each kind were sent, in the
-// order of the procedure: "602: provisional 301, final 298, …".
-func byKind(n map[timeline.MessageKind]int) string {
+// order of the procedure: "602: provisional result 301, final 298, …".
+func (t *term) byKind(n map[timeline.MessageKind]int) string {
 	kinds := timeline.MessageKinds()
 	for _, k := range slices.Sorted(maps.Keys(n)) {
 		if !slices.Contains(kinds, k) {
@@ -1298,13 +1490,13 @@ func byKind(n map[timeline.MessageKind]int) string {
 	for _, k := range kinds {
 		if n[k] > 0 {
 			total += n[k]
-			parts = append(parts, fmt.Sprintf("%s %d", k, n[k]))
+			parts = append(parts, t.s.f("kind.count", t.s.notice(k), n[k]))
 		}
 	}
 	if total == 0 {
 		return "0"
 	}
-	return fmt.Sprintf("%d: %s", total, strings.Join(parts, ", "))
+	return t.s.f("kinds", total, strings.Join(parts, ", "))
 }
 
 // evaluate prints the yearly evaluation read from the trail and, with
@@ -1315,82 +1507,94 @@ func (t *term) evaluate(ctx context.Context, office *vaststelling.Office) error 
 		return err
 	}
 	tot := ev.Total
-	t.printf("\nThe yearly evaluation, read from the trail (school year 2026–2027):\n")
-	t.printf("  results %d, determined %d (early %d), corrections %d\n", tot.Results, tot.Determined, tot.Early, tot.Corrections.Total)
-	t.printf("  complaints %d (upheld %d), appeals %d (upheld %d), exceptions %d, irregularities %d\n",
-		tot.Complaints.Lodged, tot.Complaints.Upheld, tot.Appeals.Lodged, tot.Appeals.Upheld, tot.Exceptions, tot.Irregularities)
+	t.printf("\n")
+	t.say("evaluation", "2026–2027")
+	t.say("evaluation.results", tot.Results, tot.Determined, tot.Early, tot.Corrections.Total)
+	t.say("evaluation.decisions", tot.Complaints.Lodged, tot.Complaints.Upheld, tot.Appeals.Lodged, tot.Appeals.Upheld,
+		tot.Exceptions, tot.Irregularities)
 	for _, row := range ev.ByComponent {
-		t.printf("  %-8s results %3d, determined %3d\n", row.Key, row.Results, row.Determined)
+		t.say("evaluation.component", row.Key, row.Results, row.Determined)
 	}
 	if t.reports == "" {
 		return nil
 	}
-	tl, err := report.Timeliness(ctx, t.store, t.cal, timeline.DefaultPolicies(),
-		t.at(calendar.Date{Year: 2027, Month: time.May, Day: 31}, 18))
+	tl, err := report.Timeliness(ctx, t.store, t.cal, timeline.DefaultPolicies(), t.at(termLast, 18))
 	if err != nil {
 		return err
 	}
-	type writer interface {
-		JSON() ([]byte, error)
-		WriteCSV(io.Writer) error
-		WriteMarkdown(io.Writer) error
-	}
-	reports := map[string]writer{"evaluation": ev, "timeliness": tl}
+	reports := map[string]reportWriter{"evaluation": ev, "timeliness": tl}
 	sessions := map[string]bool{}
 	for _, id := range office.Results() {
 		r, _ := office.Result(id)
 		sessions[r.Offering] = true
 	}
 	for offering := range sessions {
-		acc, err := report.Accountability(ctx, t.store, offering)
+		acc, err := report.Accountability(ctx, t.store, t.cal, offering)
 		if err != nil {
 			return err
 		}
 		reports["session-"+offering] = acc
 	}
+	lang := t.s.lang
+	files := map[string]func(io.Writer) error{
+		"timeliness-months.csv": func(w io.Writer) error { return tl.WriteMonthsCSV(w, lang) },
+		"timeliness.svg": func(w io.Writer) error {
+			_, err := w.Write(report.TimelinessChart(tl, lang))
+			return err
+		},
+	}
 	for name, r := range reports {
-		j, err := r.JSON()
-		if err != nil {
-			return err
-		}
-		var csv, md bytes.Buffer
-		if err := r.WriteCSV(&csv); err != nil {
-			return err
-		}
-		if err := r.WriteMarkdown(&md); err != nil {
-			return err
-		}
-		for ext, data := range map[string][]byte{".json": j, ".csv": csv.Bytes(), ".md": md.Bytes()} {
-			if err := os.WriteFile(filepath.Join(t.reports, name+ext), data, 0o644); err != nil {
-				return err
+		files[name+".json"] = func(w io.Writer) error {
+			j, err := r.JSON()
+			if err == nil {
+				_, err = w.Write(j)
 			}
+			return err
+		}
+		files[name+".csv"] = func(w io.Writer) error { return r.WriteCSV(w, lang) }
+		files[name+".md"] = func(w io.Writer) error { return r.WriteMarkdown(w, lang) }
+		files[name+".html"] = func(w io.Writer) error { return r.WriteHTML(w, lang) }
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		var b bytes.Buffer
+		if err := files[name](&b); err != nil {
+			return fmt.Errorf("-report: %s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(t.reports, name), b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("-report: %w", err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(t.reports, "timeliness.svg"), report.TimelinessChart(tl), 0o644); err != nil {
-		return err
-	}
-	t.printf("\nReports written to %s.\n", t.reports)
+	t.printf("\n")
+	t.say("reports", len(files)+t.dayReports, t.reports)
 	return nil
 }
 
-// plural says how many of a thing there are: "1 result", "2 results".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
+// A reportWriter is a report of package audit/report: as JSON (codes,
+// with the words in Dutch and English beside them), and for people in a
+// language as CSV, Markdown and a self-contained HTML page.
+type reportWriter interface {
+	JSON() ([]byte, error)
+	WriteCSV(io.Writer, timeline.Language) error
+	WriteMarkdown(io.Writer, timeline.Language) error
+	WriteHTML(io.Writer, timeline.Language) error
 }
 
-// outcomes says how many messages had each outcome: "300 duplicate, 4 rejected".
-func outcomes(n map[oke.Outcome]int) string {
-	var parts []string
-	for _, o := range []oke.Outcome{oke.Duplicate, oke.Accepted, oke.Merged, oke.Exception, oke.Rejected} {
-		if n[o] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[o], o))
-		}
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
-}
+// reportHelp says in -h what -report DIR writes, the files evaluate and
+// writeReport write.
+const reportHelp = `With -report DIR (made when missing) it writes into DIR, the reports for
+people in the language of -lang:
+  day-YYYY-MM-DD.json       what the daily run of the day did (determined,
+                            blocked and why, students told), for each
+                            working day it did something: JSON
+  evaluation.json           the yearly evaluation of the school year 2026–2027:
+                            JSON, with every code's words in Dutch and English
+  evaluation.csv .md .html  the same for people: CSV, Markdown, and a
+                            self-contained HTML page, printable on A4
+  timeliness.json .csv .md .html
+                            the timeliness of every term, per result
+  timeliness-months.csv     the same per month of the exam date
+  timeliness.svg            its chart per month (also inside the HTML page)
+  session-<offering>.json .csv .md .html
+                            the accountability report (zittingsverslag)
+                            of each exam session
+`

@@ -42,11 +42,16 @@
 //
 // For example, with the example directory and the files in the command's
 // testdata, a score for enrolment a1000000-…-000000000001, delivered
-// twice:
+// twice (by default on 5 February 2027, the day after its resultDate):
 //
-//	$ oke-check -at 2027-02-05T09:00:00+01:00 score/a1000000-0000-4000-8000-000000000001.json score/a1000000-0000-4000-8000-000000000001.json
+//	$ oke-check score/a1000000-0000-4000-8000-000000000001.json score/a1000000-0000-4000-8000-000000000001.json
 //	{"file":"score/a1000000-0000-4000-8000-000000000001.json","association_id":"a1000000-0000-4000-8000-000000000001","outcome":"accepted","reasons":[]}
 //	{"file":"score/a1000000-0000-4000-8000-000000000001.json","association_id":"a1000000-0000-4000-8000-000000000001","outcome":"duplicate","reasons":[]}
+//
+// The agreement's own examples, in package oke's testdata/spec, are
+// rejected as printed; testdata/spec/corrected holds them corrected, with
+// a README saying what was corrected and why, and this command takes them
+// in.
 //
 // The reasons of an exception name the exceptions raised, by their kind as
 // code, without a field: the agreement's example of an extra attempt
@@ -68,11 +73,24 @@
 //	                  body may carry an associationId of any type, which
 //	                  the agreement has the KRS ignore
 //	-at RFC3339       the moment of delivery, such as
-//	                  2020-10-01T12:00:00+02:00; by default the moment the
-//	                  command starts. An exam after it, or more than a
-//	                  year before it, is an exception; one more than
-//	                  15 minutes after it (oke.DefaultClockSkew) also
-//	                  leaves the result not registered
+//	                  2020-10-01T12:00:00+02:00. By default noon,
+//	                  Europe/Amsterdam, on the day after the latest
+//	                  resultDate or testDate in the files (see below).
+//	                  An exam after it, or more than a year before it,
+//	                  is an exception; one more than 15 minutes after it
+//	                  (oke.DefaultClockSkew) also leaves the result not
+//	                  registered
+//
+// The default moment of delivery follows the files, not the clock, so that
+// a file kept as an example is judged as it was when it was sent, the day
+// after its result was set, and not as news of an exam years ago, or of one
+// still to come. It is noon in Europe/Amsterdam on the day after the
+// latest date any file names: the result's resultDate and each consumer's
+// testDate (taken as its date in Europe/Amsterdam), read from the files
+// that are JSON; a date that is not a real one is ignored. When no file
+// names one (they are all malformed, say), it is the moment the command
+// starts. One moment holds for every file: of files sent years apart, the
+// older ones are judged late.
 //
 // The example directory, built into the command, is a copy of package
 // oke's test directory, result/oke/testdata/directory.json: component
@@ -89,16 +107,17 @@
 // Exit status is 0 when no file was rejected and 1 when any was; the lines
 // are printed in both cases. On bad usage — no files, a file that cannot be
 // read, a directory file that cannot be read or is not a valid directory, a
-// bad -at or -method, an unknown flag or a flag without its value — and for
-// -h, oke-check writes a message to standard error, nothing to standard
-// output, and exits with status 2. If the output cannot be written it
-// exits with status 1.
+// bad -at or -method, an unknown flag or a flag without its value —
+// oke-check writes one line to standard error, nothing to standard output,
+// and exits with status 2. -h prints the usage on standard output and exits
+// with status 0. If the output cannot be written it exits with status 1.
 package main
 
 import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -141,30 +160,63 @@ type message struct {
 	named bool
 }
 
+// usage is what -h prints on standard output.
+const usage = `usage: oke-check [-directory FILE] [-method PATCH|PUT] [-at RFC3339] FILE...
+
+Checks flow-5 message files (each the body of a PATCH or PUT
+/associations/{id} from the planning system) with the OKE intake, in the
+order given, and prints one JSON line per file:
+  {"file": …, "association_id": …, "outcome": …, "reasons": [{"code", "field", "message"}, …]}
+with outcome "accepted", "duplicate", "exception" (taken in, for a person
+to decide) or "rejected". A file is delivered for the association its
+body's associationId names, by PUT; without one, by PATCH, for the one its
+name names: messages/5a52f86b.json for association 5a52f86b.
+
+Flags:
+  -directory FILE    the enrolments and components to check against, a JSON
+                     file (see oke.LoadDirectory); by default the example
+                     directory, a copy of result/oke/testdata/directory.json
+  -method PATCH|PUT  the request method of every file; by default PUT for a
+                     body with a string associationId, else PATCH
+  -at RFC3339        the moment of delivery, such as 2020-10-01T12:00:00+02:00;
+                     by default noon (Europe/Amsterdam) on the day after the
+                     latest resultDate or testDate in the files, so that a file
+                     is judged as when it was sent, however old or new it is;
+                     the moment the command starts when no file names a date
+
+Exit status 0 when no file was rejected, 1 when any was, 2 for bad usage
+(one line on standard error). See go doc ./examples/oke-check for more.
+`
+
 // run executes the command with args, the arguments after the program
-// name, taking now as the moment of delivery unless -at gives another,
-// and returns the exit status. It writes to stdout only when the files
-// were checked, and then all output in one write; messages go to stderr.
+// name, and returns the exit status. The moment of delivery is -at, or by
+// default the day after the latest date the files name (see
+// defaultMoment), or now when they name none. It writes to stdout only
+// when the files were checked, or for -h, and then all output in one
+// write; a problem with the call goes to stderr as one line.
 func run(args []string, now time.Time, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("oke-check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: oke-check [-directory FILE] [-method PATCH|PUT] [-at RFC3339] FILE...")
-		fs.PrintDefaults()
-	}
-	directory := fs.String("directory", "", "read the directory from JSON `file` instead of the example directory")
-	method := fs.String("method", "", "the request `method`, PATCH or PUT, of every file; "+
-		"by default PUT for a body with a string associationId, else PATCH")
-	at := fs.String("at", "", "the `moment` of delivery, RFC 3339 such as 2020-10-01T12:00:00+02:00; by default now")
-	if err := fs.Parse(args); err != nil {
-		// flag has already written the problem, or the usage for -h.
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "oke-check: %s\n", oneLine(fmt.Sprintf(format, a...)))
 		return 2
+	}
+	fs := flag.NewFlagSet("oke-check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // one line of ours for a bad flag, not flag's usage
+	fs.Usage = func() {}
+	// The flags are described in usage.
+	directory := fs.String("directory", "", "")
+	method := fs.String("method", "", "")
+	at := fs.String("at", "", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			if _, err := io.WriteString(stdout, usage); err != nil {
+				fmt.Fprintf(stderr, "oke-check: writing the usage: %v\n", err)
+				return 1
+			}
+			return 0
+		}
+		return fail("%v (see oke-check -h)", err)
 	}
 
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "oke-check: "+format+"\n", a...)
-		return 2
-	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if fs.NArg() == 0 {
@@ -175,12 +227,13 @@ func run(args []string, now time.Time, stdout, stderr io.Writer) int {
 			return fail("-method %q: want PATCH or PUT", *method)
 		}
 	}
+	var moment *time.Time
 	if set["at"] {
 		t, err := time.Parse(time.RFC3339, *at)
 		if err != nil {
 			return fail("-at %q: want an RFC 3339 date-time such as 2020-10-01T12:00:00+02:00", *at)
 		}
-		now = t
+		moment = &t
 	}
 	var dir *oke.Memory
 	var err error
@@ -207,6 +260,11 @@ func run(args []string, now time.Time, stdout, stderr io.Writer) int {
 			id = strings.TrimSuffix(base, filepath.Ext(base))
 		}
 		messages = append(messages, message{file: file, body: body, id: id, named: named})
+	}
+	if moment != nil {
+		now = *moment
+	} else if t, ok := defaultMoment(messages); ok {
+		now = t
 	}
 
 	in := &oke.Intake{Directory: dir, Calendar: calendar.Default(), Policies: timeline.DefaultPolicies()}
@@ -247,6 +305,62 @@ func run(args []string, now time.Time, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return status
+}
+
+// defaultMoment returns the moment of delivery without -at: noon in
+// Europe/Amsterdam on the day after the latest resultDate or testDate the
+// messages name, and false when none names one. It reads each body as
+// encoding/json does, as oke.Decode does, whatever the case of its keys;
+// a body that is not JSON names no date, nor does a value that is not a
+// string or not a real date.
+func defaultMoment(messages []message) (time.Time, bool) {
+	loc := calendar.Default().Location()
+	var latest time.Time // midnight of the latest date, in loc
+	consider := func(t time.Time, err error) {
+		if err != nil {
+			return
+		}
+		t = t.In(loc)
+		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		if day.After(latest) {
+			latest = day
+		}
+	}
+	for _, m := range messages {
+		var body struct {
+			Result struct {
+				ResultDate any `json:"resultDate"`
+				Consumers  []struct {
+					TestDate any `json:"testDate"`
+				} `json:"consumers"`
+			} `json:"result"`
+		}
+		// A value of another type is skipped, the rest still read.
+		_ = json.Unmarshal(m.body, &body)
+		if s, ok := body.Result.ResultDate.(string); ok {
+			consider(time.ParseInLocation(time.DateOnly, s, loc))
+		}
+		for _, c := range body.Result.Consumers {
+			s, ok := c.TestDate.(string)
+			switch {
+			case !ok:
+			case len(s) == len(time.DateOnly):
+				consider(time.ParseInLocation(time.DateOnly, s, loc))
+			default:
+				consider(time.Parse(time.RFC3339, s))
+			}
+		}
+	}
+	if latest.IsZero() {
+		return time.Time{}, false
+	}
+	return time.Date(latest.Year(), latest.Month(), latest.Day()+1, 12, 0, 0, 0, loc), true
+}
+
+// oneLine makes msg one line: its line breaks become "; " and runs of
+// spaces one space.
+func oneLine(msg string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", "; ")), " ")
 }
 
 // loadDirectory reads the directory in the JSON file name.

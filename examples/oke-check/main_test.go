@@ -478,13 +478,23 @@ func TestMethod(t *testing.T) {
 	require.Equal(t, "accepted", lines[0].Outcome, "a PUT for the enrolment itself is taken in as well")
 }
 
-// TestAt checks that the moment of delivery is the one run is given, and
-// that -at overrides it.
+// TestAt checks the moment of delivery: by default the day after the
+// latest date the files name, whatever the clock; -at overrides it; the
+// clock run is given only when no file names a date.
 func TestAt(t *testing.T) {
+	// The score's resultDate is 4 February 2027: it is taken in on the 5th,
+	// whether the clock is before its exam or years after.
+	before := time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)
+	for _, now := range []time.Time{before, in2020, time.Date(2031, 6, 1, 0, 0, 0, 0, time.UTC)} {
+		code, lines, _ := check(t, now, scoreFile)
+		require.Equal(t, 0, code)
+		require.Equal(t, []printed{{File: scoreFile, AssociationID: firstID, Outcome: "accepted", Reasons: []reason{}}}, lines,
+			"clock at %v", now)
+	}
+
 	// An exam days after the moment of delivery is taken in, as the
 	// agreement has it, and waits for a person to confirm the exam date.
-	before := time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)
-	code, lines, _ := check(t, before, scoreFile)
+	code, lines, _ := check(t, in2027, "-at", "2027-01-10T09:00:00Z", scoreFile)
 	require.Equal(t, 0, code)
 	require.Equal(t, []printed{{File: scoreFile, AssociationID: firstID, Outcome: "exception", Reasons: []reason{{
 		Code: "exam_date_unconfirmed",
@@ -505,6 +515,140 @@ func TestAt(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Equal(t, "exception", lines[0].Outcome)
 	require.Equal(t, []string{"exam_date_unconfirmed", "late_assessment"}, lines[0].codes())
+
+	// One moment for all files: with a file of 2020 beside it, the score
+	// of 2027 is still taken in on 5 February 2027, and the extra attempt
+	// of 2020 is more than a year old.
+	code, lines, _ = check(t, before, spec("flow5.1-score.complete"), scoreFile)
+	require.Equal(t, 1, code, "the PATCH example, for its file's name, is rejected")
+	require.Equal(t, "accepted", lines[1].Outcome)
+	corrected := filepath.Join(correctedDir, "flow5.2-attempt", "d7389ee1-4670-4354-96af-33b4be79ff71.json")
+	code, lines, _ = check(t, before, corrected, scoreFile)
+	require.Equal(t, 0, code)
+	require.Equal(t, []string{"unforeseen_attempt", "exam_date_unconfirmed", "irregularity", "late_assessment"}, lines[0].codes())
+	require.Equal(t, "the exam at 2020-09-28T11:00:00+02:00 lies more than a year before the delivery", lines[0].Reasons[1].Message)
+}
+
+// TestDefaultMoment pins the moment of delivery without -at: noon in
+// Europe/Amsterdam on the day after the latest resultDate or testDate,
+// read as encoding/json reads a body; none without a date.
+func TestDefaultMoment(t *testing.T) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	require.NoError(t, err)
+	noon := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, ams) }
+	tests := []struct {
+		name   string
+		bodies []string
+		want   time.Time // zero: no date
+	}{
+		{"resultDate", []string{`{"result": {"resultDate": "2027-02-04"}}`}, noon(2027, 2, 5)},
+		{"testDate after resultDate", []string{`{"result": {"resultDate": "2027-02-04",
+			"consumers": [{"testDate": "2027-02-10T09:00:00+01:00"}]}}`}, noon(2027, 2, 11)},
+		{"testDate as a date", []string{`{"result": {"consumers": [{}, {"testDate": "2027-03-01"}]}}`}, noon(2027, 3, 2)},
+		{"testDate's date in Amsterdam", []string{`{"result": {"consumers": [{"testDate": "2027-03-01T23:30:00Z"}]}}`},
+			noon(2027, 3, 3)},
+		{"the latest of several files", []string{`{"result": {"resultDate": "2020-09-29"}}`, `{"result": {"resultDate": "2027-02-04"}}`,
+			`{"result": {"resultDate": "2026-01-01"}}`}, noon(2027, 2, 5)},
+		{"into summer time", []string{`{"result": {"resultDate": "2027-03-27"}}`}, noon(2027, 3, 28)},
+		{"keys in another case", []string{`{"Result": {"ResultDate": "2027-02-04"}}`}, noon(2027, 2, 5)},
+		{"a value of another type beside", []string{`{"result": {"resultDate": 20270204, "weight": "x",
+			"consumers": [{"testDate": "2027-02-01T10:00:00+01:00"}]}}`}, noon(2027, 2, 2)},
+		{"dates that are not real ones", []string{`{"result": {"resultDate": "2026-02-30",
+			"consumers": [{"testDate": "2020-09-29T10:15:00"}, {"testDate": "tomorrow"}]}}`}, time.Time{}},
+		{"malformed", []string{`{"result": {"resultDate": "2027-02-04",}}`}, time.Time{}},
+		{"malformed beside a good one", []string{`{"result": {"resultDate": "2030-01-01",}}`,
+			`{"result": {"resultDate": "2027-02-04"}}`}, noon(2027, 2, 5)},
+		{"consumers not a list", []string{`{"result": {"resultDate": "2027-02-04", "consumers": {}}}`}, noon(2027, 2, 5)},
+		{"no result", []string{`{"associationId": "x"}`, `[]`, ``}, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var messages []message
+			for _, b := range tt.bodies {
+				messages = append(messages, message{body: []byte(b)})
+			}
+			got, ok := defaultMoment(messages)
+			require.Equal(t, !tt.want.IsZero(), ok)
+			if ok {
+				require.True(t, tt.want.Equal(got), "got %v, want %v", got, tt.want)
+				require.Equal(t, ams.String(), got.Location().String())
+			}
+		})
+	}
+
+	// Without a date the moment is the clock run is given. A file without
+	// a real resultDate is rejected before the moment counts, so its line
+	// cannot show which moment it was; that it runs is all there is to see.
+	code, lines, _ := check(t, in2027, spec("flow5.1-score.printed"))
+	require.Equal(t, 1, code)
+	require.Equal(t, "rejected", lines[0].Outcome)
+}
+
+// correctedDir holds the agreement's examples, corrected; its README.md
+// says what was corrected and why.
+var correctedDir = filepath.Join(okeTestdata, "spec", "corrected")
+
+// TestCorrectedSpecExamples runs the agreement's examples as corrected in
+// package oke's testdata/spec/corrected, without -at, with the example
+// directory: each is taken in, alone and all in one intake. Where one is
+// an exception, its README.md says why: the reported irregularity, which
+// goes to a person (the exam committee), and the extra attempt beyond
+// those the KRS allowed, which the agreement has the KRS accept
+// (§3.5.2, §3.5.3). Every file in the folder is one of these.
+func TestCorrectedSpecExamples(t *testing.T) {
+	const newAttempt = "d7389ee1-4670-4354-96af-33b4be79ff71" // the PUT's new association
+	attendance := filepath.Join(correctedDir, "flow5.1-attendance", exampleID+".json")
+	score := filepath.Join(correctedDir, "flow5.1-score", exampleID+".json")
+	attempt := filepath.Join(correctedDir, "flow5.2-attempt", newAttempt+".json")
+
+	files, err := filepath.Glob(filepath.Join(correctedDir, "*", "*.json"))
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{attendance, score, attempt}, files, "the corrected examples")
+	notes, err := os.ReadFile(filepath.Join(correctedDir, "README.md"))
+	require.NoError(t, err)
+	for _, f := range files {
+		require.Contains(t, string(notes), filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), "the README names %s", f)
+	}
+
+	irregularity := "irregularity"
+	unforeseen := "unforeseen_attempt"
+	t.Run("alone", func(t *testing.T) {
+		for _, tt := range []struct {
+			file, id string
+			codes    []string
+		}{
+			{attendance, exampleID, []string{irregularity}},
+			{score, exampleID, []string{irregularity}},
+			{attempt, newAttempt, []string{unforeseen, irregularity}},
+		} {
+			code, lines, _ := check(t, in2027, tt.file)
+			require.Equal(t, 0, code, tt.file)
+			require.Equal(t, tt.id, lines[0].AssociationID, tt.file)
+			require.Equal(t, "exception", lines[0].Outcome, tt.file)
+			require.Equal(t, tt.codes, lines[0].codes(), tt.file)
+		}
+	})
+	t.Run("in order", func(t *testing.T) {
+		code, lines, _ := check(t, in2027, attendance, score, attempt)
+		require.Equal(t, 0, code)
+		// The score joins the attendance, whose irregularity is open
+		// already: clean, accepted.
+		require.Equal(t, []printed{
+			{File: attendance, AssociationID: exampleID, Outcome: "exception", Reasons: []reason{
+				{Code: irregularity, Message: "Jantje heeft gespiekt."}}},
+			{File: score, AssociationID: exampleID, Outcome: "accepted", Reasons: []reason{}},
+			{File: attempt, AssociationID: newAttempt, Outcome: "exception", Reasons: []reason{
+				{Code: unforeseen, Message: "attempt 3, beyond the 0 extra attempts the KRS allowed"},
+				{Code: irregularity, Message: "Jantje heeft gespiekt."}}},
+		}, lines)
+	})
+	t.Run("the same with -at", func(t *testing.T) {
+		// The default moment is noon on 30 September 2020, the day after
+		// the resultDate; the same at any moment soon after.
+		_, want, _ := check(t, in2027, attendance, score, attempt)
+		_, got, _ := check(t, in2027, "-at", "2020-10-01T12:00:00+02:00", attendance, score, attempt)
+		require.Equal(t, want, got)
+	})
 }
 
 // TestDirectory checks that -directory replaces the example directory.
@@ -568,21 +712,44 @@ func TestRunBadUsage(t *testing.T) {
 		{"unknown method", []string{"-method", "GET", scoreFile}, []string{`oke-check: -method "GET": want PATCH or PUT`}},
 		{"lower-case method", []string{"-method", "patch", scoreFile}, []string{`-method "patch"`}},
 		{"empty method", []string{"-method", "", scoreFile}, []string{`-method ""`}},
-		{"unknown flag", []string{"-verbose", scoreFile}, []string{"flag provided but not defined: -verbose", "usage: oke-check"}},
-		{"flag without value", []string{"-at"}, []string{"flag needs an argument: -at"}},
+		{"unknown flag", []string{"-verbose", scoreFile}, []string{"oke-check: flag provided but not defined: -verbose (see oke-check -h)"}},
+		{"flag without value", []string{"-at"}, []string{"oke-check: flag needs an argument: -at (see oke-check -h)"}},
 		{"flag after a file, which is a file name", []string{scoreFile, "-at", "2020-10-01T12:00:00+02:00"},
 			[]string{"oke-check:", "-at", "no such file"}},
-		{"-h", []string{"-h"}, []string{"usage: oke-check", "-directory", "-method", "-at"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := check(t, in2027, tt.args...)
 			require.Equal(t, 2, code)
+			require.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)
+			require.True(t, strings.HasPrefix(stderr, "oke-check: "), stderr)
 			for _, w := range tt.want {
 				require.Contains(t, stderr, w)
 			}
 		})
 	}
+}
+
+// TestHelp checks that -h prints the usage on stdout, with each flag and
+// the default of -at, and exits with status 0.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"-help"}, {"--help"}, {"-h", scoreFile}} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, in2027, &stdout, &stderr)
+		require.Equal(t, 0, code, args)
+		require.Empty(t, stderr.String())
+		require.Equal(t, usage, stdout.String())
+	}
+	require.True(t, strings.HasPrefix(usage, "usage: oke-check [-directory FILE] [-method PATCH|PUT] [-at RFC3339] FILE...\n"))
+	for _, w := range []string{"-directory FILE", "-method PATCH|PUT", "-at RFC3339",
+		"by default noon (Europe/Amsterdam) on the day after the\n                     latest resultDate or testDate in the files",
+		"Exit status 0"} {
+		require.Contains(t, usage, w)
+	}
+
+	var stderr bytes.Buffer
+	require.Equal(t, 1, run([]string{"-h"}, in2027, cmdtest.FailingWriter{}, &stderr))
+	require.Equal(t, "oke-check: writing the usage: broken pipe\n", stderr.String())
 }
 
 // TestRunWriteError checks that output that cannot be written is reported
@@ -621,6 +788,18 @@ func TestBinary(t *testing.T) {
 				`{"file":"`+scoreFile+`","association_id":"`+firstID+`","outcome":"duplicate","reasons":[]}`+"\n",
 			stdout)
 	})
+	t.Run("accepted without -at", func(t *testing.T) {
+		code, stdout, stderr := runBin(t, scoreFile)
+		require.Equal(t, 0, code, "stderr: %s", stderr)
+		require.Empty(t, stderr)
+		require.Equal(t, `{"file":"`+scoreFile+`","association_id":"`+firstID+`","outcome":"accepted","reasons":[]}`+"\n", stdout)
+	})
+	t.Run("-h", func(t *testing.T) {
+		code, stdout, stderr := runBin(t, "-h")
+		require.Equal(t, 0, code)
+		require.Empty(t, stderr)
+		require.Equal(t, usage, stdout)
+	})
 	t.Run("rejected", func(t *testing.T) {
 		printedFile := spec("flow5.1-score.printed")
 		code, stdout, stderr := runBin(t, printedFile)
@@ -634,6 +813,6 @@ func TestBinary(t *testing.T) {
 		code, stdout, stderr := runBin(t)
 		require.Equal(t, 2, code)
 		require.Empty(t, stdout)
-		require.Contains(t, stderr, "oke-check: no files to check")
+		require.Equal(t, "oke-check: no files to check (see oke-check -h)\n", stderr)
 	})
 }

@@ -211,9 +211,12 @@
 // standing actor that no mandate grants "determine"), the trail did not
 // take a step's events, or the trail does not verify at the end (then the
 // outcome is printed, with "verified": false, before the error); 2 for bad
-// usage (no file, more than one, a file that cannot be read, an unknown
-// flag) or a malformed case. Every problem is one line on standard error,
-// and nothing is printed on standard output but for a trail that does not
+// usage (no file, more than one, an unknown flag: the problem, then the
+// synopsis, on standard error), a file that is missing, unreadable or
+// empty (one line naming it and what it should hold, as "case.json:
+// empty, want a scenario: a JSON object (see scenario -h)"), or a
+// malformed case. Every other problem is one line on standard error, and
+// nothing is printed on standard output but for a trail that does not
 // verify. A malformed case is reported with its file, the line and column
 // of the fault, and the path of the value at fault:
 //

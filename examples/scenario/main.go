@@ -5,20 +5,20 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
+
+	"github.com/krs-oke/vaststelling/internal/cli"
 )
 
 // maxScenarioSize bounds the scenario file read, against a mistaken one: a
 // scenario with an institution's whole directory is a few megabytes.
 const maxScenarioSize = 64 << 20
 
-// usage is what -h prints on standard output.
-const usage = `usage: scenario [-h] FILE
+const synopsis = "scenario [-h] FILE"
 
-Runs the case described in the JSON file FILE ("-" reads standard input)
+// about is what -h prints after the synopsis.
+const about = `Runs the case described in the JSON file FILE ("-" reads standard input)
 through an exam office, and prints the outcome as JSON.
 
 The case:
@@ -50,10 +50,14 @@ The outcome, on standard output:
 
 Exit status 0 when the case ran (a refused step is an outcome), 1 when it
 could not run (the office would not open, the trail does not verify),
-2 for bad usage or a malformed case, with one line on standard error
-naming the file, line and column, and the field that is wrong.
-See go doc ./examples/scenario for the whole format.
+2 for bad usage (with the synopsis on standard error), a file that is
+missing, unreadable or empty, or a malformed case, with one line on
+standard error naming the file, line and column, and the field that is
+wrong. See go doc ./examples/scenario for the whole format.
 `
+
+// wantCase says what FILE holds.
+const wantCase = "a scenario: a JSON object (see scenario -h)"
 
 // main runs the command on the process's arguments and exits with its
 // status.
@@ -61,75 +65,68 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 // run executes the command with args, the arguments after the program
 // name, reading "-" from stdin, and returns the exit status. It writes the
-// outcome to stdout in one write, and every problem as one line to stderr.
+// outcome to stdout in one write, and every problem to stderr: one line,
+// but for bad usage, which the synopsis follows.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fail := func(status int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "scenario: %s\n", oneLine(fmt.Sprintf(format, a...)))
+	c := cli.New("scenario", synopsis, about, stdout, stderr)
+	if status, ok := c.Parse(args); !ok {
 		return status
 	}
-	fs := flag.NewFlagSet("scenario", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // one line of ours for a bad flag, not flag's usage
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			if _, err := io.WriteString(stdout, usage); err != nil {
-				return fail(1, "writing the usage: %v", err)
-			}
-			return 0
-		}
-		return fail(2, "%v (see scenario -h)", err)
-	}
-	switch fs.NArg() {
+	switch c.Flags.NArg() {
 	case 0:
-		return fail(2, "no scenario file (see scenario -h)")
+		return c.BadUsage("no scenario file")
 	case 1:
 	default:
-		return fail(2, "unexpected argument %q after the scenario file (see scenario -h)", fs.Arg(1))
+		return c.BadUsage("unexpected argument %q after the scenario file", c.Flags.Arg(1))
 	}
-	name, display := fs.Arg(0), fs.Arg(0)
-	in := stdin
+	name, display := c.Flags.Arg(0), c.Flags.Arg(0)
+	var data []byte
 	if name == "-" {
 		display = "stdin"
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return fail(2, "%v", err)
+		var err error
+		if data, err = io.ReadAll(io.LimitReader(stdin, maxScenarioSize+1)); err != nil {
+			return c.Fail(2, "reading %s: %v", display, err)
 		}
-		defer f.Close()
-		in = f
-	}
-	data, err := io.ReadAll(io.LimitReader(in, maxScenarioSize+1))
-	if err != nil {
-		return fail(2, "reading %s: %v", display, err)
+		if err := cli.Empty(display, data, wantCase); err != nil {
+			return c.Fail(2, "%v", err)
+		}
+	} else {
+		if fi, err := os.Stat(name); err == nil && fi.Size() > maxScenarioSize {
+			return c.Fail(2, "%s: larger than %d bytes", display, maxScenarioSize)
+		}
+		var err error
+		if data, err = cli.ReadFile(name, wantCase); err != nil {
+			return c.Fail(2, "%v", err)
+		}
 	}
 	if len(data) > maxScenarioSize {
-		return fail(2, "%s: larger than %d bytes", display, maxScenarioSize)
+		return c.Fail(2, "%s: larger than %d bytes", display, maxScenarioSize)
 	}
 
 	s, err := parse(data)
 	if err != nil {
 		if f, ok := errors.AsType[*fault](err); ok {
 			line, col := position(data, f.off)
-			return fail(2, "%s:%d:%d: %v", display, line, col, f)
+			return c.Fail(2, "%s:%d:%d: %v", display, line, col, f)
 		}
-		return fail(2, "%s: %v", display, err)
+		return c.Fail(2, "%s: %v", display, err)
 	}
 	out, runErr := s.run(context.Background())
 	if runErr != nil && out.Steps == nil {
-		return fail(1, "%s: %v", display, runErr)
+		return c.Fail(1, "%s: %v", display, runErr)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		return fail(1, "encoding the outcome: %v", err)
+		return c.Fail(1, "encoding the outcome: %v", err)
 	}
 	if _, err := stdout.Write(b.Bytes()); err != nil {
-		return fail(1, "writing the outcome: %v", err)
+		return c.Fail(1, "writing the outcome: %v", err)
 	}
 	if runErr != nil {
-		return fail(1, "%s: %v", display, runErr)
+		return c.Fail(1, "%s: %v", display, runErr)
 	}
 	return 0
 }

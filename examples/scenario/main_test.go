@@ -669,29 +669,61 @@ func TestOfficeWouldNotOpen(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	code, out, errs := run1(t, "", "-h")
-	assert.Equal(t, 0, code)
-	assert.Empty(t, errs)
-	assert.True(t, strings.HasPrefix(out, "usage: scenario [-h] FILE\n"), out)
-	for _, key := range append(append([]string{}, topKeys...), stepKinds...) {
-		assert.Contains(t, out, `"`+key+`"`)
+	for _, arg := range []string{"-h", "-help"} {
+		code, out, errs := run1(t, "", arg)
+		assert.Equal(t, 0, code)
+		assert.Empty(t, errs)
+		assert.True(t, strings.HasPrefix(out, "usage: scenario [-h] FILE\n"), out)
+		for _, key := range append(append([]string{}, topKeys...), stepKinds...) {
+			assert.Contains(t, out, `"`+key+`"`)
+		}
 	}
 
+	// Bad usage: the problem, the synopsis and where to read more.
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
-		{nil, "scenario: no scenario file (see scenario -h)\n"},
-		{[]string{"a.json", "b.json"}, "scenario: unexpected argument \"b.json\" after the scenario file (see scenario -h)\n"},
-		{[]string{"-x"}, "scenario: flag provided but not defined: -x (see scenario -h)\n"},
-		{[]string{"testdata/no-such-case.json"}, "scenario: open testdata/no-such-case.json: no such file or directory\n"},
-		{[]string{"-"}, "scenario: stdin:1:1: empty: want a scenario object\n"},
+		{nil, "scenario: no scenario file"},
+		{[]string{"a.json", "b.json"}, "scenario: unexpected argument \"b.json\" after the scenario file"},
+		{[]string{"-x"}, "scenario: flag provided but not defined: -x"},
 	} {
 		code, out, errs := run1(t, "", tc.args...)
 		assert.Equal(t, 2, code, tc.args)
 		assert.Empty(t, out, tc.args)
+		assert.Equal(t, tc.want+"\nusage: scenario [-h] FILE\nRun 'scenario -h' for details.\n", errs, tc.args)
+	}
+
+	// An input that cannot be read, or is empty: one line naming it and
+	// what it should hold.
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(empty, []byte("\n"), 0o644))
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"testdata/no-such-case.json"}, "", "scenario: testdata/no-such-case.json: no such file, want a scenario: a JSON object (see scenario -h)\n"},
+		{[]string{"no-such-dir/case.json"}, "", "scenario: no-such-dir/case.json: no such file, want a scenario: a JSON object (see scenario -h)\n"},
+		{[]string{"testdata"}, "", "scenario: testdata: a directory, not a file, want a scenario: a JSON object (see scenario -h)\n"},
+		{[]string{empty}, "", "scenario: " + empty + ": empty, want a scenario: a JSON object (see scenario -h)\n"},
+		{[]string{"-"}, " \n", "scenario: stdin: empty, want a scenario: a JSON object (see scenario -h)\n"},
+	} {
+		code, out, errs := run1(t, tc.stdin, tc.args...)
+		assert.Equal(t, 2, code, tc.args)
+		assert.Empty(t, out, tc.args)
 		assert.Equal(t, tc.want, errs, tc.args)
 	}
+}
+
+// A moment on a day that does not exist says so.
+func TestNoSuchDay(t *testing.T) {
+	text := strings.Replace(base, `"2027-02-05T17:00:00+01:00"`, `"2027-02-30T17:00:00+01:00"`, 1)
+	code, out, errs := run1(t, text, "-")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Regexp(t, `^scenario: stdin:\d+:\d+: steps\[1\]\.at: "2027-02-30T17:00:00\+01:00": 2027-02-30 is not a day: February 2027 has 28 days\n$`, errs)
 }
 
 // An outcome that cannot be written is exit status 1.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cli"
 	"github.com/krs-oke/vaststelling/result"
 	"github.com/krs-oke/vaststelling/result/oke"
 	"github.com/krs-oke/vaststelling/timeline"
@@ -403,6 +404,13 @@ func parseStep(n *node, path string, actors map[string]result.Actor) (step, erro
 		return st, err
 	}
 	if st.at, err = time.Parse(time.RFC3339, text); err != nil {
+		if len(text) > 10 {
+			if _, err := cli.ParseDate(text[:10]); err != nil {
+				if de, ok := errors.AsType[*cli.DateError](err); ok && de.NoDay {
+					return st, faultAt(am.val, path+".at", "%q: %s", text, de.Problem)
+				}
+			}
+		}
 		return st, faultAt(am.val, path+".at", "%q: want an RFC 3339 date-time such as 2027-02-05T09:00:00+01:00", text)
 	}
 

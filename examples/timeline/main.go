@@ -96,36 +96,80 @@
 //
 // Each date is taken as the start of that day in the calendar's time zone.
 //
-// Exit status is 0 on success. On bad input — a date that does not parse, a
-// missing -exam or -registered, a bad or missing config or policy file, an
-// unknown -message language or an empty message setting, -early without
-// -determined, -extended or -appeal-decided without -appeal, facts the
-// timeline refuses (a delivery after the registration, a determination
-// before the registration, an appeal without a determination or
-// invalidation, an appeal decided before it was lodged, a date outside the
-// calendar's years, an exam date no policy version covers), an unexpected
-// argument or flag — and for -h, timeline writes a message to standard
-// error, nothing to standard output, and exits with status 2. If the output
-// cannot be written it exits with status 1.
+// Exit status is 0 on success; 1 if the output cannot be written; 2 for a
+// call timeline cannot carry out, with nothing on standard output. Bad
+// usage (a missing -exam or -registered, -early without -determined,
+// -extended or -appeal-decided without -appeal, a flag it does not know,
+// an unexpected argument) gets the message and the synopsis on standard
+// error; bad input one line naming it: a date that is not YYYY-MM-DD or no
+// day at all ("2027-02-30 is not a day: February 2027 has 28 days"), a
+// config or policy file that is missing, empty or wrong, an unknown
+// -message language or an empty message setting, facts the timeline
+// refuses (a delivery after the registration, a determination before the
+// registration, an appeal without a determination or invalidation, an
+// appeal decided before it was lodged, a date outside the calendar's
+// years, an exam date no policy version covers). -h prints the usage on
+// standard output and exits 0.
 package main
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/internal/cli"
 	"github.com/krs-oke/vaststelling/timeline"
 )
 
 // main runs the command on the process's arguments and exits with its status.
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+const synopsis = `timeline -exam YYYY-MM-DD -registered YYYY-MM-DD [-delivered YYYY-MM-DD]
+         [-determined YYYY-MM-DD [-early]] [-invalidated YYYY-MM-DD]
+         [-appeal YYYY-MM-DD [-extended] [-appeal-decided YYYY-MM-DD]]
+         [-config FILE] [-policy FILE]
+         [-message nl|en [-institution TEXT] [-krs TEXT] [-committee ADDRESS] [-appeals-board ADDRESS]]`
+
+const about = `Places one result on its timeline under the policy and prints, as one JSON
+object, its dates (assessment_due, inspection_ends, determination_due,
+appeal_ends, and appeal_decision_due with -appeal), the rule that binds
+its determination date (binding_rule: after_exam, after_registration or
+early) and its conflicts with the policy (conflicts: a code and a message
+each). With -message nl|en it prints instead the message that tells the
+student of the provisional result, with its terms.
+
+  $ timeline -exam 2026-11-30 -registered 2026-12-18
+  {
+    "assessment_due": "2026-12-21",
+    "inspection_ends": "2027-01-05",
+    "determination_due": "2027-01-13",
+    "binding_rule": "after_exam",
+    "appeal_ends": null,
+    "conflicts": []
+  }
+
+Dates are YYYY-MM-DD; a date that ends a term means "until the end of that
+working day". The calendar is the national one (Monday to Friday, the
+holidays of the Algemene termijnenwet and the known decree days) unless
+-config FILE gives a calendar definition (JSON, see the calendar package);
+the policy is the example procedure unless -policy FILE gives a policy set
+(JSON, see timeline.ParsePolicies). go doc ./examples/timeline tells more.
+
+Exit status 0 on success, 1 if the output cannot be written, 2 for bad
+usage or bad input, with a message on standard error and nothing on
+standard output.
+`
+
+// What the files of -config and -policy hold.
+const (
+	wantConfig = "a calendar definition: a JSON object (see the calendar package)"
+	wantPolicy = `a policy set: a JSON object {"versions": [...]} (see timeline.ParsePolicies)`
+)
 
 // output is the JSON object the command prints.
 type output struct {
@@ -165,14 +209,8 @@ var factFlags = map[string]string{
 // and returns the exit status. It writes to stdout only when it succeeds,
 // and then all output in one write; messages go to stderr.
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("timeline", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: timeline -exam YYYY-MM-DD -registered YYYY-MM-DD [-delivered YYYY-MM-DD] "+
-			"[-determined YYYY-MM-DD [-early]] [-invalidated YYYY-MM-DD] "+
-			"[-appeal YYYY-MM-DD [-extended] [-appeal-decided YYYY-MM-DD]] [-config FILE] [-policy FILE] [-message nl|en]")
-		fs.PrintDefaults()
-	}
+	c := cli.New("timeline", synopsis, about, stdout, stderr)
+	fs := c.Flags
 	// Dates are strings so that a value that does not parse gets this
 	// command's own message.
 	dates := map[string]*string{
@@ -196,71 +234,67 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"the exam committee's `address` in the message")
 	fs.StringVar(&settings.AppealsBoardAddress, "appeals-board", "cbe@roc-voorbeeld.nl",
 		"the appeals board's `address` in the message")
-	if err := fs.Parse(args); err != nil {
-		// flag has already written the problem, or the usage for -h.
-		return 2
-	}
-
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "timeline: "+format+"\n", a...)
-		return 2
+	if status, ok := c.Parse(args); !ok {
+		return status
 	}
 	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
+		return c.BadUsage("unexpected argument %q", fs.Arg(0))
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for _, name := range []string{"exam", "registered"} {
-		if !set[name] {
-			return fail("missing flag -%s (see timeline -h)", name)
-		}
+	if missing := c.Require("exam", "registered"); missing != "" {
+		return c.BadUsage("missing flag -%s", missing)
+	}
+	if *early && !c.Set("determined") {
+		return c.BadUsage("-early needs -determined: only a determination can be early")
+	}
+	if *extended && !c.Set("appeal") {
+		return c.BadUsage("-extended needs -appeal: the appeals board extends its term for an appeal")
 	}
 
 	parsed := map[string]calendar.Date{}
 	for _, name := range dateFlags {
-		if !set[name] {
+		if !c.Set(name) {
 			continue
 		}
-		d, err := calendar.ParseDate(*dates[name])
+		d, err := cli.ParseDate(*dates[name])
 		if err != nil {
-			return fail("-%s: %v", name, err)
+			return c.Fail(2, "-%s: %v", name, err)
 		}
 		parsed[name] = d
 	}
-	if *early && !set["determined"] {
-		return fail("-early needs -determined: only a determination can be early")
-	}
-	if *extended && !set["appeal"] {
-		return fail("-extended needs -appeal: the appeals board extends its term for an appeal")
-	}
 	var lang timeline.Language
-	if set["message"] {
+	if c.Set("message") {
 		var err error
 		if lang, err = timeline.ParseLanguage(*message); err != nil {
-			return fail("-message %q: unknown language; want nl or en", *message)
+			return c.Fail(2, "-message %q: unknown language; want nl or en", *message)
 		}
 		for _, s := range []struct{ name, value string }{
 			{"institution", settings.Institution}, {"krs", settings.KRS},
 			{"committee", settings.CommitteeAddress}, {"appeals-board", settings.AppealsBoardAddress},
 		} {
 			if strings.TrimSpace(s.value) == "" {
-				return fail("-%s is empty; the student message needs it", s.name)
+				return c.Fail(2, "-%s is empty; the student message needs it", s.name)
 			}
 		}
 	}
 
 	cal := calendar.Default()
-	if set["config"] {
-		var err error
-		if cal, err = calendar.LoadFile(*config); err != nil {
-			return fail("-config: %v", err)
+	if c.Set("config") {
+		data, err := cli.ReadFile(*config, wantConfig)
+		if err != nil {
+			return c.Fail(2, "-config %v", err)
+		}
+		if cal, err = calendar.Load(bytes.NewReader(data)); err != nil {
+			return c.Fail(2, "-config %s: %v", *config, err)
 		}
 	}
 	policies := timeline.DefaultPolicies()
-	if set["policy"] {
-		var err error
-		if policies, err = timeline.LoadPolicyFile(*policy); err != nil {
-			return fail("-policy: %v", err)
+	if c.Set("policy") {
+		data, err := cli.ReadFile(*policy, wantPolicy)
+		if err != nil {
+			return c.Fail(2, "-policy %v", err)
+		}
+		if policies, err = timeline.ParsePolicies(data); err != nil {
+			return c.Fail(2, "-policy %s: %v", *policy, err)
 		}
 	}
 
@@ -282,27 +316,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		AppealDecided:  at("appeal-decided"),
 	})
 	if err != nil {
-		return fail("%s", refused(err, *policy))
+		return c.Fail(2, "%s", refused(err, *policy))
 	}
 
 	var out bytes.Buffer
-	if set["message"] {
+	if c.Set("message") {
 		text, err := tl.StudentMessage(lang, settings)
 		if err != nil {
-			return fail("-message: %s", strings.TrimPrefix(err.Error(), "timeline: "))
+			return c.Fail(2, "-message: %s", strings.TrimPrefix(err.Error(), "timeline: "))
 		}
 		out.WriteString(text)
 	} else {
 		enc := json.NewEncoder(&out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(report(&tl)); err != nil {
-			fmt.Fprintf(stderr, "timeline: encoding output: %v\n", err)
-			return 1
+			return c.Fail(1, "encoding output: %v", err)
 		}
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
-		fmt.Fprintf(stderr, "timeline: writing output: %v\n", err)
-		return 1
+		return c.Fail(1, "writing output: %v", err)
 	}
 	return 0
 }

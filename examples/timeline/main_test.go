@@ -516,38 +516,41 @@ func TestRunBadInput(t *testing.T) {
 		want []string // each must occur in stderr
 	}{
 		{"unparseable exam date", []string{"-exam", "2026-13-01", "-registered", "2026-12-18"},
-			[]string{`timeline: -exam: invalid date "2026-13-01"`, "YYYY-MM-DD"}},
+			[]string{"timeline: -exam: 2026-13-01 is not a day: a year has 12 months\n"}},
 		{"no such day", []string{"-exam", "2026-11-30", "-registered", "2027-02-30"},
-			[]string{`-registered: invalid date "2027-02-30"`}},
+			[]string{"timeline: -registered: 2027-02-30 is not a day: February 2027 has 28 days\n"}},
 		{"empty date", []string{"-exam", "", "-registered", "2026-12-18"},
-			[]string{"-exam: invalid date"}},
+			[]string{`-exam: "" is not a date: want YYYY-MM-DD`}},
 		{"unparseable determination", with("-determined", "tomorrow"),
-			[]string{`-determined: invalid date "tomorrow"`}},
+			[]string{`-determined: "tomorrow" is not a date: want YYYY-MM-DD, such as 2027-01-18`}},
 		{"unparseable appeal", with("-determined", "2027-01-13", "-appeal", "2027/01/20"),
-			[]string{`-appeal: invalid date "2027/01/20"`}},
+			[]string{`-appeal: "2027/01/20" is not a date`}},
 		{"date with time", []string{"-exam", "2026-11-30T09:00", "-registered", "2026-12-18"},
-			[]string{"-exam: invalid date"}},
-		{"missing -exam", []string{"-registered", "2026-12-18"}, []string{"missing flag -exam"}},
-		{"missing -registered", []string{"-exam", "2026-11-30"}, []string{"missing flag -registered"}},
-		{"no arguments", nil, []string{"missing flag -exam"}},
-		{"-early without -determined", with("-early"), []string{"-early needs -determined"}},
-		{"-extended without -appeal", with("-determined", "2027-01-13", "-extended"), []string{"-extended needs -appeal"}},
-		{"unparseable delivery", with("-delivered", "2026-12-32"), []string{`-delivered: invalid date "2026-12-32"`}},
-		{"unparseable invalidation", with("-invalidated", "soon"), []string{`-invalidated: invalid date "soon"`}},
+			[]string{`-exam: "2026-11-30T09:00" is not a date`}},
+		{"unparseable delivery", with("-delivered", "2026-12-32"), []string{"-delivered: 2026-12-32 is not a day: December 2026 has 31 days"}},
+		{"unparseable invalidation", with("-invalidated", "soon"), []string{`-invalidated: "soon" is not a date`}},
 		{"unparseable appeal decision", with("-determined", "2027-01-13", "-appeal", "2027-01-20", "-appeal-decided", "x"),
-			[]string{`-appeal-decided: invalid date "x"`}},
+			[]string{`-appeal-decided: "x" is not a date`}},
 		{"unknown language", with("-message", "de"), []string{`-message "de"`, "unknown language", "nl or en"}},
 		{"empty language", with("-message", ""), []string{`-message ""`, "unknown language"}},
 		{"empty message setting", with("-message", "nl", "-committee", " "),
 			[]string{"-committee is empty"}},
 		{"missing config file", with("-config", "testdata/absent.json"),
-			[]string{"-config", "absent.json", "no such file"}},
+			[]string{"timeline: -config testdata/absent.json: no such file, want a calendar definition: a JSON object (see the calendar package)\n"}},
+		{"config in a missing directory", with("-config", "testdata/nope/kalender.json"),
+			[]string{"timeline: -config testdata/nope/kalender.json: no such file, want a calendar definition"}},
+		{"empty config", with("-config", "testdata/leeg.json"),
+			[]string{"timeline: -config testdata/leeg.json: empty, want a calendar definition: a JSON object (see the calendar package)\n"}},
+		{"empty policy", with("-policy", "testdata/leeg.json"),
+			[]string{"timeline: -policy testdata/leeg.json: empty, want a policy set: a JSON object {\"versions\": [...]} (see timeline.ParsePolicies)\n"}},
+		{"policy is a directory", with("-policy", "testdata"),
+			[]string{"timeline: -policy testdata: a directory, not a file, want a policy set"}},
 		{"malformed config", with("-config", "testdata/kalender-kapot.json"),
-			[]string{"-config", "kalender-kapot.json", "malformed JSON", "line 4"}},
+			[]string{"-config testdata/kalender-kapot.json: ", "malformed JSON", "line 4"}},
 		{"missing policy file", with("-policy", "testdata/absent.json"),
-			[]string{"-policy", "absent.json", "no such file"}},
+			[]string{"-policy testdata/absent.json: no such file, want a policy set"}},
 		{"malformed policy", with("-policy", "testdata/beleid-kapot.json"),
-			[]string{"-policy", "beleid-kapot.json", "malformed JSON", "line 4"}},
+			[]string{"-policy testdata/beleid-kapot.json: ", "malformed JSON", "line 4"}},
 		{"policy without a term", with("-policy", "testdata/zonder-termijn.json"),
 			[]string{"-policy", "zonder-termijn.json", "assessment_term", "must be at least 1"}},
 		{"no policy in force on the exam date", with("-policy", "testdata/vanaf-2027-08.json"),
@@ -574,17 +577,6 @@ func TestRunBadInput(t *testing.T) {
 			[]string{"-exam", "30 working days from 2100-12-01", "outside the supported years"}},
 		{"registered after the calendar's years", []string{"-exam", "2100-10-01", "-registered", "2101-01-04"},
 			[]string{"-registered", "2101-01-04", "outside the supported years"}},
-		{"extra argument", with("extra"), []string{`unexpected argument "extra"`}},
-		{"argument before flags", []string{"2026-11-30", "-registered", "2026-12-18"},
-			[]string{`unexpected argument "2026-11-30"`}},
-		{"unknown flag", with("-verbose"), []string{"flag provided but not defined: -verbose", "usage: timeline"}},
-		{"flag without value", []string{"-registered", "2026-12-18", "-exam"},
-			[]string{"flag needs an argument: -exam"}},
-		{"bad boolean", with("-early=perhaps"), []string{"invalid boolean value", "-early"}},
-		{"-h", []string{"-h"}, []string{"usage: timeline", "-exam", "-registered", "-delivered", "-determined", "-early",
-			"-invalidated", "-appeal", "-extended", "-appeal-decided", "-config", "-policy", "-message", "-institution",
-			"-krs", "-committee", "-appeals-board"}},
-		{"-help", []string{"-help"}, []string{"usage: timeline"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -595,7 +587,57 @@ func TestRunBadInput(t *testing.T) {
 			for _, w := range tt.want {
 				require.Contains(t, stderr.String(), w)
 			}
+			require.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line: %s", stderr.String())
 		})
+	}
+}
+
+// TestRunBadUsage checks that a call timeline cannot make sense of exits
+// with status 2, writes nothing to stdout, and gives the problem and the
+// synopsis on stderr.
+func TestRunBadUsage(t *testing.T) {
+	with := func(extra ...string) []string { return append(slices.Clone(exampleArgs), extra...) }
+	tests := []struct {
+		name string
+		args []string
+		want string // the first line on stderr
+	}{
+		{"missing -exam", []string{"-registered", "2026-12-18"}, "timeline: missing flag -exam"},
+		{"missing -registered", []string{"-exam", "2026-11-30"}, "timeline: missing flag -registered"},
+		{"no arguments", nil, "timeline: missing flag -exam"},
+		{"-early without -determined", with("-early"), "timeline: -early needs -determined: only a determination can be early"},
+		{"-extended without -appeal", with("-determined", "2027-01-13", "-extended"),
+			"timeline: -extended needs -appeal: the appeals board extends its term for an appeal"},
+		{"extra argument", with("extra"), `timeline: unexpected argument "extra"`},
+		{"argument before flags", []string{"2026-11-30", "-registered", "2026-12-18"}, `timeline: unexpected argument "2026-11-30"`},
+		{"unknown flag", with("-verbose"), "timeline: flag provided but not defined: -verbose"},
+		{"flag without value", []string{"-registered", "2026-12-18", "-exam"}, "timeline: flag needs an argument: -exam"},
+		{"bad boolean", with("-early=perhaps"), `timeline: invalid boolean value "perhaps" for -early: parse error`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			require.Equal(t, 2, code, "stderr: %s", stderr.String())
+			require.Empty(t, stdout.String())
+			require.Equal(t, tt.want+"\nusage: "+synopsis+"\nRun 'timeline -h' for details.\n", stderr.String())
+		})
+	}
+}
+
+// TestHelp: -h and -help print the synopsis, what the command does and
+// every flag on stdout, and exit 0.
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help"} {
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run([]string{arg}, &stdout, &stderr))
+		require.Empty(t, stderr.String())
+		require.True(t, strings.HasPrefix(stdout.String(), "usage: timeline -exam YYYY-MM-DD -registered YYYY-MM-DD "), stdout.String())
+		for _, w := range []string{"-exam", "-registered", "-delivered", "-determined", "-early",
+			"-invalidated", "-appeal", "-extended", "-appeal-decided", "-config", "-policy", "-message", "-institution",
+			"-krs", "-committee", "-appeals-board", "binding_rule", "Exit status"} {
+			require.Contains(t, stdout.String(), w)
+		}
 	}
 }
 
@@ -630,6 +672,14 @@ func TestBinary(t *testing.T) {
 		require.ErrorAs(t, err, &exit)
 		require.Equal(t, 2, exit.ExitCode())
 		require.Empty(t, stdout.String())
-		require.Contains(t, stderr.String(), `timeline: -exam: invalid date "2026-13-01"`)
+		require.Equal(t, "timeline: -exam: 2026-13-01 is not a day: a year has 12 months\n", stderr.String())
+	})
+	t.Run("help", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		cmd := exec.CommandContext(t.Context(), bin, "-h")
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		require.NoError(t, cmd.Run(), "stderr: %s", stderr.String())
+		require.True(t, strings.HasPrefix(stdout.String(), "usage: timeline "))
+		require.Empty(t, stderr.String())
 	})
 }

@@ -50,14 +50,16 @@
 // The verdict goes to standard output either way, so that a script can
 // keep it; the status tells which it is.
 //
-// Status 2, with one line on standard error naming the problem and
-// nothing on standard output, is for a call verify cannot carry out: no
-// -log, -checkpoint without -key or -key without -checkpoint, a checkpoint
-// file that cannot be read, a key that is neither a verifier key nor a file
-// holding one, a -log directory that holds no file store, a store that
-// cannot be opened for another reason than its contents (permissions,
-// say), an unexpected argument or flag, and a verdict that cannot be
-// written. -h prints the usage on standard output, with status 0.
+// Status 2, with nothing on standard output, is for a call verify cannot
+// carry out. Bad usage (no -log, -checkpoint without -key or -key without
+// -checkpoint, an unexpected argument or flag) gets the message and the
+// synopsis on standard error; bad input one line naming it: a -log
+// directory that does not exist or holds no file store, a checkpoint or key
+// file that is missing, empty or unreadable, a key that is neither a
+// verifier key nor a file holding one, a store that cannot be opened for
+// another reason than its contents (permissions, say); and so is a verdict
+// that cannot be written. -h prints the usage on standard output, with
+// status 0.
 //
 // Verify opens the store read-only: it takes no lock, creates nothing,
 // and may run while a writer (examples/lifecycle, an office) has the
@@ -69,9 +71,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,87 +82,98 @@ import (
 
 	"github.com/krs-oke/vaststelling/audit"
 	"github.com/krs-oke/vaststelling/audit/filestore"
+	"github.com/krs-oke/vaststelling/internal/cli"
 )
 
 // main runs the command on the process's arguments and exits with its status.
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+const synopsis = "verify -log DIR [-checkpoint FILE -key VERIFIERKEY|KEYFILE]"
+
+const about = `Verifies the audit trail kept in the file store in DIR (package
+audit/filestore: the files log and payload), read-only: every record, its
+payload against its commitment, and the Merkle tree. With -checkpoint and
+-key, also the signed checkpoint in FILE, and that the trail still holds
+what it signed. examples/lifecycle -audit DIR writes all three:
+
+  verify -log DIR -checkpoint DIR/checkpoint -key DIR/verifier.key
+
+Prints its verdict on standard output, one line: "ok N events root HASH"
+with exit status 0, or "FAIL ..." naming the first failure, with exit
+status 1. Exit status 2, with a message on standard error and nothing on
+standard output, for bad usage or an input it cannot read.
+`
+
+// What the inputs hold.
+const (
+	wantLog        = "a file store's directory, holding the files log and payload (as lifecycle -audit DIR keeps it)"
+	wantCheckpoint = "a signed checkpoint: a note, as lifecycle -audit DIR writes DIR/checkpoint"
+	wantKey        = "a verifier key NAME+HASH+KEYDATA on the first line, as lifecycle -audit DIR writes DIR/verifier.key"
+)
+
 // run executes the command with args, the arguments after the program name,
 // and returns the exit status. It writes its verdict to stdout, in one
 // write, and messages about the call to stderr.
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // one line of ours for a bad flag, not flag's usage
-	fs.Usage = func() {}
-	dir := fs.String("log", "", "the file store's `directory`")
-	checkpoint := fs.String("checkpoint", "", "verify against the signed checkpoint in `file` as well")
-	key := fs.String("key", "", "the checkpoint signer's verifier `key`, name+hash+keydata, or a file holding it")
-
-	usage := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "verify: "+format+"\n", a...)
-		return 2
+	c := cli.New("verify", synopsis, about, stdout, stderr)
+	dir := c.Flags.String("log", "", "the file store's `directory` (required)")
+	checkpoint := c.Flags.String("checkpoint", "", "verify against the signed checkpoint in `file` as well")
+	key := c.Flags.String("key", "", "the checkpoint signer's verifier `key`, name+hash+keydata, or a file holding it")
+	if status, ok := c.Parse(args); !ok {
+		return status
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: verify -log DIR [-checkpoint FILE -key VERIFIERKEY|KEYFILE]")
-			fmt.Fprintln(stdout, "\nVerifies the audit trail in the file store in DIR, read-only, and against a signed\ncheckpoint with -checkpoint and -key. Prints one line, ok or FAIL; exit status 0, 1, or\n2 for a call it cannot carry out.\n\nFlags:")
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return 0
-		}
-		return usage("%v (see verify -h)", err)
-	}
-	if fs.NArg() > 0 {
-		return usage("unexpected argument %q", fs.Arg(0))
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	switch {
-	case !set["log"] || *dir == "":
-		return usage("missing flag -log (see verify -h)")
-	case set["checkpoint"] && !set["key"]:
-		return usage("-checkpoint needs -key, the verifier key of its signer")
-	case set["key"] && !set["checkpoint"]:
-		return usage("-key goes with -checkpoint")
+	case c.Flags.NArg() > 0:
+		return c.BadUsage("unexpected argument %q", c.Flags.Arg(0))
+	case !c.Set("log") || *dir == "":
+		return c.BadUsage("missing flag -log")
+	case c.Set("checkpoint") && !c.Set("key"):
+		return c.BadUsage("-checkpoint needs -key, the verifier key of its signer")
+	case c.Set("key") && !c.Set("checkpoint"):
+		return c.BadUsage("-key goes with -checkpoint")
 	}
 
 	var signed []byte
 	var verifier note.Verifier
-	if set["checkpoint"] {
+	if c.Set("checkpoint") {
 		var err error
-		if signed, err = os.ReadFile(*checkpoint); err != nil {
-			return usage("-checkpoint: %v", err)
+		if signed, err = cli.ReadFile(*checkpoint, wantCheckpoint); err != nil {
+			return c.Fail(2, "-checkpoint %v", err)
 		}
 		if verifier, err = readVerifier(*key); err != nil {
-			return usage("-key %q: not a verifier key, nor a file holding one: %v", *key, err)
+			return c.Fail(2, "-key %v", err)
 		}
 	}
-	// Say which file is missing, before opening.
-	if _, err := os.Stat(filepath.Join(*dir, filestore.LogFile)); err != nil {
-		return usage("-log %s: not a file store: %v", *dir, err)
+	// Say which is missing, before opening.
+	if err := cli.Dir(*dir, wantLog); err != nil {
+		return c.Fail(2, "-log %v", err)
+	}
+	for _, name := range []string{filestore.LogFile, filestore.PayloadFile} {
+		if _, err := os.Stat(filepath.Join(*dir, name)); errors.Is(err, fs.ErrNotExist) {
+			return c.Fail(2, "-log %s: no file store: it has no file %s, want %s", *dir, name, wantLog)
+		}
 	}
 
 	verdict := func(line string, status int) int {
 		if _, err := io.WriteString(stdout, line+"\n"); err != nil {
-			fmt.Fprintf(stderr, "verify: writing the verdict: %v\n", err)
-			return 2
+			return c.Fail(2, "writing the verdict: %v", err)
 		}
 		return status
 	}
 	var against *audit.Checkpoint
-	if set["checkpoint"] {
-		c, err := audit.OpenCheckpoint(signed, note.VerifierList(verifier))
+	if c.Set("checkpoint") {
+		cp, err := audit.OpenCheckpoint(signed, note.VerifierList(verifier))
 		if err != nil {
 			return verdict(fmt.Sprintf("FAIL checkpoint %s: %v", *checkpoint, err), 1)
 		}
-		against = &c
+		against = &cp
 	}
 	s, err := filestore.OpenReadOnly(*dir)
 	if err != nil {
 		if errors.Is(err, audit.ErrTorn) || errors.Is(err, audit.ErrCorrupt) {
 			return verdict("FAIL "+err.Error(), 1)
 		}
-		return usage("-log %s: %v", *dir, err)
+		return c.Fail(2, "-log %s: %v", *dir, err)
 	}
 	defer s.Close()
 	rep, err := audit.Verify(context.Background(), s, against)
@@ -171,16 +184,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // readVerifier reads a verifier key: the key itself, or a file holding it
-// on its first line.
+// on its first line. Its error begins with the key or the file.
 func readVerifier(key string) (note.Verifier, error) {
 	v, err := note.NewVerifier(key)
 	if err == nil {
 		return v, nil
 	}
-	b, ferr := os.ReadFile(key)
-	if ferr != nil {
-		return nil, err // not a file: say what is wrong with it as a key
+	if _, serr := os.Stat(key); serr != nil {
+		// Not a file: say what is wrong with it as a key.
+		return nil, fmt.Errorf("%q: not a verifier key, nor a file holding one: %w", key, err)
+	}
+	b, err := cli.ReadFile(key, wantKey)
+	if err != nil {
+		return nil, err
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
-	return note.NewVerifier(strings.TrimSpace(line))
+	if v, err = note.NewVerifier(strings.TrimSpace(line)); err != nil {
+		return nil, fmt.Errorf("%s: not a verifier key on its first line (%w), want %s", key, err, wantKey)
+	}
+	return v, nil
 }

@@ -246,44 +246,78 @@ func TestTorn(t *testing.T) {
 	})
 }
 
-// TestBadUsage checks that every call verify cannot carry out exits with
-// status 2, writes nothing to stdout, and names the problem on stderr.
+// TestBadUsage checks that a call verify cannot make sense of exits with
+// status 2, writes nothing to stdout, and gives the problem and the
+// synopsis on stderr.
 func TestBadUsage(t *testing.T) {
 	dir, cs := trail(t, 10)
 	file, vkey := signed(t, cs[0], "example.org/trail")
-	empty := t.TempDir()
 	tests := []struct {
 		name string
 		args []string
-		want []string // each must occur in stderr
+		want string // the first line on stderr
 	}{
-		{"no arguments", nil, []string{"missing flag -log"}},
-		{"empty -log", []string{"-log", ""}, []string{"missing flag -log"}},
-		{"-checkpoint without -key", []string{"-log", dir, "-checkpoint", file}, []string{"-checkpoint needs -key"}},
-		{"-key without -checkpoint", []string{"-log", dir, "-key", vkey}, []string{"-key goes with -checkpoint"}},
-		{"unreadable checkpoint", []string{"-log", dir, "-checkpoint", filepath.Join(empty, "absent.note"), "-key", vkey},
-			[]string{"-checkpoint:", "absent.note", "no such file"}},
-		{"bad key", []string{"-log", dir, "-checkpoint", file, "-key", "example.org/trail+1234+notakey"},
-			[]string{`-key "example.org/trail+1234+notakey": not a verifier key`}},
-		{"a key file that is not there", []string{"-log", dir, "-checkpoint", file, "-key", filepath.Join(empty, "absent.key")},
-			[]string{`-key "` + filepath.Join(empty, "absent.key") + `": not a verifier key, nor a file holding one`}},
-		{"no store in the directory", []string{"-log", empty}, []string{"-log " + empty + ": not a file store", "no such file"}},
-		{"no such directory", []string{"-log", filepath.Join(empty, "absent")}, []string{"not a file store"}},
-		{"extra argument", []string{"-log", dir, "extra"}, []string{`unexpected argument "extra"`}},
-		{"unknown flag", []string{"-log", dir, "-verbose"}, []string{"verify: flag provided but not defined: -verbose (see verify -h)"}},
-		{"flag without its value", []string{"-log"}, []string{"verify: flag needs an argument: -log (see verify -h)"}},
-		{"key file without a key", []string{"-log", dir, "-checkpoint", file, "-key", file},
-			[]string{"-key \"" + file + "\": not a verifier key, nor a file holding one"}},
+		{"no arguments", nil, "verify: missing flag -log"},
+		{"empty -log", []string{"-log", ""}, "verify: missing flag -log"},
+		{"-checkpoint without -key", []string{"-log", dir, "-checkpoint", file}, "verify: -checkpoint needs -key, the verifier key of its signer"},
+		{"-key without -checkpoint", []string{"-log", dir, "-key", vkey}, "verify: -key goes with -checkpoint"},
+		{"extra argument", []string{"-log", dir, "extra"}, `verify: unexpected argument "extra"`},
+		{"unknown flag", []string{"-log", dir, "-verbose"}, "verify: flag provided but not defined: -verbose"},
+		{"flag without its value", []string{"-log"}, "verify: flag needs an argument: -log"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, stdout, stderr := verify(tt.args...)
 			require.Equal(t, 2, status)
 			require.Empty(t, stdout)
-			for _, w := range tt.want {
-				require.Contains(t, stderr, w)
-			}
-			require.Equal(t, 1, strings.Count(stderr, "\n"), stderr)
+			require.Equal(t, tt.want+"\nusage: "+synopsis+"\nRun 'verify -h' for details.\n", stderr)
+		})
+	}
+}
+
+// TestBadInput checks that every input verify cannot read exits with
+// status 2, writes nothing to stdout, and names the input and what it
+// should hold on stderr, in one line.
+func TestBadInput(t *testing.T) {
+	dir, cs := trail(t, 10)
+	file, vkey := signed(t, cs[0], "example.org/trail")
+	empty := t.TempDir()
+	emptyFile := filepath.Join(t.TempDir(), "empty")
+	require.NoError(t, os.WriteFile(emptyFile, nil, 0o644))
+	noPayload := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(noPayload, filestore.LogFile), nil, 0o644))
+	tests := []struct {
+		name string
+		args []string
+		want string // stderr
+	}{
+		{"unreadable checkpoint", []string{"-log", dir, "-checkpoint", filepath.Join(empty, "absent.note"), "-key", vkey},
+			"verify: -checkpoint " + filepath.Join(empty, "absent.note") + ": no such file, want " + wantCheckpoint},
+		{"empty checkpoint", []string{"-log", dir, "-checkpoint", emptyFile, "-key", vkey},
+			"verify: -checkpoint " + emptyFile + ": empty, want " + wantCheckpoint},
+		{"bad key", []string{"-log", dir, "-checkpoint", file, "-key", "example.org/trail+1234+notakey"},
+			`verify: -key "example.org/trail+1234+notakey": not a verifier key, nor a file holding one: malformed verifier id`},
+		{"a key file that is not there", []string{"-log", dir, "-checkpoint", file, "-key", filepath.Join(empty, "absent.key")},
+			`verify: -key "` + filepath.Join(empty, "absent.key") + `": not a verifier key, nor a file holding one: malformed verifier id`},
+		{"empty key file", []string{"-log", dir, "-checkpoint", file, "-key", emptyFile},
+			"verify: -key " + emptyFile + ": empty, want " + wantKey},
+		{"key file without a key", []string{"-log", dir, "-checkpoint", file, "-key", file},
+			"verify: -key " + file + ": not a verifier key on its first line (malformed verifier id), want " + wantKey},
+		{"no store in the directory", []string{"-log", empty},
+			"verify: -log " + empty + ": no file store: it has no file log, want " + wantLog},
+		{"a store without its payload", []string{"-log", noPayload},
+			"verify: -log " + noPayload + ": no file store: it has no file payload, want " + wantLog},
+		{"no such directory", []string{"-log", filepath.Join(empty, "absent")},
+			"verify: -log " + filepath.Join(empty, "absent") + ": no such directory, want " + wantLog},
+		{"a file for a directory", []string{"-log", emptyFile},
+			"verify: -log " + emptyFile + ": a file, not a directory, want " + wantLog},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, stdout, stderr := verify(tt.args...)
+			require.Equal(t, 2, status)
+			require.Empty(t, stdout)
+			require.Equal(t, tt.want+"\n", stderr)
 		})
 	}
 	entries, err := os.ReadDir(empty)
@@ -329,7 +363,12 @@ func TestBinary(t *testing.T) {
 	t.Run("bad usage", func(t *testing.T) {
 		stdout, stderr := runBin(t, 2, "-checkpoint", file)
 		require.Empty(t, stdout)
-		require.Contains(t, stderr, "verify: missing flag -log")
+		require.Contains(t, stderr, "verify: missing flag -log\nusage: verify ")
+	})
+	t.Run("help", func(t *testing.T) {
+		stdout, stderr := runBin(t, 0, "-h")
+		require.True(t, strings.HasPrefix(stdout, "usage: verify "))
+		require.Empty(t, stderr)
 	})
 	t.Run("torn", func(t *testing.T) {
 		dir, _ := torn(t, 1)
@@ -345,7 +384,7 @@ func TestHelp(t *testing.T) {
 	require.Equal(t, 0, status)
 	require.Empty(t, stderr)
 	require.True(t, strings.HasPrefix(stdout, "usage: verify -log DIR [-checkpoint FILE -key VERIFIERKEY|KEYFILE]\n"), stdout)
-	for _, w := range []string{"-log", "-checkpoint", "-key", "a file holding it"} {
+	for _, w := range []string{"-log directory", "-checkpoint file", "-key key", "a file holding it", "Exit status 2"} {
 		require.Contains(t, stdout, w)
 	}
 }
@@ -389,7 +428,7 @@ func lifecycle(t *testing.T, dir string) string {
 	if out, err := exec.CommandContext(t.Context(), goTool, "build", "-o", bin, "../lifecycle").CombinedOutput(); err != nil {
 		t.Fatalf("go build ../lifecycle: %v\n%s", err, out)
 	}
-	out, err := exec.CommandContext(t.Context(), bin, "-audit", dir).Output()
+	out, err := exec.CommandContext(t.Context(), bin, "-lang", "en", "-audit", dir).Output()
 	require.NoError(t, err)
 	return string(out)
 }

@@ -1,0 +1,197 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/krs-oke/vaststelling/audit/report"
+	"github.com/krs-oke/vaststelling/calendar"
+	"github.com/krs-oke/vaststelling/timeline"
+)
+
+// reportsJSON returns the JSON of the fixture's reports under the
+// calendar, the evaluation's period in the calendar's zone.
+func reportsJSON(t *testing.T, tr *trail, c *calendar.Calendar) map[string][]byte {
+	t.Helper()
+	acc, err := report.Accountability(ctx, tr.store, c, session1)
+	require.NoError(t, err)
+	tl, err := report.Timeliness(ctx, tr.store, c, timeline.DefaultPolicies(), reportAt)
+	require.NoError(t, err)
+	ev, err := report.Evaluation(ctx, tr.store, report.SchoolYear(2026, c.Location()))
+	require.NoError(t, err)
+	out := map[string][]byte{}
+	for name, r := range map[string]interface{ JSON() ([]byte, error) }{"accountability": acc, "timeliness": tl,
+		"evaluation": ev} {
+		out[name], err = r.JSON()
+		require.NoError(t, err)
+	}
+	return out
+}
+
+var rfc3339 = regexp.MustCompile(`"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(Z|[+-]\d\d:\d\d))"`)
+
+// Every time a report writes is in one zone, the calendar's (issue 15:
+// session reports were in UTC, timeliness and evaluation in
+// Europe/Amsterdam), and the pages show the wall clock of that zone.
+func TestOneTimeZone(t *testing.T) {
+	tr := fixture(t)
+	for name, js := range reportsJSON(t, tr, cal) {
+		assert.Contains(t, string(js), `"time_zone": "Europe/Amsterdam"`, name)
+		times := rfc3339.FindAllStringSubmatch(string(js), -1)
+		require.NotEmpty(t, times, name)
+		for _, m := range times {
+			assert.Contains(t, []string{"+01:00", "+02:00"}, m[2], "%s: %s", name, m[1])
+		}
+	}
+
+	// A calendar in another zone: four hours behind UTC, as on Curaçao.
+	west := time.FixedZone("AST", -4*60*60)
+	c, err := calendar.New(calendar.Config{Location: west})
+	require.NoError(t, err)
+	for name, js := range reportsJSON(t, tr, c) {
+		assert.Contains(t, string(js), `"time_zone": "AST"`, name)
+		for _, m := range rfc3339.FindAllStringSubmatch(string(js), -1) {
+			assert.Equal(t, "-04:00", m[2], "%s: %s", name, m[1])
+		}
+	}
+	acc, err := report.Accountability(ctx, tr.store, c, session1)
+	require.NoError(t, err)
+	var md bytes.Buffer
+	require.NoError(t, acc.WriteMarkdown(&md, timeline.English))
+	// a-104 was received at 9:00 in Amsterdam (CET, UTC+1): 4:00 at UTC-4.
+	assert.Contains(t, md.String(), "- Fri 5 Feb 2027 04:00: received by krs (system): grade 5.2 (OKE)\n")
+	assert.Contains(t, md.String(), "All times in AST.")
+	assert.Contains(t, md.String(), "- Tue 9 Feb 2027 09:00: complaint lodged by s-104 (student)\n", "14:00 in Amsterdam")
+}
+
+// Every list in every report's JSON is a list, [] when empty, never null;
+// also in a report with nothing in it, and in the zero report.
+func TestJSONListsNeverNull(t *testing.T) {
+	tr := fixture(t)
+	empty := newTrail(t)
+	docs := reportsJSON(t, tr, cal)
+	for name, js := range reportsJSON(t, empty, cal) {
+		docs["empty "+name] = js
+	}
+	for name, r := range map[string]interface{ JSON() ([]byte, error) }{
+		"zero accountability": report.AccountabilityReport{}, "zero timeliness": report.TimelinessReport{},
+		"zero evaluation": report.EvaluationReport{}, "zero result": zeroResult{},
+	} {
+		js, err := r.JSON()
+		require.NoError(t, err, name)
+		docs[name] = js
+	}
+	null := regexp.MustCompile(`[:\[,]\s*null\b`)
+	for name, js := range docs {
+		assert.Empty(t, null.FindAllString(string(js), 3), name)
+		var v any
+		require.NoError(t, json.Unmarshal(js, &v), name)
+	}
+	assert.Contains(t, string(docs["empty accountability"]), `"results": []`)
+	assert.Contains(t, string(docs["zero accountability"]), `"rejected_deliveries": []`)
+}
+
+// zeroResult encodes a zero SessionResult and a zero ResultTimeliness.
+type zeroResult struct{}
+
+func (zeroResult) JSON() ([]byte, error) {
+	return json.Marshal([]any{report.SessionResult{}, report.ResultTimeliness{}, report.Determination{},
+		report.RejectedDelivery{}, report.SessionTotals{}})
+}
+
+// The HTML pages are each one self-contained document, printable on A4:
+// nothing loaded from outside, the language and a title named, tables
+// whose header repeats on every page, the chart inline; and every number
+// marked up is a value of the JSON.
+func TestHTML(t *testing.T) {
+	tr := fixture(t)
+	acc, err := report.Accountability(ctx, tr.store, cal, session1)
+	require.NoError(t, err)
+	tl, err := report.Timeliness(ctx, tr.store, cal, timeline.DefaultPolicies(), reportAt)
+	require.NoError(t, err)
+	ev, err := report.Evaluation(ctx, tr.store, report.SchoolYear(2026, ams))
+	require.NoError(t, err)
+	for name, r := range map[string]struct {
+		json  func() ([]byte, error)
+		write pageWriter
+		title map[timeline.Language]string
+	}{
+		"accountability": {acc.JSON, acc.WriteHTML, map[timeline.Language]string{timeline.Dutch: "Zittingsverslag ICT-2027-01",
+			timeline.English: "Session report ICT-2027-01"}},
+		"timeliness": {tl.JSON, tl.WriteHTML, map[timeline.Language]string{timeline.Dutch: "Tijdigheid",
+			timeline.English: "Timeliness"}},
+		"evaluation": {ev.JSON, ev.WriteHTML, map[timeline.Language]string{
+			timeline.Dutch:   "Jaarverslag examencommissie: evaluatie 2026–2027",
+			timeline.English: "Exam committee&#39;s annual report: evaluation 2026–2027"}},
+	} {
+		js, err := r.json()
+		require.NoError(t, err)
+		values := map[string]bool{}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(js))
+		dec.UseNumber()
+		require.NoError(t, dec.Decode(&v))
+		var walk func(any)
+		walk = func(v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				for _, e := range x {
+					walk(e)
+				}
+			case []any:
+				for _, e := range x {
+					walk(e)
+				}
+			case json.Number:
+				values[x.String()] = true
+			case string:
+				values[x] = true
+			}
+		}
+		walk(v)
+		for _, l := range languages {
+			var b bytes.Buffer
+			require.NoError(t, r.write(&b, l.lang))
+			doc := b.String()
+			assert.True(t, strings.HasPrefix(doc, "<!DOCTYPE html>\n<html lang=\""+l.name+"\">"), name)
+			assert.Contains(t, doc, "<title>"+r.title[l.lang]+"</title>", name)
+			assert.Contains(t, doc, "@page { size: A4;", name)
+			assert.Contains(t, doc, "thead { display: table-header-group; }", name)
+			assert.Contains(t, doc, "overflow-wrap: anywhere", name, "long ids wrap")
+			for _, outside := range []string{"<link", "<script", "<img", "<iframe", "@import", "url(", "src=", "href="} {
+				assert.NotContains(t, doc, outside, "%s %s: nothing from outside", name, l.name)
+			}
+			assert.Equal(t, 0, strings.Count(doc, "http")-strings.Count(doc, `xmlns="http://www.w3.org/2000/svg"`),
+				"%s %s: no address but the SVG namespace", name, l.name)
+
+			// Well-formed: the page reads as XML, and every <data> holds a
+			// value of the JSON.
+			dec := xml.NewDecoder(strings.NewReader(doc))
+			dec.Strict = true
+			data := 0
+			for {
+				tok, err := dec.Token()
+				if err != nil {
+					require.ErrorContains(t, err, "EOF", "%s %s", name, l.name)
+					break
+				}
+				if e, ok := tok.(xml.StartElement); ok && e.Name.Local == "data" {
+					data++
+					assert.True(t, values[e.Attr[0].Value], "%s %s: <data value=%q>", name, l.name, e.Attr[0].Value)
+				}
+			}
+			assert.Greater(t, data, 10, name)
+		}
+	}
+	var b bytes.Buffer
+	require.NoError(t, tl.WriteHTML(&b, timeline.English))
+	assert.Contains(t, b.String(), "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\"", "the chart inline")
+}
