@@ -33,7 +33,6 @@ func MessageKinds() []MessageKind {
 	return out
 }
 
-
 // A Subject is what a message is about: the change, and the result as the
 // student reads it.
 type Subject struct {

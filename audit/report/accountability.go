@@ -494,24 +494,24 @@ func sessionResult(h *history, tr *trail, loc *time.Location, ws wordsPair) Sess
 	return item
 }
 
-// stepDetails says what an event says, in words.
+// stepDetails says what an event says, in words: what was decided, why,
+// and what follows from it ("gegrond: reason; cijfer 5,2 → 7,0").
 func stepDetails(l *lang, e *result.Event) string {
-	var parts []string
-	add := func(s string) {
+	var head, tail []string
+	add := func(to *[]string, s string) {
 		if s != "" {
-			parts = append(parts, s)
+			*to = append(*to, s)
 		}
 	}
-	decision := func() {
-		if e.Decision != "" {
-			add(l.s("besluit ", "decision ") + e.Decision)
-		}
+	decision := ""
+	if e.Decision != "" {
+		decision = l.s("besluit ", "decision ") + e.Decision
 	}
-	grades := func() {
-		if !e.Grade.IsZero() && !e.OldGrade.IsZero() {
-			add(l.s("cijfer ", "grade ") + l.grade(e.OldGrade.String()) + " → " + l.grade(e.Grade.String()))
-		}
+	grades := ""
+	if !e.Grade.IsZero() && !e.OldGrade.IsZero() {
+		grades = l.s("cijfer ", "grade ") + l.grade(e.OldGrade.String()) + " → " + l.grade(e.Grade.String())
 	}
+	reason := e.Reason
 	switch e.Type {
 	case result.EventReceived, result.EventRedelivered:
 		if r := e.Record; r != nil {
@@ -522,57 +522,69 @@ func stepDetails(l *lang, e *result.Event) string {
 			if r.Source != "" {
 				s += " (" + l.w(lookup(sourceWords, string(r.Source))) + ")"
 			}
-			add(s)
+			add(&head, s)
 			if r.Supersedes != "" {
-				add(l.s("nieuwe beslissing, vervangt ", "new decision, replaces ") + r.Supersedes)
+				add(&tail, l.s("nieuwe beslissing, vervangt ", "new decision, replaces ")+r.Supersedes)
 			}
 		}
-		decision()
+		add(&tail, decision)
 	case result.EventRegistered:
 		if e.Policy != "" {
-			add(l.s("beleid ", "policy ") + e.Policy)
+			add(&head, l.s("beleid ", "policy ")+e.Policy)
 		}
-	case result.EventExceptionRaised, result.EventExceptionResolved:
+	case result.EventExceptionRaised:
 		if x := e.Exception; x != nil {
 			s := "#" + itoa(x.ID) + " " + l.w(kindOf(string(x.Kind)))
-			if e.Type == result.EventExceptionRaised && x.Detail != "" {
+			if x.Detail != "" {
 				s += ": " + x.Detail
 			}
-			if e.Type == result.EventExceptionResolved && x.Outcome != "" {
-				s += ": " + l.w(lookup(outcomeWords, string(x.Outcome)))
+			add(&head, s)
+		}
+		reason = ""
+	case result.EventExceptionResolved:
+		if x := e.Exception; x != nil {
+			s := "#" + itoa(x.ID) + " " + l.w(kindOf(string(x.Kind)))
+			if x.Outcome != "" {
+				s += " " + l.w(lookup(outcomeWords, string(x.Outcome)))
 			}
-			add(s)
+			add(&head, s)
 		}
 	case result.EventInspectionGranted:
-		add(e.Detail)
+		add(&head, e.Detail)
 	case result.EventComplaintDecided, result.EventAppealDecided:
 		if e.Outcome != "" {
-			add(l.w(lookup(outcomeWords, string(e.Outcome))))
+			add(&head, l.w(lookup(outcomeWords, string(e.Outcome))))
 		}
-		grades()
+		add(&tail, grades)
 	case result.EventDetermined:
 		if e.Early {
-			add(l.s("vervroegd", "early"))
+			add(&head, l.s("vervroegd", "early"))
 		}
-		decision()
+		add(&head, decision)
 		if e.Mandate == "" && e.Actor.Role != timeline.NoRole {
-			add(l.s("op eigen gezag", "on their own authority"))
+			add(&tail, l.s("op eigen gezag", "on their own authority"))
 		}
 	case result.EventCorrected:
-		decision()
-		grades()
+		add(&head, decision)
+		add(&tail, grades)
 		if e.Successor != "" {
-			add(l.s("vervangen door ", "replaced by ") + e.Successor)
+			add(&tail, l.s("vervangen door ", "replaced by ")+e.Successor)
 		}
 	case result.EventInvalidated:
-		decision()
+		add(&head, decision)
 	}
-	s := strings.Join(parts, "; ")
-	if e.Reason != "" && e.Type != result.EventExceptionRaised {
+	s := strings.Join(head, "; ")
+	if reason != "" {
 		if s != "" {
 			s += ": "
 		}
-		s += e.Reason
+		s += reason
+	}
+	if len(tail) > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += strings.Join(tail, "; ")
 	}
 	return s
 }

@@ -249,7 +249,7 @@ func TestAccountabilityChronological(t *testing.T) {
 		{timeline.English, []string{
 			"- Fri 5 Feb 2027 09:00: received by krs (system): grade 5.2 (OKE)\n",
 			"- Tue 9 Feb 2027 14:00: complaint lodged by s-104 (student)\n",
-			"- Fri 12 Feb 2027 10:00: complaint decided by ec-1 (exam committee): upheld; grade 5.2 → 7.0: marked too strictly\n",
+			"- Fri 12 Feb 2027 10:00: complaint decided by ec-1 (exam committee): upheld: marked too strictly; grade 5.2 → 7.0\n",
 			"- Fri 5 Mar 2027 18:00: determined by adm-2 (exam administration), under mandate M-det\n",
 			"- Mon 8 Mar 2027 10:00: appeal lodged by s-104 (student)\n",
 			"- Thu 1 Apr 2027 10:00: appeal decided by cbe-1 (appeals board): not upheld: the committee decided with care\n",
@@ -257,7 +257,7 @@ func TestAccountabilityChronological(t *testing.T) {
 		{timeline.Dutch, []string{
 			"- vr 5 feb 2027 09:00: ontvangen door krs (systeem): cijfer 5,2 (OKE)\n",
 			"- di 9 feb 2027 14:00: klacht ingediend door s-104 (student)\n",
-			"- vr 12 feb 2027 10:00: klacht beslist door ec-1 (examencommissie): gegrond; cijfer 5,2 → 7,0: marked too strictly\n",
+			"- vr 12 feb 2027 10:00: klacht beslist door ec-1 (examencommissie): gegrond: marked too strictly; cijfer 5,2 → 7,0\n",
 			"- vr 5 mrt 2027 18:00: vastgesteld door adm-2 (examenadministratie), onder mandaat M-det\n",
 			"- ma 8 mrt 2027 10:00: beroep ingesteld door s-104 (student)\n",
 			"- do 1 apr 2027 10:00: beroep beslist door cbe-1 (commissie van beroep): ongegrond: the committee decided with care\n",

@@ -253,15 +253,20 @@ func (r AccountabilityReport) document(l *lang) *document {
 	d.heading(2, txt(l.s("Resultaten", "Results")))
 	res := &table{head: []string{l.s("Resultaat", "Result"), "Student", l.s("Onderdeel", "Component"),
 		l.s("Examinator", "Assessor"), l.s("Cijfer", "Grade"), l.s("Status", "State"), l.s("Geregistreerd", "Registered"),
-		l.s("Uitzonderingen", "Exceptions"), l.s("Vastgesteld", "Determined"), l.s("Door", "By"),
-		l.s("Mandaat", "Mandate")}, align: "lllllllllll", wide: true}
+		l.s("Uitzonderingen", "Exceptions"), l.s("Vastgesteld", "Determined")}, align: "lllllllll", wide: true}
 	for _, item := range r.Results {
 		dt := item.Determination
-		determined, by, mandate := txt(l.s("nog niet", "not yet")), inline(nil), inline(nil)
+		determined := txt(l.s("nog niet", "not yet"))
 		if dt.Determined {
-			determined, by, mandate = inline{}.moment(l, dt.At), txt(l.who(dt.By)), mandateText(l, dt.Mandate)
+			determined = inline{}.moment(l, dt.At)
 			if dt.Early {
 				determined = determined.t(l.s(" (vervroegd)", " (early)"))
+			}
+			determined = determined.t(l.s(" door ", " by ")).id(dt.By.ID)
+			if dt.Mandate != "" {
+				determined = determined.t(l.s(" onder mandaat ", " under mandate ")).id(dt.Mandate)
+			} else {
+				determined = determined.t(l.s(" op eigen gezag", " on their own authority"))
 			}
 		}
 		exceptions := make([]string, len(item.Exceptions))
@@ -270,7 +275,7 @@ func (r AccountabilityReport) document(l *lang) *document {
 		}
 		res.row(inline{}.id(item.ID), inline{}.id(item.Student), inline{}.id(item.Component),
 			inline{}.id(item.Assessor), inline{}.grade(l, item.Grade), txt(l.w(lookup(stateWords, item.State))),
-			inline{}.moment(l, item.Check.At), txt(strings.Join(exceptions, ", ")), determined, by, mandate)
+			inline{}.moment(l, item.Check.At), txt(strings.Join(exceptions, ", ")), determined)
 	}
 	d.table(res)
 	for i := range r.Results {
@@ -396,16 +401,26 @@ func (item *SessionResult) write(d *document, l *lang) {
 	}
 	d.para(txt(l.s("Uitzonderingen:", "Exceptions:")))
 	xs := &table{head: []string{"#", l.s("Soort", "Kind"), l.s("Toelichting", "Detail"), l.s("Gemeld", "Raised"),
-		l.s("Door", "By"), l.s("Uitkomst", "Outcome"), l.s("Afgehandeld", "Closed"), l.s("Door", "By"),
-		l.s("Reden", "Reason"), l.s("Mandaat", "Mandate")}, align: "rlllllllll", wide: true}
+		l.s("Afgehandeld", "Closed")}, align: "rllll"}
 	for _, x := range item.Exceptions {
-		outcome := l.w(wordsOpen)
-		if x.Outcome != "" {
-			outcome = l.w(lookup(outcomeWords, x.Outcome))
+		raised := inline{}.moment(l, x.Raised)
+		if !x.RaisedBy.IsZero() {
+			raised = raised.t(l.s(" door ", " by ") + l.who(x.RaisedBy))
 		}
-		xs.row(inline{}.n(x.ID), txt(l.w(kindOf(x.Kind))), txt(x.Detail), inline{}.moment(l, x.Raised),
-			txt(l.who(x.RaisedBy)), txt(outcome), inline{}.moment(l, x.Closed), txt(l.who(x.ClosedBy)), txt(x.Reason),
-			inline{}.id(x.Mandate))
+		closed := txt(l.w(wordsOpen))
+		if x.Outcome != "" {
+			closed = txt(l.w(lookup(outcomeWords, x.Outcome))+" ").moment(l, x.Closed)
+			if !x.ClosedBy.IsZero() {
+				closed = closed.t(l.s(" door ", " by ") + l.who(x.ClosedBy))
+			}
+			if x.Mandate != "" {
+				closed = closed.t(l.s(", onder mandaat ", ", under mandate ")).id(x.Mandate)
+			}
+			if x.Reason != "" {
+				closed = closed.t(": " + x.Reason)
+			}
+		}
+		xs.row(inline{}.n(x.ID), txt(l.w(kindOf(x.Kind))), txt(x.Detail), raised, closed)
 	}
 	d.table(xs)
 }

@@ -29,13 +29,12 @@ const (
 
 // A block is one heading (level 2 or 3), paragraph, list, table or figure.
 type block struct {
-	kind    blockKind
-	level   int
-	text    inline   // a heading's or paragraph's text; a figure's caption
-	items   []inline // a list's items
-	table   *table
-	svg     []byte // a figure's image; Markdown leaves figures out
-	altText string // a figure's description, for Markdown and screen readers
+	kind  blockKind
+	level int
+	text  inline   // a heading's or paragraph's text; a figure's caption
+	items []inline // a list's items
+	table *table
+	svg   []byte // a figure's image; Markdown leaves figures out
 }
 
 // A table has a header row and rows of cells. Align has an 'l' or an 'r'
@@ -171,8 +170,9 @@ func (d *document) list(items []inline) {
 
 func (d *document) table(t *table) { d.blocks = append(d.blocks, block{kind: tableBlock, table: t}) }
 
-func (d *document) figure(svg []byte, alt string, caption inline) {
-	d.blocks = append(d.blocks, block{kind: figureBlock, svg: svg, altText: alt, text: caption})
+// figure adds an image with its caption.
+func (d *document) figure(svg []byte, caption inline) {
+	d.blocks = append(d.blocks, block{kind: figureBlock, svg: svg, text: caption})
 }
 
 // row appends a row of cells.

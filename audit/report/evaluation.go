@@ -156,8 +156,10 @@ func (o *Outcomes) add(outcome result.Outcome) {
 }
 
 // Evaluation counts the trail over the period (see EvaluationRow for what
-// counts where). A period that does not end after it starts matches
-// ErrPeriod.
+// counts where), its months and times in the period's zone: make the
+// period in the calendar's zone (SchoolYear(2026, cal.Location())), so
+// that the evaluation is in the zone of the other reports. A period that
+// does not end after it starts matches ErrPeriod.
 func Evaluation(ctx context.Context, s audit.Store, p Period) (EvaluationReport, error) {
 	if !p.Until.After(p.From) {
 		return EvaluationReport{}, fmt.Errorf("%w: %s ends at %s, not after its start %s", ErrPeriod, p.Name,

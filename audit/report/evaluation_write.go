@@ -178,12 +178,12 @@ func (r EvaluationReport) document(l *lang) *document {
 		{Words{"Per maand", "Per month"}, Words{"Maand", "Month"}, r.ByMonth, true},
 	} {
 		d.heading(2, txt(l.w(g.title)))
-		tab := &table{head: []string{l.w(g.column), l.s("Resultaten", "Results"),
+		results := &table{head: []string{l.w(g.column), l.s("Resultaten", "Results"),
 			l.s("Afgewezen aanleveringen", "Rejected deliveries"), l.s("Vastgesteld", "Determined"),
 			l.s("Correcties", "Corrections"), l.s("Vernietigd in beroep", "Annulled on appeal"),
-			l.s("Zonder nieuwe beslissing", "Without a new decision"), l.s("Inzage", "Inspections"),
-			l.s("Klachten", "Complaints"), l.s("Beroepen", "Appeals"), l.s("Uitzonderingen", "Exceptions")},
-			align: "lrrrrrrrrrr", wide: true}
+			l.s("Zonder nieuwe beslissing", "Without a new decision")}, align: "lrrrrrr"}
+		decisions := &table{head: []string{l.w(g.column), l.s("Inzage", "Inspections"), l.s("Klachten", "Complaints"),
+			l.s("Beroepen", "Appeals"), l.s("Uitzonderingen", "Exceptions")}, align: "lrrrr"}
 		for _, e := range g.rows {
 			key := inline{}.id(e.Key)
 			switch {
@@ -192,9 +192,9 @@ func (r EvaluationReport) document(l *lang) *document {
 			case e.Key == "":
 				key = txt(l.s("(geen)", "(none)"))
 			}
-			results := inline{}.n(e.Results)
+			received := inline{}.n(e.Results)
 			if e.Successors > 0 {
-				results = results.t(" (").count(l, e.Successors, "new_decision").t(")")
+				received = received.t(" (").count(l, e.Successors, "new_decision").t(")")
 			}
 			determined := inline{}.n(e.Determined)
 			if e.Early > 0 {
@@ -208,11 +208,12 @@ func (r EvaluationReport) document(l *lang) *document {
 			if e.Irregularities > 0 {
 				exceptions = exceptions.t(l.s(", waarvan ", ", of which ")).count(l, e.Irregularities, "irregularity")
 			}
-			tab.row(key, results, inline{}.n(e.RejectedDeliveries), determined, inline{}.n(e.Corrections.Total),
-				inline{}.n(e.Annulled), inline{}.n(e.AwaitingSuccessor), inspectionText(l, e.Inspections),
-				outcomeText(l, e.Complaints), appeals, exceptions)
+			results.row(key, received, inline{}.n(e.RejectedDeliveries), determined, inline{}.n(e.Corrections.Total),
+				inline{}.n(e.Annulled), inline{}.n(e.AwaitingSuccessor))
+			decisions.row(key, inspectionText(l, e.Inspections), outcomeText(l, e.Complaints), appeals, exceptions)
 		}
-		d.table(tab)
+		d.table(results)
+		d.table(decisions)
 	}
 	if r.UntraceableRejections > 0 {
 		d.para(txt(l.s("Niet tot een zitting te herleiden, omdat hun associatie bij geen resultaat in de audittrail "+

@@ -27,7 +27,7 @@ table.wide { font-size: 8pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.5pt solid #a0aec0; padding: 2pt 4pt; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; hyphens: manual; }
+  overflow-wrap: break-word; hyphens: manual; }
 th { background: #edf2f7; }
 .r { text-align: right; font-variant-numeric: tabular-nums; }
 .code { hyphens: none; }
@@ -111,6 +111,23 @@ func alignClass(align string, i int) string {
 	return ""
 }
 
+// breakable lets a long id or other code, escaped, break after its
+// separators ("sessie-<wbr/>kt1-<wbr/>0118-<wbr/>050"), so that it wraps
+// rather than widen its column.
+func breakable(s string) string {
+	if len(s) <= 12 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		b.WriteRune(r)
+		if strings.ContainsRune("-_/.:@", r) && i < len(s)-1 {
+			b.WriteString("<wbr/>")
+		}
+	}
+	return b.String()
+}
+
 // htmlInline writes an inline's text, escaped, its numbers in <data> and
 // its dates and moments in <time>, with the values of the JSON.
 func htmlInline(x inline) string {
@@ -123,7 +140,7 @@ func htmlInline(x inline) string {
 		case s.when != "":
 			b.WriteString(`<time datetime="` + html.EscapeString(s.when) + `">` + text + `</time>`)
 		case s.code:
-			b.WriteString(`<span class="code">` + text + `</span>`)
+			b.WriteString(`<span class="code">` + breakable(text) + `</span>`)
 		default:
 			b.WriteString(text)
 		}

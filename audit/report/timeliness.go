@@ -168,6 +168,8 @@ func (m *MonthTimeliness) add(r *ResultTimeliness) {
 // counts it (AppealDecisionDue, under the Algemene termijnenwet): extended
 // when the board extended it (appeal_term_extended), and kept on any
 // moment of its last day, whenever the institution's working day ends.
+// The report's moment and dates are in the calendar's zone; a nil calendar
+// is the default calendar (Europe/Amsterdam).
 func Timeliness(ctx context.Context, s audit.Store, cal *calendar.Calendar, policies *timeline.PolicySet, at time.Time) (TimelinessReport, error) {
 	cal = calendarOrDefault(cal)
 	loc := cal.Location()

@@ -174,8 +174,9 @@ func (r TimelinessReport) document(l *lang) *document {
 			tallyText(l, m.Determined), tallyText(l, m.Complaints), appeals)
 	}
 	d.table(months)
-	d.figure(TimelinessChart(r, l.tag), l.s("Grafiek van de tijdigheid per maand", "Chart of the timeliness per month"),
-		nil)
+	d.figure(TimelinessChart(r, l.tag), txt(l.s("Per maand van de afnamedatum en per maatstaf: de resultaten "+
+		"die de maatstaf telt (n), naar uitkomst, met de lopende en die over tijd apart.", "Per month of the exam date "+
+		"and per measure: the results the measure counts (n), by outcome, with those pending and overdue apart.")))
 
 	d.heading(2, txt(l.s("Per resultaat", "Per result")))
 	res := &table{head: []string{l.s("Resultaat", "Result"), l.s("Zitting", "Session"), l.s("Onderdeel", "Component"),
