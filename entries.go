@@ -27,6 +27,8 @@ const (
 	EntrySampleFindings = "sample_findings" // the exam committee's findings on a sample it drew
 )
 
+const EntryDocumentArchived = "document_archived" // a document a result names, archived, with its SHA-256 (Office.ArchiveDocuments)
+
 // deliveryEntry is a delivery with its receipt; its events are in the
 // trail under their result.
 type deliveryEntry struct {

@@ -76,6 +76,20 @@ func appendRecord(b []byte, r *result.Record) ([]byte, error) {
 	if r.SenderFinal {
 		b = append(b, `,"sender_final":true`...)
 	}
+	if len(r.Documents) > 0 {
+		b = append(b, `,"documents":[`...)
+		for i := range r.Documents {
+			d := &r.Documents[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = jsonstr.Append(append(b, `{"id":`...), d.ID)
+			b = jsonstr.Append(append(b, `,"type":`...), d.Type)
+			b = jsonstr.Append(append(b, `,"name":`...), d.Name)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
 	return append(b, '}'), nil
 }
 

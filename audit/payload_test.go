@@ -1,8 +1,11 @@
 package audit
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +20,7 @@ func FuzzPayload(f *testing.F) {
 	f.Add("examenbureau-robot", "the student left <early> & \"quietly\"", 7, uint32(0xffffffff), int64(1800000000))
 	f.Add("", "", 0, uint32(0), int64(0))
 	f.Add("s-101", "\xff\u2028\x00", -3, uint32(0x5555), int64(-62167219300))
+	f.Add("dfc9d973-42cf", "Assessment form for <Jake> & Doe.pdf", 2, uint32(0x80000400), int64(1800000000))
 	f.Fuzz(func(t *testing.T, a, b string, n int, bits uint32, unix int64) {
 		on := func(i int) bool { return bits&(1<<i) != 0 }
 		at := time.Unix(unix%(1<<37), int64(n)%1e9).In(time.FixedZone("", 3600*(n%3)))
@@ -59,6 +63,10 @@ func FuzzPayload(f *testing.F) {
 			if on(17) {
 				p.Record.RawScore = &result.RawScore{Points: n, Max: -n}
 			}
+			if on(31) { // none (an empty list, left out as nil is), one or two documents
+				docs := []result.DocumentRef{{ID: a, Type: b, Name: a + b}, {ID: b, Type: pick(1, a), Name: ""}}
+				p.Record.Documents = docs[:(n&0x7fffffff)%3]
+			}
 		}
 		if on(18) {
 			p.Exception = &result.Exception{ID: n, Kind: result.ExceptionKind(a), Detail: pick(19, b), Raised: at,
@@ -81,6 +89,40 @@ func FuzzPayload(f *testing.F) {
 			t.Fatalf("got  %s\nwant %s", got, want)
 		}
 	})
+}
+
+// A delivered record's documents come back from the trail as they went in,
+// and a record without documents is written as before they were kept.
+func TestPayloadDocuments(t *testing.T) {
+	g, _ := result.ParseGrade(result.Decimal0To10, "7.5")
+	rec := result.Record{ID: "a-1", Student: "s-1", Component: "KT1", Crebo: "25180", Attempt: 1,
+		Exam: time.Date(2027, 1, 18, 11, 0, 0, 0, time.UTC), Assessor: "JAJE", Grade: g,
+		Attendance: result.Present, Source: result.OKE,
+		Documents: []result.DocumentRef{{ID: "123454", Type: "assessmentForm", Name: "Assessment form for Jake Doe.pdf"}}}
+	e := result.Event{Result: "a-1", Seq: 1, Type: result.EventReceived, At: rec.Exam.Add(time.Hour),
+		To: result.Received, Actor: result.Actor{ID: "oke"}, Record: &rec}
+	r, err := NewRecord(e, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `,"documents":[{"id":"123454","type":"assessmentForm","name":"Assessment form for Jake Doe.pdf"}]}}`; !strings.HasSuffix(string(r.Payload), want) {
+		t.Errorf("payload %s\nwant it to end in %s", r.Payload, want)
+	}
+	back, err := r.Event()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Record.Documents, rec.Documents) {
+		t.Errorf("documents back %+v, want %+v", back.Record.Documents, rec.Documents)
+	}
+	rec.Documents = nil
+	r, err = NewRecord(e, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(r.Payload), "documents") {
+		t.Errorf("a record without documents writes them: %s", r.Payload)
+	}
 }
 
 func BenchmarkPayload(b *testing.B) {

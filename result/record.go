@@ -38,6 +38,26 @@ type Record struct {
 	ExecutedOffering string    `json:"executed_offering,omitempty"`
 	RawScore         *RawScore `json:"raw_score,omitempty"`
 	SenderFinal      bool      `json:"sender_final,omitempty"`
+
+	// Documents are the documents the sender keeps about the result
+	// (OKE documents, Table 4.6.A), in the order delivered: each to be
+	// fetched from the planner by its ID (GET /documents/{documentId}).
+	// Nil when none were delivered. What a document held when the KRS
+	// archived it is in the trail (the office's document_archived entries,
+	// with its SHA-256), not here.
+	Documents []DocumentRef `json:"documents,omitempty"`
+}
+
+// A DocumentRef names a document about a result that the sender keeps:
+// an assessment form, the answers with the assessor's notes, the
+// assessment model (OKE Table 4.6.A). (Document, the function, writes the
+// state machine's reference page.)
+type DocumentRef struct {
+	ID string `json:"id"` // documentId: the id to fetch it by
+	// Type is the kind of document (OKE Table 4.6.B): "assessmentForm",
+	// "assessmentFormWithAnswers", "assessmentModel" or "other".
+	Type string `json:"type"`
+	Name string `json:"name"` // documentName: the file name the sender proposes
 }
 
 // A RawScore is the points a student scored out of the maximum.

@@ -70,12 +70,27 @@ type HandlerConfig struct {
 	// Authorize is the integrator's OAuth2 check (client credentials, scope
 	// nl-test-admin-flow-1-5, ErrorHandling.md). It runs first, before the
 	// method, the path or the body are looked at, so that nothing about the
-	// endpoints is told to a caller without a token. It returns nil to let
-	// the request through, or an error wrapping ErrUnauthenticated (401,
-	// with a WWW-Authenticate challenge) or ErrForbidden (403); any other
-	// error is 403 as well. Its error's text is the problem's detail: it
-	// must not tell more than the caller may know.
-	Authorize func(*http.Request) error
+	// endpoints is told to a caller without a token. It returns the Client
+	// the token was issued to, to let the request through; the handler
+	// limits the rate of requests per Client (see RateLimit). Or it returns
+	// an error, and the request goes no further:
+	//
+	//   - an error wrapping ErrUnauthenticated is 401. When the request
+	//     carries no bearer token at all (no Authorization header, or
+	//     another scheme than Bearer) the challenge is
+	//     WWW-Authenticate: Bearer scope="nl-test-admin-flow-1-5", without
+	//     an error code (RFC 6750 §3.1); when it carries one, the challenge
+	//     is Bearer error="invalid_token", error_description="…", with the
+	//     error's text, made safe for a quoted header value;
+	//   - an error wrapping ErrForbidden is 403, with the challenge
+	//     Bearer error="insufficient_scope", scope="nl-test-admin-flow-1-5";
+	//   - any other error is the authorizer failing (an introspection
+	//     endpoint or a key set out of reach): 500, and the error goes to
+	//     the Logger, not to the caller.
+	//
+	// The text of an ErrUnauthenticated or ErrForbidden error is the
+	// problem's detail: it must not tell more than the caller may know.
+	Authorize func(*http.Request) (Client, error)
 
 	// InsecureNoAuth, with a nil Authorize, lets EVERY request in, with or
 	// without a token: anyone who reaches the handler can deliver exam
@@ -85,26 +100,54 @@ type HandlerConfig struct {
 	// an Authorize it is an error too: one of the two, never both.
 	InsecureNoAuth bool
 
-	// Clock gives the moment of each delivery; required. The library never
-	// reads the clock itself.
+	// Clock gives the moment of each delivery, and the time the rate
+	// limit counts in; required. The library never reads the clock itself.
 	Clock func() time.Time
 
 	// Logger receives what a 500 answer does not tell the caller: the
-	// taker's error, with the association id and the method. Nil means
-	// slog.Default() at the moment of logging.
+	// taker's error, with the association id and the method, and an
+	// authorizer's failure. Nil means slog.Default() at the moment of
+	// logging.
 	Logger *slog.Logger
+
+	// Service is the service metadata the handler answers at GET / (Tables
+	// 5.0.A and 5.0.B), with its defaults filled in; see ServiceMetadata.
+	// Its ContactEmail, Specification and Documentation are mandatory:
+	// NewHandler refuses metadata without them, or with any other value
+	// ServiceMetadata.Validate refuses. Left entirely zero, the handler
+	// serves no metadata (GET / is 404), which the agreement does not
+	// allow a KRS in production: "Dit endpoint is binnen alle
+	// koppelvlakken beschikbaar" (§5).
+	//
+	// The metadata endpoint takes a token like every other request: Table
+	// 5.0.A makes it available "voor afnemers", parties that "zijn ...
+	// al technisch ... verbonden, m.b.t. base-URL, authenticatie etc."
+	// (§3.0, §3.6) before they use it; ErrorHandling.md has "Each request
+	// will need a scope in the auth token"; the specification lists 401
+	// and 403 for GET /; and a caller without a token learns nothing about
+	// the endpoints, not even which versions they serve.
+	Service ServiceMetadata
+
+	// RateLimit limits the requests of each client; its zero value is a
+	// default limit (DefaultRatePerSecond, DefaultBurst), off with
+	// InsecureNoAuth; see RateLimit.
+	RateLimit RateLimit
 }
 
 // A Handler serves the two flow-5 endpoints of the KRS over HTTP, with the
 // standard library only: PATCH and PUT /ooapi/associations/{associationId}
-// (also without the /ooapi prefix). Make it with NewHandler.
+// (also without the /ooapi prefix); and the service metadata endpoint
+// (Table 5.0.A) at GET /, GET /ooapi/ and GET /ooapi, when
+// HandlerConfig.Service sets it. Make it with NewHandler.
 //
 // Every request is authorised first, whatever its method and path: a
 // request without a valid token is 401 and one without the scope 403,
-// before any 404 or 405. Then, in order:
+// before any 404 or 405 (see HandlerConfig.Authorize). Then each client's
+// rate is limited: a request over the limit is 429, with a Retry-After
+// (see RateLimit). Then, in order:
 //
-//   - a path other than the two endpoints is 404, another method 405 (with
-//     an Allow header);
+//   - a path other than the endpoints is 404, another method 405 (with an
+//     Allow header);
 //   - an association id that is empty, longer than 128 bytes, not UTF-8, or
 //     holds a control character, a slash, a backslash or "..", is 400 with
 //     a reason of code invalid_id, and never reaches the taker;
@@ -115,10 +158,15 @@ type HandlerConfig struct {
 // A delivery taken in, as a result, a merge, a duplicate or with an
 // exception, is answered 200 with its receipt; a rejected one 400 with its
 // reasons; both as JSON. What the agreement has the KRS accept (§3.5.3, see
-// the package documentation) is taken in with an exception, never 400. A taker's error is 500 with a generic detail: the
-// error itself, which may name a database or a file, goes to the Logger,
-// not to the caller. Every error follows OOAPI's Problem object
-// (application/problem+json, with status, title, detail).
+// the package documentation) is taken in with an exception, never 400,
+// and answered 200, never 201, also for a PUT that brings an association
+// the KRS did not know: "moet het dit verzoek aannemen en verwerken (200)"
+// (§5.1). A 200 answer also carries, as OOAPI's PostResponse does, a
+// message: a list with one language string (en-GB) that sums the receipt
+// up. A taker's error is 500 with a generic detail: the error itself,
+// which may name a database or a file, goes to the Logger, not to the
+// caller. Every error follows OOAPI's Problem object
+// (application/problem+json, with status, title, detail; Table 5.0.D).
 //
 // Content-Type: OOAPI gives PATCH the type application/merge-patch+json and
 // PUT application/json. The handler takes application/json and every
@@ -133,15 +181,18 @@ type HandlerConfig struct {
 // believed.
 type Handler struct {
 	taker     Taker
-	authorize func(*http.Request) error
+	authorize func(*http.Request) (Client, error)
 	clock     func() time.Time
 	logger    *slog.Logger
+	limiter   *limiter // nil when the rate limit is off
+	metadata  []byte   // the body of GET /, nil when it is not served
 	mux       *http.ServeMux
 }
 
 // NewHandler returns the handler that serves the taker. Its error matches
-// ErrHandlerConfig, and says what is missing: a nil taker, a nil Clock, or
-// a nil Authorize without InsecureNoAuth.
+// ErrHandlerConfig, and says what is missing or wrong: a nil taker, a nil
+// Clock, a nil Authorize without InsecureNoAuth, service metadata that
+// ServiceMetadata.Validate refuses, or a RateLimit that is no number.
 func NewHandler(t Taker, cfg HandlerConfig) (*Handler, error) {
 	var missing []string
 	if isNil(t) {
@@ -159,7 +210,14 @@ func NewHandler(t Taker, cfg HandlerConfig) (*Handler, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("oke: %w: %s required", ErrHandlerConfig, strings.Join(missing, ", "))
 	}
-	h := &Handler{taker: t, authorize: cfg.Authorize, clock: cfg.Clock, logger: cfg.Logger, mux: http.NewServeMux()}
+	if err := cfg.Service.Validate(); err != nil {
+		return nil, err
+	}
+	if p := cfg.RateLimit.check(); p != "" {
+		return nil, fmt.Errorf("oke: %w: %s", ErrHandlerConfig, p)
+	}
+	h := &Handler{taker: t, authorize: cfg.Authorize, clock: cfg.Clock, logger: cfg.Logger,
+		limiter: newLimiter(cfg.RateLimit, cfg.InsecureNoAuth), mux: http.NewServeMux()}
 	for _, prefix := range []string{"/ooapi", ""} {
 		h.mux.HandleFunc("PATCH "+prefix+"/associations/{associationId}", h.deliver(Patch))
 		h.mux.HandleFunc("PUT "+prefix+"/associations/{associationId}", h.deliver(Put))
@@ -168,10 +226,32 @@ func NewHandler(t Taker, cfg HandlerConfig) (*Handler, error) {
 			writeProblem(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not served; flow 5 uses PATCH and PUT")
 		})
 	}
+	if !cfg.Service.IsZero() {
+		body, err := cfg.Service.encode()
+		if err != nil {
+			return nil, fmt.Errorf("oke: %w: Service: %v", ErrHandlerConfig, err)
+		}
+		h.metadata = body
+		for _, path := range []string{"/{$}", "/ooapi/{$}", "/ooapi"} {
+			h.mux.HandleFunc("GET "+path, h.serveMetadata)
+			h.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Allow", "GET, HEAD")
+				writeProblem(w, http.StatusMethodNotAllowed, "Method not allowed", r.Method+" is not served; the service metadata is read with GET")
+			})
+		}
+	}
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Resource not found", "flow 5 serves PATCH and PUT /ooapi/associations/{associationId}")
 	})
 	return h, nil
+}
+
+// serveMetadata answers the service metadata (Table 5.0.B).
+func (h *Handler) serveMetadata(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(h.metadata)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(h.metadata)
 }
 
 // isNil reports whether a taker is nil, also a nil pointer or function in
@@ -187,22 +267,36 @@ func isNil(t Taker) bool {
 	return false
 }
 
-// ServeHTTP authorises the request, then serves it. A Handler not made by
-// NewHandler lets nothing in: it answers 500 and logs why.
+// ServeHTTP authorises the request, limits its client's rate, then serves
+// it. A Handler not made by NewHandler lets nothing in: it answers 500 and
+// logs why.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.mux == nil {
 		h.log().ErrorContext(r.Context(), "oke: a Handler not made by NewHandler served a request")
 		writeProblem(w, http.StatusInternalServerError, "Internal server error", internalDetail)
 		return
 	}
+	var client Client
 	if h.authorize != nil {
-		if err := h.authorize(r); err != nil {
-			if errors.Is(err, ErrUnauthenticated) {
-				w.Header().Set("WWW-Authenticate", `Bearer scope="`+Scope+`"`)
-				writeProblem(w, http.StatusUnauthorized, "Unauthorized", err.Error())
-				return
+		c, err := h.authorize(r)
+		if err != nil {
+			h.refuse(w, r, err)
+			return
+		}
+		client = c
+		r = r.WithContext(context.WithValue(r.Context(), clientKeyType{}, c))
+	}
+	if h.limiter != nil {
+		if ok, wait := h.limiter.take(clientKey(client, r), h.clock()); !ok {
+			secs := retryAfter(wait)
+			w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+			unit := "seconds"
+			if secs == 1 {
+				unit = "second"
 			}
-			writeProblem(w, http.StatusForbidden, "Forbidden", err.Error())
+			writeProblem(w, http.StatusTooManyRequests, "Too many requests", fmt.Sprintf(
+				"more requests from this client than the %g a second (%g at once) the receiver takes; try again in %d %s",
+				h.limiter.rate, h.limiter.burst, secs, unit))
 			return
 		}
 	}
@@ -251,17 +345,27 @@ func (h *Handler) deliver(method Method) http.HandlerFunc {
 		}
 		rc, err := h.taker.Deliver(r.Context(), Delivery{Method: method, AssociationID: id, Body: body}, h.clock())
 		if err != nil {
-			h.log().ErrorContext(r.Context(), "oke: a delivery was not taken in",
-				slog.String("association_id", id), slog.String("method", string(method)), slog.Any("error", err))
+			attrs := []any{slog.String("association_id", id), slog.String("method", string(method)), slog.Any("error", err)}
+			if c, ok := r.Context().Value(clientKeyType{}).(Client); ok {
+				attrs = append(attrs, slog.String("client", c.Subject))
+			}
+			h.log().ErrorContext(r.Context(), "oke: a delivery was not taken in", attrs...)
 			writeProblem(w, http.StatusInternalServerError, "Internal server error", internalDetail)
 			return
 		}
-		status, contentType := http.StatusOK, "application/json"
+		a := answer{Status: strconv.Itoa(http.StatusOK), Title: string(rc.Outcome), Detail: summary(rc),
+			Seq: rc.Seq, AssociationID: rc.AssociationID, Outcome: rc.Outcome, Reasons: rc.Reasons}
 		if rc.Outcome == Rejected {
-			status, contentType = http.StatusBadRequest, "application/problem+json"
+			a.Status = strconv.Itoa(http.StatusBadRequest)
+			writeJSON(w, http.StatusBadRequest, "application/problem+json", a)
+			return
 		}
-		writeJSON(w, status, contentType, answer{Status: strconv.Itoa(status), Title: string(rc.Outcome),
-			Detail: summary(rc), Seq: rc.Seq, AssociationID: rc.AssociationID, Outcome: rc.Outcome, Reasons: rc.Reasons})
+		text := string(rc.Outcome)
+		if a.Detail != "" {
+			text += ": " + a.Detail
+		}
+		a.Message = []languageString{{Language: answerLanguage, Value: text}}
+		writeJSON(w, http.StatusOK, "application/json", a)
 	}
 }
 
@@ -302,16 +406,31 @@ func contentTypeProblem(header string) string {
 }
 
 // answer is the body of a delivery's response: a Problem object (status,
-// title, detail) that also carries the receipt.
+// title, detail) that also carries the receipt, and, in a 200 answer,
+// OOAPI's PostResponse message.
 type answer struct {
-	Status        string   `json:"status"`
-	Title         string   `json:"title"`
-	Detail        string   `json:"detail,omitempty"`
-	Seq           int      `json:"seq,omitempty"`
-	AssociationID string   `json:"associationId,omitempty"`
-	Outcome       Outcome  `json:"outcome,omitempty"`
-	Reasons       []Reason `json:"reasons,omitempty"`
+	Status        string           `json:"status"`
+	Title         string           `json:"title"`
+	Detail        string           `json:"detail,omitempty"`
+	Seq           int              `json:"seq,omitempty"`
+	AssociationID string           `json:"associationId,omitempty"`
+	Outcome       Outcome          `json:"outcome,omitempty"`
+	Reasons       []Reason         `json:"reasons,omitempty"`
+	Message       []languageString `json:"message,omitempty"`
 }
+
+// languageString is OOAPI's LanguageTypedString.
+type languageString struct {
+	Language string `json:"language"`
+	Value    string `json:"value"`
+}
+
+// answerLanguage is the language of the handler's texts, as an RFC 3066
+// tag OOAPI's LanguageTypedString takes.
+const answerLanguage = "en-GB"
+
+// clientKeyType keys the Client Authorize returned in a request's context.
+type clientKeyType struct{}
 
 func summary(rc Receipt) string {
 	switch len(rc.Reasons) {

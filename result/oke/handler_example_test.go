@@ -28,11 +28,11 @@ func ExampleNewHandler() {
 	clock := func() time.Time { return time.Date(2027, time.February, 5, 9, 0, 0, 0, calendar.Default().Location()) }
 	in := &oke.Intake{Directory: dir, Calendar: calendar.Default(), Policies: timeline.DefaultPolicies()}
 	h, err := oke.NewHandler(oke.IntakeTaker(in), oke.HandlerConfig{
-		Authorize: func(r *http.Request) error {
+		Authorize: func(r *http.Request) (oke.Client, error) {
 			if r.Header.Get("Authorization") != "Bearer token-with-scope" {
-				return fmt.Errorf("no valid token: %w", oke.ErrUnauthenticated)
+				return oke.Client{}, fmt.Errorf("no valid token: %w", oke.ErrUnauthenticated)
 			}
-			return nil
+			return oke.Client{Subject: "planner-1", Scopes: []string{oke.Scope}}, nil
 		},
 		Clock: clock,
 	})

@@ -20,14 +20,14 @@ import (
 
 // bearer is a stand-in for the integrator's OAuth2 check: a token "good"
 // has the flow-5 scope, "other" a token without it.
-func bearer(r *http.Request) error {
+func bearer(r *http.Request) (Client, error) {
 	switch r.Header.Get("Authorization") {
 	case "Bearer good":
-		return nil
+		return Client{Subject: "planner", Scopes: []string{Scope}, Issuer: "https://idp.example"}, nil
 	case "Bearer other":
-		return fmt.Errorf("token lacks scope %s: %w", Scope, ErrForbidden)
+		return Client{}, fmt.Errorf("token lacks scope %s: %w", Scope, ErrForbidden)
 	}
-	return fmt.Errorf("no valid bearer token: %w", ErrUnauthenticated)
+	return Client{}, fmt.Errorf("no valid bearer token: %w", ErrUnauthenticated)
 }
 
 func server(t *testing.T) (*httptest.Server, *Intake) {

@@ -381,6 +381,9 @@ func changes(old, new *result.Record) string {
 	diff("retakes", old.Retakes, new.Retakes)
 	diff("supersedes", old.Supersedes, new.Supersedes)
 	diff("source", old.Source, new.Source)
+	if !sameDocuments(old.Documents, new.Documents) {
+		diff("documents", describeDocuments(old.Documents), describeDocuments(new.Documents))
+	}
 	if len(parts) == 0 {
 		return "a changed re-delivery"
 	}
@@ -408,7 +411,7 @@ func sameRecord(a, b *result.Record) bool {
 		return false
 	}
 	x.Exam, y.Exam = time.Time{}, time.Time{}
-	if x != y || (a.RawScore == nil) != (b.RawScore == nil) {
+	if !sameFields(&x, &y) || (a.RawScore == nil) != (b.RawScore == nil) || !sameDocuments(a.Documents, b.Documents) {
 		return false
 	}
 	return a.RawScore == nil || *a.RawScore == *b.RawScore

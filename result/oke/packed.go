@@ -202,8 +202,32 @@ func (p *packer) record(rec *result.Record) {
 		p.int(int64(rec.RawScore.Points))
 		p.int(int64(rec.RawScore.Max))
 	}
-	p.bool(rec.SenderFinal)
+	// The sender's final flag and whether documents follow share a byte:
+	// results packed before records had documents read back as they were.
+	var flags byte
+	if rec.SenderFinal {
+		flags |= flagSenderFinal
+	}
+	if rec.Documents != nil {
+		flags |= flagDocuments
+	}
+	p.b = append(p.b, flags)
+	if rec.Documents != nil {
+		p.uint(uint64(len(rec.Documents)))
+		for _, d := range rec.Documents {
+			p.string(d.ID)
+			p.string(d.Type)
+			p.string(d.Name)
+		}
+	}
 }
+
+// The bits of a packed record's last byte.
+const (
+	flagSenderFinal byte = 1 << iota // Record.SenderFinal
+	flagDocuments                    // Record.Documents is not nil: its count and documents follow
+	flagsKnown      = flagSenderFinal | flagDocuments
+)
 
 // errPacked: packed bytes that pack did not write. It cannot happen to a
 // store's own bytes; unpack checks all the same rather than trust them.
@@ -389,5 +413,23 @@ func (u *unpacker) record(rec *result.Record) {
 	if u.bool() {
 		rec.RawScore = &result.RawScore{Points: int(u.int()), Max: int(u.int())}
 	}
-	rec.SenderFinal = u.bool()
+	if len(u.b) == 0 || u.b[0]&^flagsKnown != 0 {
+		u.err, u.b = errPacked, nil
+		return
+	}
+	flags := u.b[0]
+	u.b = u.b[1:]
+	rec.SenderFinal = flags&flagSenderFinal != 0
+	if flags&flagDocuments == 0 {
+		return
+	}
+	n := u.uint()
+	if n > uint64(len(u.b))/3 { // each document is three strings, a byte at least each
+		u.err, u.b = errPacked, nil
+		return
+	}
+	rec.Documents = make([]result.DocumentRef, n)
+	for i := range rec.Documents {
+		rec.Documents[i] = result.DocumentRef{ID: u.string(), Type: u.string(), Name: u.string()}
+	}
 }

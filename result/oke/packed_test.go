@@ -3,6 +3,7 @@ package oke
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -78,10 +79,66 @@ func TestPackKeepsNilApartFromEmpty(t *testing.T) {
 		{},
 		{Exceptions: []result.Exception{}, DeterminedBy: result.Actor{Teams: []string{}}},
 		{Exceptions: []result.Exception{{RaisedBy: result.Actor{Teams: []string{""}}}}},
+		{Record: result.Record{Documents: []result.DocumentRef{}}},
+		{Record: result.Record{SenderFinal: true, Documents: []result.DocumentRef{{}}},
+			Exceptions: []result.Exception{{Record: &result.Record{Documents: []result.DocumentRef{}}}}},
 	} {
 		back, err := unpack(pack(nil, &r, &locs), &locs)
 		require.NoError(t, err)
 		assert.Equal(t, r, back)
+	}
+}
+
+// A record packed without documents ends in the byte that was the sender's
+// final flag alone before records kept documents (0 or 1): results packed
+// then read back as they were.
+func TestPackRecordWithoutDocumentsAsBefore(t *testing.T) {
+	var locs locations
+	for _, final := range []bool{false, true} {
+		p := packer{locs: &locs}
+		p.record(&result.Record{SenderFinal: final})
+		want := byte(0)
+		if final {
+			want = 1
+		}
+		assert.Equal(t, want, p.b[len(p.b)-1])
+	}
+}
+
+// sameRecord, which tells a duplicate delivery from a changed one, sees a
+// change to any field of a record: a field added to result.Record that it
+// does not compare fails here (see sameFields).
+func TestSameRecordSeesEveryField(t *testing.T) {
+	var base result.Record
+	n := 0
+	fill(t, reflect.ValueOf(&base).Elem(), "r", &n)
+	clone := func() result.Record {
+		c := base
+		raw := *base.RawScore
+		c.RawScore, c.Documents = &raw, slices.Clone(base.Documents)
+		return c
+	}
+	same := clone()
+	same.Exam = base.Exam.UTC() // the same instant in another zone
+	require.True(t, sameRecord(&base, &same))
+	empty, none := result.Record{Documents: []result.DocumentRef{}}, result.Record{}
+	assert.True(t, sameRecord(&empty, &none), "no documents are no documents, nil or empty")
+	typ := reflect.TypeFor[result.Record]()
+	for i := range typ.NumField() {
+		other := clone()
+		f := reflect.ValueOf(&other).Elem().Field(i)
+		for m := n; reflect.DeepEqual(f.Interface(), reflect.ValueOf(base).Field(i).Interface()); m += 7 {
+			if f.Kind() == reflect.Bool {
+				f.SetBool(!f.Bool())
+				continue
+			}
+			fill(t, f, "other."+typ.Field(i).Name, &m)
+		}
+		assert.False(t, sameRecord(&base, &other), "a change to %s", typ.Field(i).Name)
+		assert.False(t, sameRecord(&other, &base), "a change to %s, the other way", typ.Field(i).Name)
+		if typ.Field(i).Name != "ID" { // a re-delivery is for the same id
+			assert.NotEqual(t, "a changed re-delivery", changes(&base, &other), "a change to %s", typ.Field(i).Name)
+		}
 	}
 }
 
