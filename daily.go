@@ -43,12 +43,20 @@ func (r DayReport) MarshalJSON() ([]byte, error) {
 }
 
 // A Blocked result was due for determination and was not determined, or
-// its notice could not be sent: why, in English (Reasons), and with a
-// code for machines and words in Dutch and English for people (Because).
+// its notice could not be sent, and why: each reason a code for machines
+// with its words in Dutch and English for people.
 type Blocked struct {
 	Result  string   `json:"result"`
-	Reasons []string `json:"reasons"`
 	Because []Reason `json:"because"`
+}
+
+// Reasons returns why, in English.
+func (b Blocked) Reasons() []string {
+	out := make([]string, len(b.Because))
+	for i, r := range b.Because {
+		out[i] = r.Words.English
+	}
+	return out
 }
 
 // A Reason is why something was not done: a code for machines, such as
@@ -59,13 +67,7 @@ type Reason struct {
 }
 
 // blocked reports a result blocked for the reasons.
-func blocked(id string, because ...Reason) Blocked {
-	b := Blocked{Result: id, Reasons: make([]string, len(because)), Because: because}
-	for i, r := range because {
-		b.Reasons[i] = r.Words.English
-	}
-	return b
-}
+func blocked(id string, because ...Reason) Blocked { return Blocked{Result: id, Because: because} }
 
 // DailyRun does what is due on the day of the moment now. First it
 // determines every provisional result whose determination date has come,

@@ -35,7 +35,7 @@ func TestDayReportJSON(t *testing.T) {
 	assert.Equal(t, "right_status", b.Because[0].Code)
 	assert.Equal(t, "juiste status: het resultaat is aangehouden: er is een klacht open", b.Because[0].Words.Dutch)
 	assert.Equal(t, "right_status: the result is on_hold: a complaint is open", b.Because[0].Words.English)
-	assert.Equal(t, b.Because[0].Words.English, b.Reasons[0])
+	assert.Equal(t, b.Because[0].Words.English, b.Reasons()[0])
 	data, err := json.Marshal(rep)
 	require.NoError(t, err)
 	var back struct {

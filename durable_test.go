@@ -97,7 +97,7 @@ func TestAFailingMailboxBlocksNothing(t *testing.T) {
 	assert.Equal(t, []string{"a-000", "a-002"}, rep.Notified)
 	require.Len(t, rep.Failed, 1)
 	assert.Equal(t, "a-001", rep.Failed[0].Result)
-	assert.Contains(t, rep.Failed[0].Reasons[0], "no mailbox")
+	assert.Contains(t, rep.Failed[0].Reasons()[0], "no mailbox")
 
 	rep, err = o.DailyRun(ctx, day("2027-02-08", 18))
 	require.NoError(t, err)
@@ -121,7 +121,7 @@ func TestAFailingMailboxBlocksNothing(t *testing.T) {
 	assert.Equal(t, []string{"a-000", "a-001", "a-002"}, rep.Determined,
 		"the mailbox blocks no determination: a-001's student was told in time, on 9 February")
 	require.Len(t, rep.Failed, 1, "a-001's final notice waits for the mailbox")
-	assert.Contains(t, rep.Failed[0].Reasons[0], "final: ")
+	assert.Contains(t, rep.Failed[0].Reasons()[0], "final: ")
 	ids := map[string]int{}
 	for _, n := range out.Notices() {
 		ids[n.ID]++

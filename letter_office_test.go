@@ -246,7 +246,7 @@ func TestNotToldInTimeIsNotDetermined(t *testing.T) {
 	assert.Equal(t, []string{"a-000"}, rep.Determined)
 	require.Len(t, rep.Blocked, 1)
 	assert.Equal(t, "a-001", rep.Blocked[0].Result)
-	assert.Contains(t, rep.Blocked[0].Reasons[0], "not told")
+	assert.Contains(t, rep.Blocked[0].Reasons()[0], "not told")
 
 	// Told only now, after the deadline its message names: the message's
 	// terms are the terms, and the standing mandate leaves it to the committee.
@@ -259,7 +259,7 @@ func TestNotToldInTimeIsNotDetermined(t *testing.T) {
 	rep, err = reopened.DailyRun(ctx, day("2027-03-03", 18))
 	require.NoError(t, err)
 	require.Len(t, rep.Blocked, 1, "nor later: the trail remembers it was told late")
-	assert.Contains(t, rep.Blocked[0].Reasons[0], "only after the inspection deadline")
+	assert.Contains(t, rep.Blocked[0].Reasons()[0], "only after the inspection deadline")
 	doAt(t, reopened, "a-001", chair, "2027-03-10", 9, result.Command{Action: result.Determine})
 	r, _ := reopened.Result("a-001")
 	assert.Equal(t, result.Final, r.State)
@@ -277,7 +277,7 @@ func TestAnUnmappedAssessorIsReported(t *testing.T) {
 	rep := runDay(t, o, "2027-03-01")
 	assert.Empty(t, rep.Determined)
 	require.Len(t, rep.Blocked, 1)
-	assert.Contains(t, rep.Blocked[0].Reasons[0], `"JAJE"`)
+	assert.Contains(t, rep.Blocked[0].Reasons()[0], `"JAJE"`)
 }
 
 // Sessions are known by the name the KRS receives with every result

@@ -148,7 +148,7 @@ func TestWholeTerm(t *testing.T) {
 			blockedDays++
 			for _, b := range rep.Blocked {
 				assert.Equal(t, "a-007", b.Result)
-				assert.Contains(t, b.Reasons[0], "right_status")
+				assert.Contains(t, b.Reasons()[0], "right_status")
 			}
 		}
 		again, err := o.DailyRun(ctx, now)

@@ -292,7 +292,7 @@ func (y *year) run(ctx context.Context) error {
 		y.determined += len(rep.Determined)
 		y.notified += len(rep.Notified)
 		if len(rep.Blocked) > 0 {
-			return fmt.Errorf("%s: %d blocked, the first %s: %v", d, len(rep.Blocked), rep.Blocked[0].Result, rep.Blocked[0].Reasons)
+			return fmt.Errorf("%s: %d blocked, the first %s: %v", d, len(rep.Blocked), rep.Blocked[0].Result, rep.Blocked[0].Reasons())
 		}
 	}
 	return nil

@@ -34,11 +34,11 @@ var chartSegments = []struct {
 	colour string
 	legend Words
 }{
-	{OnTime, "#2f855a", Words{"op tijd", "on time"}},
-	{BeforeDue, "#d69e2e", Words{"vóór de datum, zonder besluit", "before its date, without a decision"}},
-	{Late, "#c53030", Words{"te laat", "late"}},
-	{Overdue, "#dd6b20", Words{"over tijd: open, de datum is verstreken", "overdue: open, its date has passed"}},
-	{Pending, "#a0aec0", Words{"lopend: open, de datum is niet verstreken", "pending: open, its date has not passed"}},
+	{OnTime, "#2f855a", Words{Dutch: "op tijd", English: "on time"}},
+	{BeforeDue, "#d69e2e", Words{Dutch: "vóór de datum, zonder besluit", English: "before its date, without a decision"}},
+	{Late, "#c53030", Words{Dutch: "te laat", English: "late"}},
+	{Overdue, "#dd6b20", Words{Dutch: "over tijd: open, de datum is verstreken", English: "overdue: open, its date has passed"}},
+	{Pending, "#a0aec0", Words{Dutch: "lopend: open, de datum is niet verstreken", English: "pending: open, its date has not passed"}},
 }
 
 // The measures the chart draws, a panel each.
@@ -47,13 +47,13 @@ var chartMeasures = []struct {
 	title Words
 	tally func(*MonthTimeliness) Tally
 }{
-	{"assessed", Words{"Beoordeeld binnen de beoordelingstermijn (examinator)",
-		"Assessed within the assessment term (assessor)"}, func(m *MonthTimeliness) Tally { return m.Assessed }},
-	{"checked", Words{"Geregistreerd binnen die termijn na de importcontrole (examenadministratie)",
-		"Registered within that term after the import check (exam administration)"},
+	{"assessed", Words{Dutch: "Beoordeeld binnen de beoordelingstermijn (examinator)",
+		English: "Assessed within the assessment term (assessor)"}, func(m *MonthTimeliness) Tally { return m.Assessed }},
+	{"checked", Words{Dutch: "Geregistreerd binnen die termijn na de importcontrole (examenadministratie)",
+		English: "Registered within that term after the import check (exam administration)"},
 		func(m *MonthTimeliness) Tally { return m.Checked }},
-	{"determined", Words{"Vastgesteld op de vaststellingsdatum of vervroegd bij besluit",
-		"Determined on the determination date, or early by decision"},
+	{"determined", Words{Dutch: "Vastgesteld op de vaststellingsdatum of vervroegd bij besluit",
+		English: "Determined on the determination date, or early by decision"},
 		func(m *MonthTimeliness) Tally { return m.Determined }},
 }
 

@@ -66,10 +66,10 @@ func (r EvaluationReport) WriteCSV(w io.Writer, lang timeline.Language) error {
 // groupName names a group of rows.
 func groupName(l *lang, group string) string {
 	return map[string]Words{
-		totalKey:    {"totaal", "total"},
-		"programme": {"opleiding", "programme"},
-		"component": {"onderdeel", "component"},
-		"month":     {"maand", "month"},
+		totalKey:    {Dutch: "totaal", English: "total"},
+		"programme": {Dutch: "opleiding", English: "programme"},
+		"component": {Dutch: "onderdeel", English: "component"},
+		"month":     {Dutch: "maand", English: "month"},
 	}[group].In(l.tag)
 }
 
@@ -173,9 +173,9 @@ func (r EvaluationReport) document(l *lang) *document {
 		rows          []EvaluationRow
 		month         bool
 	}{
-		{Words{"Per opleiding", "Per programme"}, Words{"Opleiding", "Programme"}, r.ByProgramme, false},
-		{Words{"Per onderdeel", "Per component"}, Words{"Onderdeel", "Component"}, r.ByComponent, false},
-		{Words{"Per maand", "Per month"}, Words{"Maand", "Month"}, r.ByMonth, true},
+		{Words{Dutch: "Per opleiding", English: "Per programme"}, Words{Dutch: "Opleiding", English: "Programme"}, r.ByProgramme, false},
+		{Words{Dutch: "Per onderdeel", English: "Per component"}, Words{Dutch: "Onderdeel", English: "Component"}, r.ByComponent, false},
+		{Words{Dutch: "Per maand", English: "Per month"}, Words{Dutch: "Maand", English: "Month"}, r.ByMonth, true},
 	} {
 		d.heading(2, txt(l.w(g.title)))
 		results := &table{head: []string{l.w(g.column), l.s("Resultaten", "Results"),

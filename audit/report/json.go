@@ -39,7 +39,7 @@ func newWordsPair() wordsPair {
 }
 
 // of returns what f writes in each language.
-func (p wordsPair) of(f func(*lang) string) Words { return Words{NL: f(p.nl), EN: f(p.en)} }
+func (p wordsPair) of(f func(*lang) string) Words { return Words{Dutch: f(p.nl), English: f(p.en)} }
 
 // MarshalJSON encodes the actor with role_words.
 func (w Who) MarshalJSON() ([]byte, error) {

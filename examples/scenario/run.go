@@ -168,10 +168,10 @@ func (s *scenario) do(ctx context.Context, o *vaststelling.Office, st step) (ste
 		}
 		so := stepOutcome{OK: true, Determined: rep.Determined, Notified: rep.Notified}
 		for _, b := range rep.Blocked {
-			so.Blocked = append(so.Blocked, blockedOutcome{Result: b.Result, Reasons: b.Reasons})
+			so.Blocked = append(so.Blocked, blockedOutcome{Result: b.Result, Reasons: b.Reasons()})
 		}
 		for _, b := range rep.Failed {
-			so.Failed = append(so.Failed, blockedOutcome{Result: b.Result, Reasons: b.Reasons})
+			so.Failed = append(so.Failed, blockedOutcome{Result: b.Result, Reasons: b.Reasons()})
 		}
 		return so, nil
 	}
