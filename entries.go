@@ -25,9 +25,10 @@ const (
 	EntryDailyRun       = "daily_run"       // an office took the daily run of a day and determined what was due
 	EntryRunEnded       = "daily_run_ended" // and let the day go, its notices sent
 	EntrySampleFindings = "sample_findings" // the exam committee's findings on a sample it drew
+	// EntryDocumentArchived: a document a result names, archived, with its
+	// SHA-256 (Office.ArchiveDocuments).
+	EntryDocumentArchived = "document_archived"
 )
-
-const EntryDocumentArchived = "document_archived" // a document a result names, archived, with its SHA-256 (Office.ArchiveDocuments)
 
 // deliveryEntry is a delivery with its receipt; its events are in the
 // trail under their result.

@@ -42,13 +42,28 @@ func ParseDate(s string) (Date, error) {
 	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") {
 		switch {
 		case m < 1 || m > 12:
-			return Date{}, fmt.Errorf("%w: %s is not a day: a year has 12 months", ErrInvalidDate, s)
-		case d < 1 || d > daysIn(time.Month(m), y):
-			return Date{}, fmt.Errorf("%w: %s is not a day: %s %d has %d days", ErrInvalidDate, s,
-				time.Month(m), y, daysIn(time.Month(m), y))
+			return Date{}, noDay(s + " is not a day: a year has 12 months")
+		case d < 1:
+			return Date{}, noDay(s + " is not a day: the days of a month count from 01")
+		case d > daysIn(time.Month(m), y):
+			return Date{}, noDay(fmt.Sprintf("%s is not a day: %s %d has %d days", s, time.Month(m), y, daysIn(time.Month(m), y)))
 		}
 	}
 	return Date{}, fmt.Errorf("%w %q: want YYYY-MM-DD", ErrInvalidDate, s)
+}
+
+// noDay is a date written YYYY-MM-DD that names no day, said as a person
+// says it; it matches ErrInvalidDate.
+type noDay string
+
+func (e noDay) Error() string        { return string(e) }
+func (e noDay) Is(target error) bool { return target == ErrInvalidDate }
+
+// IsNoDay reports whether err says that a date written YYYY-MM-DD names
+// no day, such as 2027-02-30, rather than that it is not written so.
+func IsNoDay(err error) bool {
+	var e noDay
+	return errors.As(err, &e)
 }
 
 // String returns the date as YYYY-MM-DD, the form ParseDate reads.

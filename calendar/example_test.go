@@ -176,7 +176,7 @@ func ExampleParseDate() {
 	fmt.Println(err)
 	// Output:
 	// 2027-01-05 Tuesday <nil>
-	// invalid date: 2027-02-30 is not a day: February 2027 has 28 days
+	// 2027-02-30 is not a day: February 2027 has 28 days
 }
 
 func ExampleCalendar_Closed() {

@@ -2,9 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
-	"time"
 
 	"github.com/krs-oke/vaststelling/calendar"
 )
@@ -25,41 +22,23 @@ func (e *DateError) Error() string { return e.Problem }
 // Unwrap returns calendar.ErrInvalidDate.
 func (e *DateError) Unwrap() error { return calendar.ErrInvalidDate }
 
-var dateShape = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
-
 // ParseDate reads a date YYYY-MM-DD as calendar.ParseDate does, and says
 // what is wrong with one it refuses: that it is not written YYYY-MM-DD,
 //
 //	"18-01-2027" is not a date: want YYYY-MM-DD, such as 2027-01-18
 //
-// or, written so, that the day does not exist:
+// or, written so, that the day does not exist (calendar.ParseDate's
+// words):
 //
 //	2027-02-30 is not a day: February 2027 has 28 days
 //	2026-13-01 is not a day: a year has 12 months
 func ParseDate(s string) (calendar.Date, error) {
 	d, err := calendar.ParseDate(s)
-	if err == nil {
-		return d, nil
-	}
-	m := dateShape.FindStringSubmatch(s)
-	if m == nil {
-		return calendar.Date{}, &DateError{Text: s, Problem: fmt.Sprintf("%q is not a date: want YYYY-MM-DD, such as 2027-01-18", s)}
-	}
-	year, _ := strconv.Atoi(m[1])
-	month, _ := strconv.Atoi(m[2])
-	day, _ := strconv.Atoi(m[3])
-	var why string
 	switch {
-	case month < 1 || month > 12:
-		why = "a year has 12 months"
-	case day < 1:
-		why = "the days of a month count from 01"
-	default:
-		days := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-		if day <= days { // calendar.ParseDate refused it for another reason: say that
-			return calendar.Date{}, &DateError{Text: s, Problem: err.Error()}
-		}
-		why = fmt.Sprintf("%s %s has %d days", time.Month(month), m[1], days)
+	case err == nil:
+		return d, nil
+	case calendar.IsNoDay(err):
+		return calendar.Date{}, &DateError{Text: s, Problem: err.Error(), NoDay: true}
 	}
-	return calendar.Date{}, &DateError{Text: s, Problem: s + " is not a day: " + why, NoDay: true}
+	return calendar.Date{}, &DateError{Text: s, Problem: fmt.Sprintf("%q is not a date: want YYYY-MM-DD, such as 2027-01-18", s)}
 }

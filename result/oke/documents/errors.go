@@ -62,6 +62,8 @@ type Error struct {
 	Err error
 }
 
+// Error says which document, what went wrong and, when known, the status
+// and the attempts made.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("documents: document ")
